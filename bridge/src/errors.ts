@@ -16,3 +16,10 @@ export class BridgeError extends Error {
 
 /** A configuration file, environment variable or step definition is wrong; the message says which and how to fix it. */
 export class ConfigError extends BridgeError {}
+
+/** A step's settings cannot work against this org or workspace: the step fails as a whole, other steps run. */
+export class StepConfigError extends BridgeError {
+    constructor(message: string) {
+        super('STEP_CONFIG_INVALID', message);
+    }
+}

@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadCatalog } from './catalog/load.ts';
+import type { Catalog } from './catalog/schema.ts';
+import type { BridgeConfig } from './config/env.ts';
+import { createApp, type BridgeStatus } from './http/app.ts';
+import { BridgeMetrics } from './http/metrics.ts';
+import type { Logger } from './logging.ts';
+import { ReplyClient } from './reply/client.ts';
+import { SalesforceClient } from './salesforce/client.ts';
+import { connectSalesforce } from './salesforce/connection.ts';
+import { STEP_QUERY, type StepRecord } from './sync/steps.ts';
+import { openStore } from './store/store.ts';
+import type { SyncServices } from './sync/context.ts';
+import { RunCoordinator } from './sync/coordinator.ts';
+import { SyncEngine, type RunEvent } from './sync/engine.ts';
+import { CachedReplyOptions, loadReplyOptions } from './sync/reply-options.ts';
+import { Scheduler } from './sync/scheduler.ts';
+
+export const VERSION = (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** Where Reply shows a person; used for Salesforce's Reply_Profile_Url__c. (ASSUMPTIONS.md: Reply's app URL.) */
+export const DEFAULT_REPLY_APP_URL = 'https://run.reply.io';
+
+export interface BridgeOptions {
+    catalog?: Catalog;
+    now?: () => Date;
+    onEvent?: (event: RunEvent) => void;
+    /** Tests shorten retry back-off. */
+    retryDelayMs?: number;
+    replyAppUrl?: string;
+}
+
+/** The bridge assembled from its configuration: clients, store, engine, coordinator, scheduler and HTTP API. */
+export class Bridge {
+    readonly engine: SyncEngine;
+    readonly coordinator: RunCoordinator;
+    readonly metrics = new BridgeMetrics();
+    readonly scheduler: Scheduler;
+    private readonly replyOptions: CachedReplyOptions;
+    private server: Server | undefined;
+    private replyIdentity: { userId: number; teamId: number | null } | undefined;
+
+    private constructor(
+        readonly config: BridgeConfig,
+        readonly services: SyncServices,
+        options: BridgeOptions
+    ) {
+        this.engine = new SyncEngine(services, (event) => {
+            this.metrics.observe(event);
+            options.onEvent?.(event);
+        });
+        this.coordinator = new RunCoordinator(this.engine);
+        this.scheduler = new Scheduler(this.coordinator, () => this.intervalMinutes(), services.logger, services.now);
+        this.replyOptions = new CachedReplyOptions(() => loadReplyOptions(services.reply, services.catalog));
+    }
+
+    static async open(config: BridgeConfig, logger: Logger, options: BridgeOptions = {}): Promise<Bridge> {
+        const catalog = options.catalog ?? loadCatalog();
+        const store = await openStore(config.databaseUrl);
+        try {
+            const abandoned = await store.runs.abandon(
+                'The bridge stopped during this run; the next run picks up where its steps left off'
+            );
+            if (abandoned > 0) logger.warn({ abandoned }, 'runs interrupted by a stop were marked failed');
+            const { conn, userId } = await connectSalesforce(config.salesforce.auth, config.salesforce.apiVersion);
+            const salesforce = new SalesforceClient(conn, {
+                logger,
+                budgetShare: config.salesforce.apiBudgetShare,
+                ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs })
+            });
+            const reply = new ReplyClient({
+                apiUrl: config.reply.apiUrl,
+                apiKey: config.reply.apiKey,
+                limits: config.reply,
+                logger,
+                ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs })
+            });
+            const appUrl = (options.replyAppUrl ?? DEFAULT_REPLY_APP_URL).replace(/\/+$/, '');
+            const services: SyncServices = {
+                salesforce,
+                reply,
+                store,
+                catalog,
+                logger,
+                retryLimit: config.recordRetryLimit,
+                replyProfileUrl: (id) => `${appUrl}/people/${id}`,
+                integrationUserId: userId,
+                now: options.now ?? (() => new Date())
+            };
+            return new Bridge(config, services, options);
+        } catch (error) {
+            await store.close();
+            throw error;
+        }
+    }
+
+    private intervalMinutes(): number {
+        const last = this.engine.lastOrg;
+        const minutes = last && 'setting' in last ? last.setting?.Sync_Interval_Minutes__c : undefined;
+        return minutes && minutes >= 5 ? minutes : this.services.catalog.defaults.syncIntervalMinutes;
+    }
+
+    async status(): Promise<BridgeStatus> {
+        const { salesforce, reply } = this.services;
+        const last = this.engine.lastOrg;
+        const setting = last && 'setting' in last ? last.setting : undefined;
+        let replyError: string | null = null;
+        try {
+            this.replyIdentity ??= await reply.team.whoami();
+        } catch (error) {
+            replyError = (error as Error).message;
+        }
+        return {
+            version: VERSION,
+            enabled: setting?.Enabled__c ?? false,
+            profile: setting?.Profile__c === 'Custom' ? 'Custom' : 'Default',
+            salesforce: {
+                connected: Boolean(last && 'setting' in last),
+                instanceUrl: salesforce.instanceUrl,
+                apiUsage: salesforce.apiUsage ?? null,
+                paused: salesforce.budgetExhausted() ?? null,
+                error: last && 'error' in last ? last.error : null
+            },
+            reply: {
+                connected: replyError === null,
+                userId: this.replyIdentity?.userId ?? null,
+                teamId: this.replyIdentity?.teamId ?? null,
+                error: replyError
+            },
+            schedule: {
+                intervalMinutes: this.intervalMinutes(),
+                nextRunAt: this.scheduler.nextRunAt?.toISOString() ?? null
+            },
+            currentRunId: this.coordinator.currentRunId ?? null
+        };
+    }
+
+    /** Sync now's checks: the step exists (asked fresh from the org) and the integration is enabled. */
+    private async checkSyncRequest(stepName: string | undefined) {
+        const last = this.engine.lastOrg;
+        if (last && 'setting' in last && last.setting && !last.setting.Enabled__c) {
+            return {
+                ok: false as const,
+                status: 409 as const,
+                code: 'INTEGRATION_DISABLED',
+                detail: 'Turn the integration on in the Reply Sync console (Enabled), then sync.'
+            };
+        }
+        if (stepName) {
+            const steps = await this.services.salesforce.query<StepRecord & Record<string, unknown>>(
+                STEP_QUERY,
+                'Reading the step definitions'
+            );
+            if (!steps.some((s) => s.DeveloperName === stepName && !s.Removed__c)) {
+                return {
+                    ok: false as const,
+                    status: 404 as const,
+                    code: 'STEP_NOT_FOUND',
+                    detail: `There is no step named ${stepName} (use the step's API name).`
+                };
+            }
+        }
+        return { ok: true as const };
+    }
+
+    app() {
+        return createApp({
+            version: VERSION,
+            apiToken: this.config.http.apiToken,
+            store: this.services.store,
+            coordinator: this.coordinator,
+            metrics: this.metrics,
+            logger: this.services.logger,
+            status: () => this.status(),
+            replyOptions: () => this.replyOptions.get(),
+            checkSyncRequest: (stepName) => this.checkSyncRequest(stepName)
+        });
+    }
+
+    /** Starts the HTTP API; resolves with its URL. */
+    async listen(port = this.config.http.port, host = this.config.http.host): Promise<string> {
+        const app = this.app();
+        this.server = await new Promise<Server>((resolve, reject) => {
+            const server = app.listen(port, host, () => resolve(server));
+            server.once('error', reject);
+        });
+        const address = this.server.address() as AddressInfo;
+        return `http://${host}:${address.port}`;
+    }
+
+    async close(): Promise<void> {
+        this.scheduler.stop();
+        if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+        await this.coordinator.idle();
+        await this.services.store.close();
+    }
+}

@@ -1,0 +1,26 @@
+import { ConfigError } from '../errors.ts';
+import { ReplyAuthError } from '../reply/errors.ts';
+import { SalesforceAuthError } from '../salesforce/errors.ts';
+import type { RunRecord } from '../store/store.ts';
+
+/** Exit codes scripts can rely on (documented in the README). */
+export const EXIT = {
+    ok: 0,
+    partial: 1,
+    failed: 2,
+    config: 3,
+    credentials: 4,
+    unexpected: 5
+} as const;
+
+export function exitCodeForRun(run: RunRecord): number {
+    if (run.status === 'succeeded') return EXIT.ok;
+    if (run.status === 'partial') return EXIT.partial;
+    return EXIT.failed;
+}
+
+export function exitCodeForError(error: unknown): number {
+    if (error instanceof ConfigError) return EXIT.config;
+    if (error instanceof SalesforceAuthError || error instanceof ReplyAuthError) return EXIT.credentials;
+    return EXIT.unexpected;
+}

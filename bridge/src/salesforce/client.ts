@@ -1,0 +1,387 @@
+import type { Connection } from 'jsforce';
+import type { Logger } from '../logging.ts';
+import {
+    SalesforceBudgetError,
+    SalesforceError,
+    isTransientCode,
+    toSalesforceError,
+    type RecordIssue
+} from './errors.ts';
+import type { SObjectDescribe } from './describe.ts';
+
+/** sObject Collections take at most 200 records a call; Composite at most 25 subrequests, 5 of them queries. */
+export const COLLECTION_LIMIT = 200;
+export const COMPOSITE_LIMIT = 25;
+export const COMPOSITE_QUERY_LIMIT = 5;
+
+export type SObjectRecord = Record<string, unknown> & { Id?: string };
+
+interface QueryResult<T> {
+    totalSize: number;
+    done: boolean;
+    nextRecordsUrl?: string;
+    records: T[];
+}
+
+interface SaveResult {
+    id?: string;
+    success: boolean;
+    created?: boolean;
+    errors: { statusCode?: string; errorCode?: string; message: string; fields?: string[] }[];
+}
+
+/** The outcome for one record of a collection write, in request order. */
+export type RecordOutcome = { ok: true; id: string; created: boolean } | { ok: false; issue: RecordIssue };
+
+export interface CompositeSubrequest {
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    url: string;
+    referenceId: string;
+    body?: unknown;
+}
+
+export interface CompositeSubresponse {
+    referenceId: string;
+    httpStatusCode: number;
+    body: unknown;
+}
+
+export interface SalesforceClientOptions {
+    logger: Logger;
+    /** Pause when the org's used API allowance reaches this share of its daily limit. */
+    budgetShare: number;
+    /** Attempts for transient failures (503, lock contention, dropped connections); 1 = no retry. */
+    attempts?: number;
+    /** First back-off delay; doubles each attempt. */
+    retryDelayMs?: number;
+    sleep?: (ms: number) => Promise<void>;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The bridge's one door to Salesforce's REST API, over a jsforce connection (which handles the session and its
+ * refresh). It counts every call, tracks the org's API usage from `Sforce-Limit-Info` (jsforce's limitInfo) and
+ * refuses to spend past the configured share, retries transient failures of idempotent requests with back-off, and
+ * turns failures into SalesforceErrors with Salesforce's own codes.
+ */
+export class SalesforceClient {
+    /** API calls this client has made (each one is one call against the org's daily allowance). */
+    calls = 0;
+    private readonly describes = new Map<string, Promise<SObjectDescribe>>();
+    private readonly attempts: number;
+    private readonly retryDelayMs: number;
+    private readonly sleep: (ms: number) => Promise<void>;
+
+    constructor(
+        readonly conn: Connection,
+        private readonly options: SalesforceClientOptions
+    ) {
+        this.attempts = options.attempts ?? 4;
+        this.retryDelayMs = options.retryDelayMs ?? 500;
+        this.sleep = options.sleep ?? defaultSleep;
+    }
+
+    get instanceUrl(): string {
+        return this.conn.instanceUrl;
+    }
+
+    get apiVersion(): string {
+        return this.conn.version;
+    }
+
+    /** The org's API usage as of the last response, or undefined before the first call. */
+    get apiUsage(): { used: number; limit: number } | undefined {
+        return this.conn.limitInfo?.apiUsage;
+    }
+
+    /** Why Salesforce work is paused, or undefined when the allowance is not spent. */
+    budgetExhausted(): string | undefined {
+        const usage = this.apiUsage;
+        if (!usage || usage.limit <= 0) return undefined;
+        const ceiling = Math.floor(usage.limit * this.options.budgetShare);
+        if (usage.used < ceiling) return undefined;
+        const share = Math.round(this.options.budgetShare * 100);
+        return (
+            `the org has used ${usage.used} of its ${usage.limit} daily API requests, and the bridge stops at ${share}% ` +
+            `(SALESFORCE_API_BUDGET_SHARE=${this.options.budgetShare}); Salesforce work resumes when the rolling 24-hour usage falls`
+        );
+    }
+
+    /**
+     * One REST call. `idempotent` requests (reads, updates and upserts by key) are retried on transient failures;
+     * others only when Salesforce certainly did not process them.
+     */
+    async request<T>(
+        req: { method: Method; url: string; body?: unknown; headers?: Record<string, string> },
+        what: string,
+        idempotent = req.method !== 'POST'
+    ): Promise<T> {
+        for (let attempt = 1; ; attempt++) {
+            const exhausted = this.budgetExhausted();
+            if (exhausted) throw new SalesforceBudgetError('API_BUDGET_EXHAUSTED', `${what}: paused: ${exhausted}`);
+            this.calls += 1;
+            try {
+                return (await this.conn.request<T>({
+                    method: req.method,
+                    url: req.url,
+                    ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+                    headers: {
+                        ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+                        ...req.headers
+                    }
+                })) as T;
+            } catch (raw) {
+                const error = toSalesforceError(raw, what);
+                const retryable = error.transient && (idempotent || notProcessed(raw));
+                if (!retryable || attempt >= this.attempts) throw error;
+                const delay = this.retryDelayMs * 2 ** (attempt - 1);
+                this.options.logger.warn(
+                    { code: error.code, attempt, delay, what },
+                    'transient Salesforce failure, retrying'
+                );
+                await this.sleep(delay);
+            }
+        }
+    }
+
+    /** Runs a query and yields its records batch by batch, following nextRecordsUrl. */
+    async *queryPages<T extends SObjectRecord>(soql: string, what: string): AsyncGenerator<T[]> {
+        let result = await this.request<QueryResult<T>>(
+            { method: 'GET', url: `/query?q=${encodeURIComponent(soql)}` },
+            what
+        );
+        yield result.records.map(stripAttributes);
+        while (!result.done && result.nextRecordsUrl) {
+            result = await this.request<QueryResult<T>>({ method: 'GET', url: result.nextRecordsUrl }, what);
+            yield result.records.map(stripAttributes);
+        }
+    }
+
+    async query<T extends SObjectRecord>(soql: string, what: string): Promise<T[]> {
+        const records: T[] = [];
+        for await (const page of this.queryPages<T>(soql, what)) records.push(...page);
+        return records;
+    }
+
+    /**
+     * Several independent reads in one API call: Composite with up to 25 GETs, 5 of them queries.
+     * Query results that need more batches are completed with queryMore calls.
+     */
+    async readMany(requests: { referenceId: string; url: string }[], what: string): Promise<Map<string, unknown>> {
+        const out = new Map<string, unknown>();
+        const chunks: { referenceId: string; url: string }[][] = [];
+        let chunk: { referenceId: string; url: string }[] = [];
+        let queries = 0;
+        for (const request of requests) {
+            const isQuery = request.url.includes('/query');
+            if (chunk.length === COMPOSITE_LIMIT || (isQuery && queries === COMPOSITE_QUERY_LIMIT)) {
+                chunks.push(chunk);
+                chunk = [];
+                queries = 0;
+            }
+            chunk.push(request);
+            if (isQuery) queries += 1;
+        }
+        if (chunk.length > 0) chunks.push(chunk);
+        for (const part of chunks) {
+            const responses = await this.composite(
+                part.map((r) => ({ method: 'GET', url: this.versioned(r.url), referenceId: r.referenceId })),
+                what
+            );
+            for (const response of responses) {
+                if (response.httpStatusCode >= 300) {
+                    throw subrequestError(response, `${what} (${response.referenceId})`);
+                }
+                let body = response.body as QueryResult<SObjectRecord> | unknown;
+                if (isQueryResult(body) && !body.done) {
+                    const records = [...body.records];
+                    let next: QueryResult<SObjectRecord> = body;
+                    while (!next.done && next.nextRecordsUrl) {
+                        next = await this.request<QueryResult<SObjectRecord>>(
+                            { method: 'GET', url: next.nextRecordsUrl },
+                            what
+                        );
+                        records.push(...next.records);
+                    }
+                    body = { ...body, done: true, records };
+                }
+                out.set(response.referenceId, isQueryResult(body) ? body.records.map(stripAttributes) : body);
+            }
+        }
+        return out;
+    }
+
+    async composite(
+        subrequests: CompositeSubrequest[],
+        what: string,
+        allOrNone = false
+    ): Promise<CompositeSubresponse[]> {
+        if (subrequests.length > COMPOSITE_LIMIT) {
+            throw new SalesforceError(
+                'COMPOSITE_TOO_LARGE',
+                `${what}: ${subrequests.length} subrequests, Composite takes ${COMPOSITE_LIMIT}`
+            );
+        }
+        const idempotent = subrequests.every((s) => s.method === 'GET' || s.method === 'PATCH');
+        const result = await this.request<{ compositeResponse: CompositeSubresponse[] }>(
+            { method: 'POST', url: '/composite', body: { allOrNone, compositeRequest: subrequests } },
+            what,
+            idempotent
+        );
+        return result.compositeResponse;
+    }
+
+    /** Describe of an object, fetched once per client. */
+    describe(type: string): Promise<SObjectDescribe> {
+        let cached = this.describes.get(type);
+        if (!cached) {
+            cached = this.request<SObjectDescribe>(
+                { method: 'GET', url: `/sobjects/${type}/describe` },
+                `Describe ${type}`
+            );
+            cached.catch(() => this.describes.delete(type));
+            this.describes.set(type, cached);
+        }
+        return cached;
+    }
+
+    /** Seeds the describe cache (from a Composite read that fetched several at once). */
+    rememberDescribe(describe: SObjectDescribe): void {
+        this.describes.set(describe.name, Promise.resolve(describe));
+    }
+
+    /** Upserts on an external id, 200 records a call; outcomes in input order. */
+    upsert(
+        type: string,
+        externalIdField: string,
+        records: SObjectRecord[],
+        headers?: Record<string, string>
+    ): Promise<RecordOutcome[]> {
+        return this.collection(
+            records,
+            (batch) => ({
+                method: 'PATCH',
+                url: `/composite/sobjects/${type}/${externalIdField}`,
+                body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
+                headers
+            }),
+            `Upsert ${type} on ${externalIdField}`
+        );
+    }
+
+    /** Updates by Id, 200 records a call; every record carries its `Id` and `attributes.type` is set from `type`. */
+    update(type: string, records: SObjectRecord[], headers?: Record<string, string>): Promise<RecordOutcome[]> {
+        return this.collection(
+            records,
+            (batch) => ({
+                method: 'PATCH',
+                url: '/composite/sobjects',
+                body: {
+                    allOrNone: false,
+                    records: batch.map(({ Id, ...rest }) => ({ attributes: { type }, id: Id, ...rest }))
+                },
+                headers
+            }),
+            `Update ${type}`
+        );
+    }
+
+    /**
+     * Writes records in collections of 200. Records that fail with a transient code (lock contention) are written
+     * again on their own, with back-off; whole calls that fail transiently are retried by request().
+     */
+    private async collection(
+        records: SObjectRecord[],
+        build: (batch: SObjectRecord[]) => {
+            method: Method;
+            url: string;
+            body: unknown;
+            headers?: Record<string, string> | undefined;
+        },
+        what: string
+    ): Promise<RecordOutcome[]> {
+        const outcomes: RecordOutcome[] = new Array<RecordOutcome>(records.length);
+        for (let start = 0; start < records.length; start += COLLECTION_LIMIT) {
+            let pending = records
+                .slice(start, start + COLLECTION_LIMIT)
+                .map((record, i) => ({ record, index: start + i }));
+            for (let attempt = 1; pending.length > 0; attempt++) {
+                const req = build(pending.map((p) => p.record));
+                const results = await this.request<SaveResult[]>(
+                    {
+                        method: req.method,
+                        url: req.url,
+                        body: req.body,
+                        ...(req.headers ? { headers: req.headers } : {})
+                    },
+                    what
+                );
+                const retry: typeof pending = [];
+                pending.forEach((p, i) => {
+                    const result = results[i];
+                    const outcome = toOutcome(result);
+                    if (!outcome.ok && isTransientCode(outcome.issue.code) && attempt < this.attempts) retry.push(p);
+                    else outcomes[p.index] = outcome;
+                });
+                if (retry.length > 0) await this.sleep(this.retryDelayMs * 2 ** (attempt - 1));
+                pending = retry;
+            }
+        }
+        return outcomes;
+    }
+
+    /** /services/data/vXX.X + path, for Composite subrequests (which need full paths). */
+    versioned(path: string): string {
+        return path.startsWith('/services/') ? path : `/services/data/v${this.conn.version}${path}`;
+    }
+}
+
+function toOutcome(result: SaveResult | undefined): RecordOutcome {
+    if (!result)
+        return {
+            ok: false,
+            issue: { code: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }
+        };
+    if (result.success && result.id) return { ok: true, id: result.id, created: Boolean(result.created) };
+    const first = result.errors[0];
+    return {
+        ok: false,
+        issue: {
+            code: first?.statusCode ?? first?.errorCode ?? 'UNKNOWN',
+            message: result.errors.map((e) => e.message).join('; ') || 'Salesforce did not say why',
+            fields: first?.fields ?? []
+        }
+    };
+}
+
+function stripAttributes<T extends SObjectRecord>(record: T): T {
+    const { attributes: _attributes, ...rest } = record as T & { attributes?: unknown };
+    for (const [key, value] of Object.entries(rest)) {
+        if (value && typeof value === 'object' && 'attributes' in (value as object)) {
+            (rest as Record<string, unknown>)[key] = stripAttributes(value as SObjectRecord);
+        }
+    }
+    return rest as T;
+}
+
+function isQueryResult(body: unknown): body is QueryResult<SObjectRecord> {
+    return typeof body === 'object' && body !== null && Array.isArray((body as { records?: unknown }).records);
+}
+
+/** A Composite subrequest's error body is Salesforce's usual error array. */
+export function subrequestError(response: CompositeSubresponse, what: string): SalesforceError {
+    const first = Array.isArray(response.body)
+        ? (response.body[0] as { errorCode?: string; message?: string })
+        : undefined;
+    const code = first?.errorCode ?? `ERROR_HTTP_${response.httpStatusCode}`;
+    return toSalesforceError({ errorCode: code, message: first?.message ?? JSON.stringify(response.body) }, what);
+}
+
+/** A connection refused never reached Salesforce; a 503 "server unavailable" was not processed either. */
+function notProcessed(error: unknown): boolean {
+    const e = error as { code?: string; errorCode?: string };
+    return e.code === 'ECONNREFUSED' || e.errorCode === 'ERROR_HTTP_503' || e.errorCode === 'SERVER_UNAVAILABLE';
+}

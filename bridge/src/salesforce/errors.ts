@@ -1,0 +1,83 @@
+import { BridgeError } from '../errors.ts';
+
+/** Salesforce error codes worth retrying: the same request may succeed a moment later. */
+const TRANSIENT_CODES = new Set([
+    'UNABLE_TO_LOCK_ROW',
+    'SERVER_UNAVAILABLE',
+    'REQUEST_RUNNING_TOO_LONG',
+    'QUERY_TIMEOUT',
+    'ERROR_HTTP_500',
+    'ERROR_HTTP_502',
+    'ERROR_HTTP_503',
+    'ERROR_HTTP_504',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ECONNREFUSED',
+    'UND_ERR_SOCKET'
+]);
+
+export function isTransientCode(code: string): boolean {
+    return TRANSIENT_CODES.has(code);
+}
+
+/** A failed Salesforce request (the whole call, not one record of a collection). */
+export class SalesforceError extends BridgeError {
+    readonly status: number | undefined;
+    readonly transient: boolean;
+
+    constructor(code: string, message: string, options: { status?: number; cause?: unknown; fields?: string[] } = {}) {
+        super(code, message, {
+            cause: options.cause,
+            details: options.fields ? { fields: options.fields } : undefined
+        });
+        this.status = options.status;
+        this.transient = isTransientCode(code);
+    }
+}
+
+/** The org's daily API allowance (or the bridge's configured share of it) is spent: Salesforce work pauses. */
+export class SalesforceBudgetError extends SalesforceError {}
+
+/** Credentials are wrong or the integration user cannot log in: nothing works until an admin fixes it. */
+export class SalesforceAuthError extends SalesforceError {}
+
+/** One record's failure inside a collection or composite call. */
+export interface RecordIssue {
+    code: string;
+    message: string;
+    fields: string[];
+}
+
+/** Turns whatever jsforce or the network threw into a SalesforceError with Salesforce's own code and message. */
+export function toSalesforceError(error: unknown, what: string): SalesforceError {
+    if (error instanceof SalesforceError) return error;
+    const e = error as { errorCode?: string; code?: string; name?: string; message?: string; data?: unknown };
+    const code = e.errorCode ?? e.code ?? e.name ?? 'UNKNOWN';
+    let message = e.message ?? String(error);
+    if (code === 'REQUEST_LIMIT_EXCEEDED') {
+        return new SalesforceBudgetError(
+            code,
+            `${what}: Salesforce refused the request because the org's API limit is exceeded (${message}). ` +
+                'Salesforce work is paused until the rolling 24-hour usage falls.',
+            { cause: error }
+        );
+    }
+    if (code === 'INVALID_SESSION_ID' || /Unable to refresh session/.test(message)) {
+        return new SalesforceAuthError(
+            'SALESFORCE_AUTH_FAILED',
+            `${what}: Salesforce rejected the bridge's session and it could not log in again (${message}). ` +
+                'Check SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and the private key, and that the integration user is ' +
+                'pre-authorized for the External Client App.',
+            { cause: error }
+        );
+    }
+    if (/invalid_grant|invalid_client|user hasn't approved/i.test(message)) {
+        return new SalesforceAuthError('SALESFORCE_AUTH_FAILED', `${what}: Salesforce login failed: ${message}`, {
+            cause: error
+        });
+    }
+    if (code.startsWith('ERROR_HTTP_') && typeof message === 'string' && message.length > 300)
+        message = message.slice(0, 300);
+    return new SalesforceError(code, `${what}: ${code}: ${message}`, { cause: error });
+}

@@ -1,0 +1,78 @@
+import type { SalesforceClient, SObjectRecord } from './client.ts';
+import type { SObjectDescribe } from './describe.ts';
+import { SETTING_QUERY, STEP_QUERY, type SettingRecord, type StepRecord } from '../sync/steps.ts';
+
+export interface LeadStatusValue {
+    ApiName: string;
+    MasterLabel: string;
+    IsConverted: boolean;
+    IsDefault: boolean;
+}
+
+export interface TaskStatusValue {
+    ApiName: string;
+    MasterLabel: string;
+    IsClosed: boolean;
+    IsDefault: boolean;
+}
+
+/** What every run needs to know about the org, read in one Composite call. */
+export interface OrgSnapshot {
+    steps: StepRecord[];
+    setting: SettingRecord | undefined;
+    leadStatuses: LeadStatusValue[];
+    taskStatuses: TaskStatusValue[];
+    timeZone: string;
+    describes: Map<string, SObjectDescribe>;
+    apiLimit: { max: number; remaining: number } | undefined;
+    integrationUserId: string | undefined;
+}
+
+export const DESCRIBED_OBJECTS = ['Lead', 'Contact', 'Task'] as const;
+
+/**
+ * The fixed reads of a run (step definitions, the setting, Lead and Task statuses, the org's time zone, the API
+ * allowance, and the describes of Lead, Contact and Task) in a single API call (Composite: 5 queries, 4 reads). Custom Metadata is read by SOQL so
+ * long text fields arrive whole.
+ */
+export async function readOrg(client: SalesforceClient, integrationUserId?: string): Promise<OrgSnapshot> {
+    const requests = [
+        { referenceId: 'steps', url: `/query?q=${encodeURIComponent(STEP_QUERY)}` },
+        { referenceId: 'setting', url: `/query?q=${encodeURIComponent(SETTING_QUERY)}` },
+        {
+            referenceId: 'leadStatuses',
+            url: `/query?q=${encodeURIComponent('SELECT ApiName, MasterLabel, IsConverted, IsDefault FROM LeadStatus ORDER BY SortOrder')}`
+        },
+        {
+            referenceId: 'taskStatuses',
+            url: `/query?q=${encodeURIComponent('SELECT ApiName, MasterLabel, IsClosed, IsDefault FROM TaskStatus ORDER BY SortOrder')}`
+        },
+        {
+            referenceId: 'organization',
+            url: `/query?q=${encodeURIComponent('SELECT Id, TimeZoneSidKey FROM Organization')}`
+        },
+        ...DESCRIBED_OBJECTS.map((type) => ({ referenceId: `describe${type}`, url: `/sobjects/${type}/describe` })),
+        { referenceId: 'limits', url: '/limits' }
+    ];
+    const results = await client.readMany(requests, 'Reading the step definitions and the org');
+    const describes = new Map<string, SObjectDescribe>();
+    for (const type of DESCRIBED_OBJECTS) {
+        const describe = results.get(`describe${type}`) as SObjectDescribe;
+        describes.set(type, describe);
+        client.rememberDescribe(describe);
+    }
+    const organization = (results.get('organization') as SObjectRecord[])[0] as { TimeZoneSidKey?: string } | undefined;
+    const limits = results.get('limits') as { DailyApiRequests?: { Max: number; Remaining: number } } | undefined;
+    return {
+        steps: results.get('steps') as StepRecord[],
+        setting: (results.get('setting') as SettingRecord[])[0],
+        leadStatuses: results.get('leadStatuses') as LeadStatusValue[],
+        taskStatuses: results.get('taskStatuses') as TaskStatusValue[],
+        timeZone: organization?.TimeZoneSidKey ?? 'UTC',
+        describes,
+        apiLimit: limits?.DailyApiRequests
+            ? { max: limits.DailyApiRequests.Max, remaining: limits.DailyApiRequests.Remaining }
+            : undefined,
+        integrationUserId
+    };
+}

@@ -1,0 +1,496 @@
+import type { Prisma } from '../../generated/prisma/index.js';
+import { createPrismaClient, type PrismaClient } from './database.ts';
+import { applyMigrations } from './migrate.ts';
+
+/**
+ * The bridge's state, behind small repositories. Every repository works on the plain client or inside a
+ * transaction: `store.transaction(async (tx) => { tx.links...; tx.cursors... })` commits links and the cursor together.
+ */
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export type SalesforcePersonType = 'Lead' | 'Contact';
+
+/** Field -> short hash of the value last synced on one side. */
+export type FieldHashes = Record<string, string>;
+
+export interface PersonLink {
+    replyContactId: string;
+    salesforceId: string;
+    salesforceType: SalesforcePersonType;
+    email: string | null;
+    previousSalesforceId: string | null;
+    salesforceHashes: FieldHashes;
+    replyHashes: FieldHashes;
+}
+
+/** A keyset position: everything at or before (ts, id) was processed; `skip` counts rows already taken at `ts`. */
+export interface CursorValue {
+    ts: string;
+    id?: string;
+    skip?: number;
+}
+
+export interface RunStepCounts {
+    read: number;
+    created: number;
+    updated: number;
+    skipped: number;
+    failed: number;
+    salesforceApiCalls: number;
+    replyApiCalls: number;
+}
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
+export type RunStepStatus = 'pending' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped';
+export type RunTrigger = 'scheduled' | 'syncNow' | 'webhook' | 'commandLine' | 'startup';
+
+export interface RunStepRecord extends RunStepCounts {
+    runId: string;
+    stepName: string;
+    stepKind: string;
+    label: string;
+    position: number;
+    status: RunStepStatus;
+    message: string | null;
+    startedAt: Date | null;
+    finishedAt: Date | null;
+    loggedToSalesforce: boolean;
+}
+
+export interface RunRecord {
+    id: string;
+    status: RunStatus;
+    trigger: RunTrigger;
+    dryRun: boolean;
+    stepFilter: string | null;
+    message: string | null;
+    createdAt: Date;
+    startedAt: Date | null;
+    finishedAt: Date | null;
+    steps: RunStepRecord[];
+}
+
+export interface RecordFailure {
+    stepName: string;
+    stepKind: string;
+    recordKey: string;
+    salesforceId?: string | null;
+    replyId?: string | null;
+    label?: string | null;
+    code: string;
+    message: string;
+    runId: string;
+    /** JSON a retry needs when the record cannot be read again by id. */
+    payload?: string | null;
+}
+
+export interface RecordErrorRow extends Required<Omit<RecordFailure, 'runId'>> {
+    attempts: number;
+    resolved: boolean;
+    gaveUp: boolean;
+    firstSeenAt: Date;
+    lastSeenAt: Date;
+    lastRunId: string;
+    loggedToSalesforce: boolean;
+}
+
+export interface SyncedItemRow {
+    key: string;
+    stepName: string;
+    hash: string;
+    salesforceId: string | null;
+    pending: boolean;
+}
+
+function toLink(row: {
+    replyContactId: string;
+    salesforceId: string;
+    salesforceType: string;
+    email: string | null;
+    previousSalesforceId: string | null;
+    salesforceHashes: string;
+    replyHashes: string;
+}): PersonLink {
+    return {
+        ...row,
+        salesforceType: row.salesforceType as SalesforcePersonType,
+        salesforceHashes: JSON.parse(row.salesforceHashes) as FieldHashes,
+        replyHashes: JSON.parse(row.replyHashes) as FieldHashes
+    };
+}
+
+/** SQLite limits bound parameters per statement; look-ups by many keys go in slices. */
+const IN_SLICE = 500;
+async function inSlices<T>(keys: string[], load: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < keys.length; i += IN_SLICE) out.push(...(await load(keys.slice(i, i + IN_SLICE))));
+    return out;
+}
+
+export class CursorRepository {
+    constructor(private readonly db: Db) {}
+
+    async get(stepName: string): Promise<CursorValue | undefined> {
+        const row = await this.db.stepCursor.findUnique({ where: { stepName } });
+        return row ? (JSON.parse(row.value) as CursorValue) : undefined;
+    }
+
+    async set(stepName: string, value: CursorValue): Promise<void> {
+        const json = JSON.stringify(value);
+        await this.db.stepCursor.upsert({
+            where: { stepName },
+            create: { stepName, value: json },
+            update: { value: json }
+        });
+    }
+
+    async reset(stepName: string): Promise<void> {
+        await this.db.stepCursor.deleteMany({ where: { stepName } });
+    }
+}
+
+export class LinkRepository {
+    constructor(private readonly db: Db) {}
+
+    async byReplyIds(ids: string[]): Promise<Map<string, PersonLink>> {
+        const rows = await inSlices(ids, (slice) =>
+            this.db.personLink.findMany({ where: { replyContactId: { in: slice } } })
+        );
+        return new Map(rows.map((row) => [row.replyContactId, toLink(row)]));
+    }
+
+    /** Looks up by current Salesforce id, and by the converted Lead id a link followed. */
+    async bySalesforceIds(ids: string[]): Promise<Map<string, PersonLink>> {
+        const rows = await inSlices(ids, (slice) =>
+            this.db.personLink.findMany({
+                where: { OR: [{ salesforceId: { in: slice } }, { previousSalesforceId: { in: slice } }] }
+            })
+        );
+        const map = new Map<string, PersonLink>();
+        for (const row of rows) {
+            const link = toLink(row);
+            map.set(link.salesforceId, link);
+            if (link.previousSalesforceId) map.set(link.previousSalesforceId, link);
+        }
+        return map;
+    }
+
+    async byEmails(emails: string[]): Promise<Map<string, PersonLink>> {
+        const rows = await inSlices(
+            emails.map((e) => e.toLowerCase()),
+            (slice) => this.db.personLink.findMany({ where: { email: { in: slice } } })
+        );
+        return new Map(rows.map((row) => [row.email!, toLink(row)]));
+    }
+
+    /** Creates or replaces the link of each Reply person; a Salesforce id linked elsewhere moves to this person. */
+    async save(links: PersonLink[]): Promise<void> {
+        for (const link of links) {
+            const data = {
+                salesforceId: link.salesforceId,
+                salesforceType: link.salesforceType,
+                email: link.email?.toLowerCase() ?? null,
+                previousSalesforceId: link.previousSalesforceId,
+                salesforceHashes: JSON.stringify(link.salesforceHashes),
+                replyHashes: JSON.stringify(link.replyHashes)
+            };
+            await this.db.personLink.deleteMany({
+                where: { salesforceId: link.salesforceId, NOT: { replyContactId: link.replyContactId } }
+            });
+            await this.db.personLink.upsert({
+                where: { replyContactId: link.replyContactId },
+                create: { replyContactId: link.replyContactId, ...data },
+                update: data
+            });
+        }
+    }
+
+    async count(): Promise<number> {
+        return this.db.personLink.count();
+    }
+}
+
+export class SyncedItemRepository {
+    constructor(private readonly db: Db) {}
+
+    async get(keys: string[]): Promise<Map<string, SyncedItemRow>> {
+        const rows = await inSlices(keys, (slice) => this.db.syncedItem.findMany({ where: { key: { in: slice } } }));
+        return new Map(rows.map((row) => [row.key, row]));
+    }
+
+    async save(items: Omit<SyncedItemRow, 'pending'>[], pending = false): Promise<void> {
+        for (const item of items) {
+            const data = { stepName: item.stepName, hash: item.hash, salesforceId: item.salesforceId, pending };
+            await this.db.syncedItem.upsert({
+                where: { key: item.key },
+                create: { key: item.key, ...data },
+                update: data
+            });
+        }
+    }
+
+    async pending(stepName: string): Promise<SyncedItemRow[]> {
+        return this.db.syncedItem.findMany({ where: { stepName, pending: true } });
+    }
+
+    async remove(keys: string[]): Promise<void> {
+        await this.db.syncedItem.deleteMany({ where: { key: { in: keys } } });
+    }
+}
+
+export class RunRepository {
+    constructor(private readonly db: Db) {}
+
+    async create(run: { id: string; trigger: RunTrigger; dryRun: boolean; stepFilter: string | null }): Promise<void> {
+        await this.db.run.create({ data: { ...run, status: 'queued' } });
+    }
+
+    async update(
+        id: string,
+        data: Partial<Pick<RunRecord, 'status' | 'message' | 'startedAt' | 'finishedAt'>>
+    ): Promise<void> {
+        await this.db.run.update({ where: { id }, data });
+    }
+
+    async saveStep(step: Omit<RunStepRecord, 'loggedToSalesforce'> & { loggedToSalesforce?: boolean }): Promise<void> {
+        const { runId, stepName, ...data } = step;
+        await this.db.runStep.upsert({
+            where: { runId_stepName: { runId, stepName } },
+            create: { runId, stepName, ...data },
+            update: data
+        });
+    }
+
+    async get(id: string): Promise<RunRecord | undefined> {
+        const row = await this.db.run.findUnique({
+            where: { id },
+            include: { steps: { orderBy: { position: 'asc' } } }
+        });
+        return row ? (row as unknown as RunRecord) : undefined;
+    }
+
+    async list(limit: number): Promise<RunRecord[]> {
+        const rows = await this.db.run.findMany({
+            orderBy: { createdAt: 'desc' },
+            take: limit,
+            include: { steps: { orderBy: { position: 'asc' } } }
+        });
+        return rows as unknown as RunRecord[];
+    }
+
+    /** Runs that a crash left queued or running: they are marked failed at start-up. */
+    async abandon(message: string): Promise<number> {
+        const { count } = await this.db.run.updateMany({
+            where: { status: { in: ['queued', 'running'] } },
+            data: { status: 'failed', message, finishedAt: new Date() }
+        });
+        await this.db.runStep.updateMany({
+            where: { status: { in: ['pending', 'running'] } },
+            data: { status: 'failed', message, finishedAt: new Date(), loggedToSalesforce: false }
+        });
+        return count;
+    }
+
+    async unloggedSteps(limit: number): Promise<RunStepRecord[]> {
+        const rows = await this.db.runStep.findMany({
+            where: { loggedToSalesforce: false, run: { dryRun: false } },
+            orderBy: [{ runId: 'asc' }, { position: 'asc' }],
+            take: limit
+        });
+        return rows as RunStepRecord[];
+    }
+
+    async markStepsLogged(keys: { runId: string; stepName: string }[]): Promise<void> {
+        for (const key of keys) {
+            await this.db.runStep.updateMany({
+                where: { runId: key.runId, stepName: key.stepName },
+                data: { loggedToSalesforce: true }
+            });
+        }
+    }
+}
+
+export class RecordErrorRepository {
+    constructor(private readonly db: Db) {}
+
+    /** Records a failure (or one more attempt at it); gives up once `retryLimit` attempts have failed. */
+    async fail(failure: RecordFailure, retryLimit: number): Promise<RecordErrorRow> {
+        const where = { stepName_recordKey: { stepName: failure.stepName, recordKey: failure.recordKey } };
+        const existing = await this.db.recordError.findUnique({ where });
+        const attempts = existing && !existing.resolved ? existing.attempts + 1 : 1;
+        const data = {
+            stepKind: failure.stepKind,
+            salesforceId: failure.salesforceId ?? existing?.salesforceId ?? null,
+            replyId: failure.replyId ?? existing?.replyId ?? null,
+            label: failure.label ?? existing?.label ?? null,
+            code: failure.code,
+            message: failure.message,
+            payload: failure.payload ?? existing?.payload ?? null,
+            attempts,
+            resolved: false,
+            gaveUp: attempts >= retryLimit,
+            lastSeenAt: new Date(),
+            lastRunId: failure.runId,
+            loggedToSalesforce: false
+        };
+        const row = await this.db.recordError.upsert({
+            where,
+            create: { stepName: failure.stepName, recordKey: failure.recordKey, ...data },
+            update: existing?.resolved ? { ...data, firstSeenAt: new Date() } : data
+        });
+        return row as RecordErrorRow;
+    }
+
+    /** Marks the records that synced as resolved; returns how many errors that closed. */
+    async resolve(stepName: string, recordKeys: string[], runId: string): Promise<number> {
+        let total = 0;
+        for (let i = 0; i < recordKeys.length; i += IN_SLICE) {
+            const { count } = await this.db.recordError.updateMany({
+                where: { stepName, recordKey: { in: recordKeys.slice(i, i + IN_SLICE) }, resolved: false },
+                data: { resolved: true, gaveUp: false, lastRunId: runId, loggedToSalesforce: false }
+            });
+            total += count;
+        }
+        return total;
+    }
+
+    /** Failed records still worth retrying, oldest first. */
+    async retryable(stepName: string, limit: number): Promise<RecordErrorRow[]> {
+        const rows = await this.db.recordError.findMany({
+            where: { stepName, resolved: false, gaveUp: false },
+            orderBy: { lastSeenAt: 'asc' },
+            take: limit
+        });
+        return rows as RecordErrorRow[];
+    }
+
+    async open(stepName?: string): Promise<RecordErrorRow[]> {
+        const rows = await this.db.recordError.findMany({
+            where: { resolved: false, ...(stepName ? { stepName } : {}) },
+            orderBy: { lastSeenAt: 'desc' }
+        });
+        return rows as RecordErrorRow[];
+    }
+
+    async unlogged(limit: number): Promise<RecordErrorRow[]> {
+        const rows = await this.db.recordError.findMany({ where: { loggedToSalesforce: false }, take: limit });
+        return rows as RecordErrorRow[];
+    }
+
+    async markLogged(keys: { stepName: string; recordKey: string; lastSeenAt: Date }[]): Promise<void> {
+        for (const key of keys) {
+            // Only if nothing changed since it was read: a newer failure must be logged again.
+            await this.db.recordError.updateMany({
+                where: { stepName: key.stepName, recordKey: key.recordKey, lastSeenAt: key.lastSeenAt },
+                data: { loggedToSalesforce: true }
+            });
+        }
+    }
+}
+
+export interface WebhookEventRow {
+    seq: number;
+    eventId: string;
+    type: string;
+    payload: string;
+    receivedAt: Date;
+    processedAt: Date | null;
+}
+
+export class WebhookInboxRepository {
+    constructor(private readonly db: Db) {}
+
+    /** Stores an event once; returns false when an event with the same id is already stored. */
+    async add(event: { eventId: string; type: string; payload: string }): Promise<boolean> {
+        const existing = await this.db.webhookEvent.findUnique({ where: { eventId: event.eventId } });
+        if (existing) return false;
+        try {
+            await this.db.webhookEvent.create({ data: event });
+            return true;
+        } catch (error) {
+            if ((error as { code?: string }).code === 'P2002') return false; // a concurrent delivery of the same event
+            throw error;
+        }
+    }
+
+    async unprocessed(limit: number): Promise<WebhookEventRow[]> {
+        return this.db.webhookEvent.findMany({ where: { processedAt: null }, orderBy: { seq: 'asc' }, take: limit });
+    }
+
+    async markProcessed(seqs: number[]): Promise<void> {
+        await this.db.webhookEvent.updateMany({ where: { seq: { in: seqs } }, data: { processedAt: new Date() } });
+    }
+}
+
+export class LeaseRepository {
+    constructor(private readonly db: Db) {}
+
+    /** Takes the lease when it is free, expired or already ours; false when another holder has it. */
+    async acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
+        const now = new Date();
+        const expiresAt = new Date(now.getTime() + ttlMs);
+        const { count } = await this.db.lease.updateMany({
+            where: { name, OR: [{ holder }, { expiresAt: { lt: now } }] },
+            data: { holder, expiresAt }
+        });
+        if (count > 0) return true;
+        try {
+            await this.db.lease.create({ data: { name, holder, expiresAt } });
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
+    async release(name: string, holder: string): Promise<void> {
+        await this.db.lease.deleteMany({ where: { name, holder } });
+    }
+}
+
+/** Repositories over one client (the database, or a transaction). */
+export class Repositories {
+    readonly cursors: CursorRepository;
+    readonly links: LinkRepository;
+    readonly items: SyncedItemRepository;
+    readonly runs: RunRepository;
+    readonly errors: RecordErrorRepository;
+    readonly inbox: WebhookInboxRepository;
+    readonly leases: LeaseRepository;
+
+    constructor(db: Db) {
+        this.cursors = new CursorRepository(db);
+        this.links = new LinkRepository(db);
+        this.items = new SyncedItemRepository(db);
+        this.runs = new RunRepository(db);
+        this.errors = new RecordErrorRepository(db);
+        this.inbox = new WebhookInboxRepository(db);
+        this.leases = new LeaseRepository(db);
+    }
+}
+
+export class Store extends Repositories {
+    constructor(readonly prisma: PrismaClient) {
+        super(prisma);
+    }
+
+    /** Runs `work` in one database transaction: everything it writes commits together or not at all. */
+    async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+        return this.prisma.$transaction((tx) => work(new Repositories(tx)), { timeout: 60_000, maxWait: 30_000 });
+    }
+
+    async close(): Promise<void> {
+        await this.prisma.$disconnect();
+    }
+}
+
+/** Opens the database, applies pending migrations, and returns the store. */
+export async function openStore(databaseUrl: string): Promise<Store> {
+    const prisma = createPrismaClient(databaseUrl);
+    if (databaseUrl.startsWith('file:')) {
+        await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+        await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+    }
+    await applyMigrations(prisma);
+    return new Store(prisma);
+}

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { BridgeError } from '../errors.ts';
+import { ReplyAuthError, ReplyRateLimitError } from '../reply/errors.ts';
+import { SalesforceAuthError, SalesforceBudgetError } from '../salesforce/errors.ts';
+import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
+import type { RunRecord, RunStepCounts, RunStepStatus, RunTrigger } from '../store/store.ts';
+import { RunShared, StepRun, type SyncServices } from './context.ts';
+import { executorFor } from './executors/index.ts';
+import { mappingProblems } from './mapping.ts';
+import { selectSteps, type ParsedStep, type Step } from './steps.ts';
+
+export interface RunOptions {
+    trigger: RunTrigger;
+    /** DeveloperName of one step; all active steps when absent. */
+    stepName?: string | undefined;
+    dryRun?: boolean | undefined;
+    /** A run id reserved earlier (queued runs), or a new one. */
+    runId?: string | undefined;
+}
+
+export type RunEvent =
+    | { type: 'runStarted'; runId: string; steps: { name: string; label: string }[] }
+    | { type: 'stepStarted'; runId: string; step: string; label: string }
+    | { type: 'stepProgress'; runId: string; step: string; counts: RunStepCounts }
+    | {
+          type: 'stepFinished';
+          runId: string;
+          step: string;
+          status: RunStepStatus;
+          counts: RunStepCounts;
+          message: string;
+      }
+    | { type: 'runFinished'; run: RunRecord };
+
+/** A failure that stops the whole run: no later step could succeed either. */
+function stopsRun(error: unknown): boolean {
+    return (
+        error instanceof SalesforceAuthError ||
+        error instanceof SalesforceBudgetError ||
+        error instanceof ReplyAuthError
+    );
+}
+
+const emptyCounts = (): RunStepCounts => ({
+    read: 0,
+    created: 0,
+    updated: 0,
+    skipped: 0,
+    failed: 0,
+    salesforceApiCalls: 0,
+    replyApiCalls: 0
+});
+
+/**
+ * Runs the active steps of the org's profile in Sort_Order__c order. Each step reads what changed since its cursor,
+ * filters, maps, writes in batches and records its results; a step that fails (bad settings, an unreachable API)
+ * is reported and the next one runs. Steps are leased in the store, so several bridge processes never run one twice.
+ */
+export class SyncEngine {
+    /** What the last run learnt of the org: the setting (interval, enabled, profile), or why it could not read it. */
+    lastOrg: { setting: OrgSnapshot['setting']; readAt: Date } | { error: string; readAt: Date } | undefined;
+
+    constructor(
+        private readonly services: SyncServices,
+        private readonly onEvent: (event: RunEvent) => void = () => undefined,
+        private readonly holder = `bridge-${process.pid}-${randomUUID().slice(0, 8)}`
+    ) {}
+
+    /** Reserves a run id (status queued) so callers can follow it before it starts. */
+    async reserve(options: RunOptions): Promise<string> {
+        const id = options.runId ?? randomUUID();
+        await this.services.store.runs.create({
+            id,
+            trigger: options.trigger,
+            dryRun: Boolean(options.dryRun),
+            stepFilter: options.stepName ?? null
+        });
+        return id;
+    }
+
+    async run(options: RunOptions): Promise<RunRecord> {
+        const { store, salesforce, logger } = this.services;
+        const runId = options.runId ?? (await this.reserve(options));
+        const dryRun = Boolean(options.dryRun);
+        await store.runs.update(runId, { status: 'running', startedAt: this.services.now() });
+        const log = logger.child({ runId });
+
+        let org: OrgSnapshot;
+        try {
+            org = await readOrg(salesforce, this.services.integrationUserId);
+        } catch (error) {
+            this.lastOrg = { error: (error as Error).message, readAt: this.services.now() };
+            return this.finish(
+                runId,
+                'failed',
+                `Could not read the step definitions from Salesforce: ${(error as Error).message}`
+            );
+        }
+        this.lastOrg = { setting: org.setting, readAt: this.services.now() };
+        if (!org.setting) {
+            return this.finish(
+                runId,
+                'failed',
+                'Reply_Sync_Setting__mdt has no Org_Default record: deploy force-app, which includes it'
+            );
+        }
+        if (!org.setting.Enabled__c && options.trigger !== 'commandLine') {
+            return this.finish(
+                runId,
+                'failed',
+                'The integration is disabled (Enabled in the Reply Sync console): nothing was synced'
+            );
+        }
+        const parsed = selectSteps(
+            org.steps,
+            org.setting.Profile__c ?? 'Default',
+            this.services.catalog,
+            options.stepName
+        );
+        if (options.stepName && parsed.length === 0) {
+            return this.finish(
+                runId,
+                'failed',
+                `No active step named ${options.stepName} in the ${org.setting.Profile__c ?? 'Default'} profile`
+            );
+        }
+        const shared = new RunShared(this.services, org);
+        const info = { id: runId, trigger: options.trigger, dryRun };
+
+        const steps = parsed.map((p, position) => ({ parsed: p, position }));
+        for (const { parsed: p, position } of steps) {
+            const name = p.ok ? p.step.name : p.name;
+            const label = p.ok ? p.step.kind.label : labelFor(p, this.services);
+            await store.runs.saveStep({
+                runId,
+                stepName: name,
+                stepKind: p.ok ? p.step.kind.key : p.kindKey,
+                label,
+                position,
+                status: 'pending',
+                ...emptyCounts(),
+                message: null,
+                startedAt: null,
+                finishedAt: null
+            });
+        }
+        this.onEvent({
+            type: 'runStarted',
+            runId,
+            steps: steps.map(({ parsed: p }) => ({
+                name: p.ok ? p.step.name : p.name,
+                label: p.ok ? p.step.kind.label : p.label
+            }))
+        });
+
+        let stopReason: string | undefined;
+        for (const { parsed: p, position } of steps) {
+            if (stopReason) {
+                await this.saveStep(runId, p, position, 'skipped', emptyCounts(), `Not run: ${stopReason}`);
+                continue;
+            }
+            const outcome = await this.runStep(p, position, shared, info, log);
+            if (outcome.stop) stopReason = outcome.stop;
+        }
+        const finished = await store.runs.get(runId);
+        const statuses = finished!.steps.map((s) => s.status);
+        const status =
+            statuses.length === 0
+                ? 'succeeded'
+                : statuses.every((s) => s === 'failed' || s === 'skipped')
+                  ? 'failed'
+                  : statuses.some((s) => s !== 'succeeded')
+                    ? 'partial'
+                    : 'succeeded';
+        const message = stopReason
+            ? `Stopped: ${stopReason}`
+            : steps.length === 0
+              ? 'No active steps in this profile'
+              : null;
+        return this.finish(runId, status, message);
+    }
+
+    private async runStep(
+        parsed: ParsedStep,
+        position: number,
+        shared: RunShared,
+        info: { id: string; trigger: RunTrigger; dryRun: boolean },
+        log: SyncServices['logger']
+    ): Promise<{ stop?: string }> {
+        const { store, salesforce, reply } = this.services;
+        if (!parsed.ok) {
+            const message = `The step's settings are invalid, so it did not run: ${parsed.problems.join('; ')}`;
+            log.error({ step: parsed.name, problems: parsed.problems }, 'invalid step skipped');
+            await this.saveStep(info.id, parsed, position, 'failed', emptyCounts(), message);
+            return {};
+        }
+        const step = parsed.step;
+        const problems = await this.validateAgainstSystems(step, shared);
+        if (problems.length > 0) {
+            const message = `The step's mappings do not fit the org or Reply, so it did not run: ${problems.join('; ')}`;
+            log.error({ step: step.name, problems }, 'invalid step skipped');
+            await this.saveStep(info.id, parsed, position, 'failed', emptyCounts(), message);
+            return {};
+        }
+        const leaseName = `step:${step.name}`;
+        if (!info.dryRun && !(await store.leases.acquire(leaseName, this.holder, 30 * 60_000))) {
+            await this.saveStep(
+                info.id,
+                parsed,
+                position,
+                'skipped',
+                emptyCounts(),
+                'Another bridge process is running this step right now'
+            );
+            return {};
+        }
+        const sfBefore = salesforce.calls;
+        const replyBefore = reply.calls;
+        const stepRun = new StepRun(step, info, shared, (counts) => {
+            counts.salesforceApiCalls = salesforce.calls - sfBefore;
+            counts.replyApiCalls = reply.calls - replyBefore;
+            this.onEvent({ type: 'stepProgress', runId: info.id, step: step.name, counts: { ...counts } });
+        });
+        await this.saveStep(info.id, parsed, position, 'running', stepRun.counts, null, this.services.now());
+        this.onEvent({ type: 'stepStarted', runId: info.id, step: step.name, label: step.kind.label });
+        const startedAt = this.services.now();
+        let status: RunStepStatus = 'succeeded';
+        let stop: string | undefined;
+        try {
+            await executorFor(step.kind)(stepRun);
+            if (stepRun.counts.failed > 0) status = 'partial';
+        } catch (error) {
+            status = stepRun.counts.created + stepRun.counts.updated > 0 ? 'partial' : 'failed';
+            if (error instanceof ReplyRateLimitError) {
+                status = 'partial';
+                stepRun.note(error.message);
+            } else {
+                stepRun.note(describeFailure(error));
+                log.error({ step: step.name, err: error }, 'step failed');
+            }
+            if (stopsRun(error)) stop = (error as Error).message;
+        } finally {
+            if (!info.dryRun) await store.leases.release(leaseName, this.holder);
+        }
+        stepRun.counts.salesforceApiCalls = salesforce.calls - sfBefore;
+        stepRun.counts.replyApiCalls = reply.calls - replyBefore;
+        const message = stepRun.message();
+        await this.saveStep(
+            info.id,
+            parsed,
+            position,
+            status,
+            stepRun.counts,
+            message || null,
+            startedAt,
+            this.services.now()
+        );
+        this.onEvent({
+            type: 'stepFinished',
+            runId: info.id,
+            step: step.name,
+            status,
+            counts: { ...stepRun.counts },
+            message
+        });
+        return stop ? { stop } : {};
+    }
+
+    /** Checks that need the org's schema and Reply's fields (unknown fields, types, multi-select picklists). */
+    private async validateAgainstSystems(step: Step, shared: RunShared): Promise<string[]> {
+        if (step.fieldMappings.length === 0) return [];
+        const describe = shared.org.describes.get(step.kind.salesforceObject);
+        if (!describe) return [`Salesforce did not describe ${step.kind.salesforceObject}`];
+        return mappingProblems(step, describe, await shared.replyFieldList(), this.services.catalog);
+    }
+
+    private async saveStep(
+        runId: string,
+        parsed: ParsedStep,
+        position: number,
+        status: RunStepStatus,
+        counts: RunStepCounts,
+        message: string | null,
+        startedAt: Date | null = null,
+        finishedAt: Date | null = status === 'running' ? null : this.services.now()
+    ): Promise<void> {
+        await this.services.store.runs.saveStep({
+            runId,
+            stepName: parsed.ok ? parsed.step.name : parsed.name,
+            stepKind: parsed.ok ? parsed.step.kind.key : parsed.kindKey,
+            label: parsed.ok ? parsed.step.kind.label : labelFor(parsed, this.services),
+            position,
+            status,
+            ...counts,
+            message,
+            startedAt,
+            finishedAt,
+            loggedToSalesforce: false
+        });
+    }
+
+    private async finish(runId: string, status: RunRecord['status'], message: string | null): Promise<RunRecord> {
+        await this.services.store.runs.update(runId, { status, message, finishedAt: this.services.now() });
+        const run = (await this.services.store.runs.get(runId))!;
+        this.onEvent({ type: 'runFinished', run });
+        this.services.logger.info({ runId, status, message }, 'run finished');
+        return run;
+    }
+}
+
+function labelFor(parsed: Extract<ParsedStep, { ok: false }>, services: SyncServices): string {
+    return services.catalog.stepKinds.find((k) => k.key === parsed.kindKey)?.label ?? parsed.label;
+}
+
+function describeFailure(error: unknown): string {
+    if (error instanceof BridgeError) return `${error.code}: ${error.message}`;
+    return `Unexpected error: ${(error as Error).message ?? String(error)}`;
+}

@@ -1,0 +1,324 @@
+import { StepConfigError } from '../../errors.ts';
+import type { ContactImportItem } from '../../reply/contacts.ts';
+import { readChanges, type SalesforceCursor } from '../../salesforce/changes.ts';
+import type { SObjectRecord } from '../../salesforce/client.ts';
+import type { SObjectDescribe } from '../../salesforce/describe.ts';
+import { soqlList } from '../../salesforce/soql.ts';
+import type { PersonLink, SalesforcePersonType } from '../../store/store.ts';
+import type { RecordProblem, StepRun } from '../context.ts';
+import { soqlFilter } from '../filters.ts';
+import { CUSTOM_PREFIX, changedFields, hashesOf, mappedSalesforceFields, toReplyValue } from '../mapping.ts';
+import { replyOwnerFor, sameSalesforceId, sequencePushes } from '../owners.ts';
+import { explain } from './people-to-salesforce.ts';
+
+/** The Reply custom field that links each person back to their Salesforce record (created when missing). */
+export const SALESFORCE_LINK_FIELD = 'Salesforce Record';
+const RETRY_BATCH = 200;
+
+interface Planned {
+    record: SObjectRecord;
+    key: string;
+    email: string;
+    link: PersonLink | undefined;
+    item: ContactImportItem;
+    /** Salesforce-side values read (by Salesforce field name), hashed for the next run's comparison. */
+    salesforceValues: Record<string, unknown>;
+    /** Reply-side values written (by Reply field name). */
+    replyValues: Record<string, unknown>;
+}
+
+/** Leads or Contacts in Salesforce -> People in Reply. */
+export async function syncPeopleToReply(run: StepRun): Promise<void> {
+    const { step, services } = run;
+    const object = step.kind.salesforceObject;
+    const describe = run.shared.org.describes.get(object)!;
+    const filter = soqlFilter(step.filter, describe);
+    if (filter.problems.length > 0) throw new StepConfigError(filter.problems.join('; '));
+    const where =
+        [filter.where, object === 'Lead' ? 'IsConverted = false' : undefined].filter(Boolean).join(' AND ') ||
+        undefined;
+    const fields = [...new Set(['OwnerId', 'Email', 'Reply_Contact_Id__c', ...mappedSalesforceFields(step)])];
+
+    const retries = await run.retryable(RETRY_BATCH);
+    const retryIds = retries.map((r) => r.salesforceId).filter((id): id is string => Boolean(id));
+    if (retryIds.length > 0) {
+        const records = await services.salesforce.query<SObjectRecord>(
+            `SELECT ${fields.join(', ')} FROM ${object} WHERE Id IN ${soqlList(retryIds)}${where ? ` AND (${where})` : ''}`,
+            `Re-reading ${object}s that failed before`
+        );
+        const found = new Set(records.map((r) => String(r.Id).slice(0, 15)));
+        await run.succeeded(retryIds.filter((id) => !found.has(id.slice(0, 15))).map((id) => `sf:${id}`));
+        await processBatch(run, describe, object, records);
+    }
+
+    const cursor = (await services.store.cursors.get(step.name)) as SalesforceCursor | undefined;
+    for await (const page of readChanges(services.salesforce, { object, fields, where, cursor })) {
+        run.counts.read += page.records.length;
+        await processBatch(run, describe, object, page.records, page.cursor);
+        run.progress();
+    }
+    if (object === 'Lead') run.note('Converted Leads are not sent to Reply: their Contacts are');
+}
+
+async function processBatch(
+    run: StepRun,
+    describe: SObjectDescribe,
+    object: SalesforcePersonType,
+    records: SObjectRecord[],
+    nextCursor?: SalesforceCursor
+): Promise<void> {
+    const { step, services, shared } = run;
+    const problems: RecordProblem[] = [];
+    const ids = records.map((r) => String(r.Id));
+    const links = await services.store.links.bySalesforceIds(ids);
+    const emails = records.map((r) => (typeof r.Email === 'string' ? r.Email.toLowerCase() : '')).filter(Boolean);
+    const linksByEmail = await services.store.links.byEmails(emails);
+    const replyTypes = new Map((await shared.replyFieldList()).map((f) => [f.name.toLowerCase(), f.type]));
+    const useOwner = step.ownerMappings.length > 0;
+    const integrationUser = shared.org.integrationUserId;
+
+    const planned: Planned[] = [];
+    const unchanged: string[] = [];
+    const claimed = new Map<string, string>();
+    let echoes = 0;
+    for (const record of records) {
+        const id = String(record.Id);
+        const key = `sf:${id}`;
+        const email = typeof record.Email === 'string' && record.Email.trim() ? record.Email.trim() : undefined;
+        if (!email) {
+            problems.push({
+                recordKey: key,
+                salesforceId: id,
+                code: 'MISSING_EMAIL',
+                message: `The ${object} has no Email: Reply identifies people by email`
+            });
+            continue;
+        }
+        const link = links.get(id);
+        const other = linksByEmail.get(email.toLowerCase());
+        const holder = claimed.get(email.toLowerCase());
+        if (
+            (other &&
+                !sameSalesforceId(other.salesforceId, id) &&
+                !(link && link.replyContactId === other.replyContactId)) ||
+            (holder && holder !== id)
+        ) {
+            const owner = other?.salesforceId ?? holder;
+            problems.push({
+                recordKey: key,
+                salesforceId: id,
+                label: email,
+                code: 'DUPLICATE_IN_SALESFORCE',
+                message: `${email} is already synced with Salesforce record ${owner}: a Reply person links to one record, so merge the duplicates in Salesforce (or convert the Lead)`
+            });
+            continue;
+        }
+        claimed.set(email.toLowerCase(), id);
+
+        const salesforceValues: Record<string, unknown> = {};
+        for (const mapping of step.fieldMappings)
+            salesforceValues[mapping.salesforceField] = record[mapping.salesforceField] ?? null;
+        if (useOwner) salesforceValues.$owner = record.OwnerId;
+        const changed = changedFields(salesforceValues, link?.salesforceHashes);
+        if (link && changed.length === 0) {
+            run.counts.skipped += 1;
+            unchanged.push(key);
+            if (integrationUser && sameSalesforceId(String(record.LastModifiedById), integrationUser)) echoes += 1;
+            continue;
+        }
+
+        const item: ContactImportItem = { email };
+        const replyValues: Record<string, unknown> = {};
+        const customFields: { name: string; value: string | number | null }[] = [];
+        for (const mapping of step.fieldMappings) {
+            if (link && !changed.includes(mapping.salesforceField) && mapping.replyField !== 'email') continue;
+            const type = replyTypes.get(mapping.replyField.toLowerCase()) ?? 'text';
+            const value = toReplyValue(record[mapping.salesforceField], type);
+            replyValues[mapping.replyField] = value;
+            if (mapping.replyField.startsWith(CUSTOM_PREFIX))
+                customFields.push({ name: mapping.replyField.slice(CUSTOM_PREFIX.length), value });
+            else item[mapping.replyField] = value;
+        }
+        if (!link || record.Reply_Contact_Id__c === null || record.Reply_Contact_Id__c === undefined) {
+            customFields.push({
+                name: SALESFORCE_LINK_FIELD,
+                value: `${services.salesforce.instanceUrl}/lightning/r/${object}/${id}/view`
+            });
+        }
+        if (customFields.length > 0) item.customFields = customFields;
+        if (useOwner && (!link || changed.includes('$owner'))) {
+            const owner = replyOwnerFor(record.OwnerId as string | null, step.ownerMappings);
+            if (owner !== undefined) {
+                item.ownerUserId = owner;
+                replyValues.$owner = owner;
+            }
+        }
+        if (!item.firstName && !link) {
+            problems.push({
+                recordKey: key,
+                salesforceId: id,
+                label: email,
+                code: 'REQUIRED_FIELD_MISSING',
+                message: `Reply requires a first name, and this ${object} has none: fill First Name in Salesforce`
+            });
+            continue;
+        }
+        planned.push({ record, key, email, link, item, salesforceValues, replyValues });
+    }
+    if (echoes > 0)
+        run.note(`${echoes} change(s) were the bridge's own writes coming back: not sent to Reply again`, 1);
+
+    if (planned.some((p) => !p.link || p.item.customFields)) await shared.ensureReplyCustomField(SALESFORCE_LINK_FIELD);
+    const results = await sendToReply(run, planned);
+    const newLinks: PersonLink[] = [];
+    const synced = [...unchanged];
+    const writeBack: SObjectRecord[] = [];
+    const pushed: { replyId: number; ownerUserId: number | null; isNew: boolean }[] = [];
+    planned.forEach((plan, index) => {
+        const result = results[index]!;
+        if (!result.ok) {
+            problems.push({
+                recordKey: plan.key,
+                salesforceId: String(plan.record.Id),
+                label: plan.email,
+                code: result.code,
+                message: result.message
+            });
+            return;
+        }
+        if (result.created) run.counts.created += 1;
+        else run.counts.updated += 1;
+        synced.push(plan.key);
+        pushed.push({
+            replyId: result.replyId,
+            ownerUserId: (plan.item.ownerUserId as number | undefined) ?? null,
+            isNew: result.created
+        });
+        newLinks.push({
+            replyContactId: String(result.replyId),
+            salesforceId: String(plan.record.Id),
+            salesforceType: object,
+            email: plan.email,
+            previousSalesforceId: plan.link?.previousSalesforceId ?? null,
+            salesforceHashes: { ...plan.link?.salesforceHashes, ...hashesOf(plan.salesforceValues) },
+            replyHashes: { ...plan.link?.replyHashes, ...hashesOf(plan.replyValues) }
+        });
+        if (String(plan.record.Reply_Contact_Id__c ?? '') !== String(result.replyId)) {
+            writeBack.push({
+                Id: String(plan.record.Id),
+                Reply_Contact_Id__c: String(result.replyId),
+                Reply_Profile_Url__c: services.replyProfileUrl(result.replyId)
+            });
+        }
+    });
+
+    if (!run.run.dryRun && writeBack.length > 0) {
+        // Tell Salesforce which Reply person each record is, so Reply -> Salesforce steps find it by its key.
+        const outcomes = await services.salesforce.update(object, writeBack);
+        outcomes.forEach((outcome, index) => {
+            if (outcome.ok) return;
+            const record = writeBack[index]!;
+            problems.push({
+                recordKey: `sf:${record.Id}`,
+                salesforceId: String(record.Id),
+                code: outcome.issue.code,
+                message: explain(
+                    outcome.issue.code,
+                    `Reply has the person, but Salesforce did not take the link back: ${outcome.issue.message}`,
+                    object
+                )
+            });
+        });
+    }
+    await pushToSequences(run, pushed);
+
+    await run.fail(problems);
+    if (run.run.dryRun) return;
+    await services.store.transaction(async (tx) => {
+        await tx.links.save(newLinks);
+        await tx.errors.resolve(step.name, synced, run.run.id);
+        if (nextCursor) await tx.cursors.set(step.name, nextCursor);
+    });
+}
+
+type SendResult = { ok: true; replyId: number; created: boolean } | { ok: false; code: string; message: string };
+
+/**
+ * New and re-keyed people go through Reply's import (an upsert by email, 1,000 a call). A linked person whose email
+ * changed in Salesforce is updated in place, or Reply would file the new address as a second person.
+ */
+async function sendToReply(run: StepRun, planned: Planned[]): Promise<SendResult[]> {
+    const { reply } = run.services;
+    const results: SendResult[] = new Array<SendResult>(planned.length);
+    const imports: number[] = [];
+    for (let i = 0; i < planned.length; i++) {
+        const plan = planned[i]!;
+        const emailChanged = plan.link && plan.link.email && plan.link.email !== plan.email.toLowerCase();
+        if (!emailChanged) {
+            imports.push(i);
+            continue;
+        }
+        if (run.run.dryRun) {
+            results[i] = { ok: true, replyId: Number(plan.link!.replyContactId), created: false };
+            continue;
+        }
+        try {
+            const updated = await reply.contacts.update(Number(plan.link!.replyContactId), plan.item);
+            results[i] = { ok: true, replyId: updated.id, created: false };
+        } catch (error) {
+            results[i] = {
+                ok: false,
+                code: (error as { code?: string }).code ?? 'REPLY_ERROR',
+                message: (error as Error).message
+            };
+        }
+    }
+    if (imports.length === 0) return results;
+    if (run.run.dryRun) {
+        for (const i of imports) {
+            const plan = planned[i]!;
+            results[i] = { ok: true, replyId: Number(plan.link?.replyContactId ?? 0), created: !plan.link };
+        }
+        return results;
+    }
+    const outcomes = await reply.contacts.import(imports.map((i) => planned[i]!.item));
+    imports.forEach((planIndex, k) => {
+        const outcome = outcomes[k]!;
+        if ((outcome.status === 'created' || outcome.status === 'updated') && outcome.id !== null) {
+            results[planIndex] = { ok: true, replyId: outcome.id, created: outcome.status === 'created' };
+        } else {
+            results[planIndex] = {
+                ok: false,
+                code: 'REPLY_IMPORT_REFUSED',
+                message: `Reply did not take the person (${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''})`
+            };
+        }
+    });
+    return results;
+}
+
+/** People to sequence: each synced person joins the sequence mapped for their Reply owner. */
+async function pushToSequences(
+    run: StepRun,
+    people: { replyId: number; ownerUserId: number | null; isNew: boolean }[]
+): Promise<void> {
+    const { step } = run;
+    if (step.sequenceMappings.length === 0 || people.length === 0) return;
+    const me = await run.shared.replyUser();
+    for (const push of sequencePushes(people, step.sequenceMappings, me.userId)) {
+        if (run.run.dryRun) {
+            run.note(`${push.contactIds.length} person(s) would be added to Reply sequence ${push.sequenceId}`);
+            continue;
+        }
+        const result = await run.services.reply.sequences.addContacts(push.sequenceId, push.contactIds, push);
+        if (result.added.length > 0)
+            run.note(`${result.added.length} person(s) added to Reply sequence ${push.sequenceId}`);
+        if (result.notProcessed.size > 0) {
+            const reasons = [...new Set(result.notProcessed.values())].join(', ');
+            run.note(
+                `${result.notProcessed.size} person(s) not added to Reply sequence ${push.sequenceId} (Reply said: ${reasons}; ` +
+                    'usually opted out, already finished, or a plan limit)'
+            );
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import type { ReplyContact } from '../reply/schemas.ts';
+import { fieldOf, type SObjectDescribe } from '../salesforce/describe.ts';
+import { soqlLiteral, soqlLikePattern } from '../salesforce/soql.ts';
+import type { SalesforceCondition, StepFilter } from './step-settings.ts';
+
+/** Does a Reply person pass a step's filter? Default filters read the person's sequence dispositions and statuses. Pure. */
+export function replyPersonPasses(filter: StepFilter | null, contact: ReplyContact): boolean {
+    if (!filter) return true;
+    if (filter.type === 'replyList') return contact.lists.some((list) => list.listId === filter.listId);
+    if (filter.type !== 'default') return true;
+    const dispositions = contact.sequences.map((s) => s.emailDisposition).filter((d) => d !== null);
+    switch (filter.key) {
+        case 'opened':
+            return dispositions.some((d) => d.isOpened || d.isClicked || d.isReplied);
+        case 'clicked':
+            return dispositions.some((d) => d.isClicked);
+        case 'replied':
+            return dispositions.some((d) => d.isReplied);
+        case 'bounced':
+            return dispositions.some((d) => d.isBounced);
+        case 'optedOut':
+            return contact.isOptedOut;
+        case 'toCall':
+            return contact.callStatus === 'toCall';
+        default:
+            return false;
+    }
+}
+
+const OPERATORS: Record<
+    Exclude<SalesforceCondition['operator'], 'isBlank' | 'isNotBlank' | 'contains' | 'startsWith' | 'in'>,
+    string
+> = {
+    equals: '=',
+    notEquals: '!=',
+    greaterThan: '>',
+    lessThan: '<'
+};
+
+/**
+ * A step's Salesforce conditions as a SOQL WHERE fragment, every field checked against the describe and every value
+ * rendered as a typed literal (no value is ever pasted into SOQL as written). Returns the problems instead when a
+ * condition cannot be expressed safely.
+ */
+export function soqlFilter(
+    filter: StepFilter | null,
+    describe: SObjectDescribe
+): { where: string | null; problems: string[] } {
+    if (!filter || filter.type !== 'salesforceConditions') return { where: null, problems: [] };
+    const parts: string[] = [];
+    const problems: string[] = [];
+    for (const condition of filter.conditions) {
+        const field = fieldOf(describe, condition.field);
+        if (!field) {
+            problems.push(`Filter__c: ${describe.name} has no field ${condition.field}`);
+            continue;
+        }
+        if (field.filterable === false) {
+            problems.push(
+                `Filter__c: ${describe.name}.${field.name} cannot be used in a filter (Salesforce does not filter on ${field.type} fields)`
+            );
+            continue;
+        }
+        try {
+            parts.push(renderCondition(field.name, field.type, condition));
+        } catch (error) {
+            problems.push(`Filter__c: ${describe.name}.${field.name}: ${(error as Error).message}`);
+        }
+    }
+    return { where: problems.length === 0 && parts.length > 0 ? parts.join(' AND ') : null, problems };
+}
+
+function renderCondition(field: string, type: string, condition: SalesforceCondition): string {
+    const { operator, value } = condition;
+    if (operator === 'isBlank') return `${field} = null`;
+    if (operator === 'isNotBlank') return `${field} != null`;
+    if (operator === 'in') {
+        const values = Array.isArray(value) ? value : value === undefined ? [] : [String(value)];
+        if (values.length === 0) throw new Error('"in" needs a list of values');
+        return `${field} IN (${values.map((v) => soqlLiteral(v, type)).join(', ')})`;
+    }
+    if (value === undefined || Array.isArray(value)) throw new Error(`"${operator}" needs one value`);
+    if (operator === 'contains') return `${field} LIKE ${soqlLikePattern(String(value), 'contains')}`;
+    if (operator === 'startsWith') return `${field} LIKE ${soqlLikePattern(String(value), 'startsWith')}`;
+    return `${field} ${OPERATORS[operator]} ${soqlLiteral(value, type)}`;
+}

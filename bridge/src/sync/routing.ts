@@ -1,0 +1,48 @@
+import type { PersonLink, SalesforcePersonType } from '../store/store.ts';
+
+/** Salesforce records that share a Reply person's email. */
+export interface EmailMatch {
+    contact?: { id: string };
+    lead?: { id: string; isConverted: boolean; convertedContactId: string | null };
+}
+
+export type PersonRoute =
+    | { action: 'update'; salesforceId: string }
+    | { action: 'link'; salesforceId: string }
+    | { action: 'create' }
+    | { action: 'skip'; reason: string };
+
+/**
+ * Where a Reply person goes for a People -> Leads or People -> Contacts step. A person is linked to at most one
+ * Salesforce record: an existing link wins, then an email match (Contact before Lead; a converted Lead counts as its
+ * Contact), and an unmatched person is created once, by the step that creates (Leads, unless only Contacts are synced).
+ * Pure.
+ */
+export function routePerson(input: {
+    stepObject: SalesforcePersonType;
+    link: PersonLink | undefined;
+    match: EmailMatch | undefined;
+    createsUnmatched: boolean;
+}): PersonRoute {
+    const { stepObject, link, match, createsUnmatched } = input;
+    if (link) {
+        return link.salesforceType === stepObject
+            ? { action: 'update', salesforceId: link.salesforceId }
+            : { action: 'skip', reason: `linked to a ${link.salesforceType}: its own step syncs it` };
+    }
+    const contactId =
+        match?.contact?.id ?? (match?.lead?.isConverted ? (match.lead.convertedContactId ?? undefined) : undefined);
+    if (contactId) {
+        return stepObject === 'Contact'
+            ? { action: 'link', salesforceId: contactId }
+            : { action: 'skip', reason: 'a Contact has this email: People -> Contacts syncs it' };
+    }
+    if (match?.lead && !match.lead.isConverted) {
+        return stepObject === 'Lead'
+            ? { action: 'link', salesforceId: match.lead.id }
+            : { action: 'skip', reason: 'a Lead has this email: People -> Leads syncs it' };
+    }
+    return createsUnmatched
+        ? { action: 'create' }
+        : { action: 'skip', reason: 'no Salesforce record has this email, and People -> Leads creates new people' };
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+    changedFields,
+    hashesOf,
+    mappingProblems,
+    readReplyField,
+    replyFields,
+    toReplyValue,
+    toSalesforceValue,
+    valueHash
+} from '../../bridge/src/sync/mapping.ts';
+import { parseStep } from '../../bridge/src/sync/steps.ts';
+import { valueIssue } from '../../bridge/src/salesforce/describe.ts';
+import { catalog, contact, field, leadDescribe, stepRecord } from './fixtures.ts';
+
+function stepWith(kind: string, extra: { salesforceField: string; replyField: string }[]) {
+    const k = catalog.stepKinds.find((s) => s.key === kind)!;
+    const result = parseStep(
+        stepRecord(kind, {
+            Field_Mappings__c: JSON.stringify({ version: 1, mappings: [...k.defaultMappings, ...extra] })
+        }),
+        catalog
+    );
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    return result.step;
+}
+
+const fields = replyFields(catalog, [
+    { title: 'Team Size', fieldType: 'number' },
+    { title: 'Source', fieldType: 'text' }
+]);
+
+describe('field mappings against the org and Reply', () => {
+    it('accept the default mappings', () => {
+        expect(mappingProblems(stepWith('People_To_Leads', []), leadDescribe(), fields, catalog)).toEqual([]);
+    });
+
+    it('refuse multi-select picklists, unknown fields, type mismatches and read-only targets with reasons', () => {
+        const step = stepWith('People_To_Leads', [
+            { salesforceField: 'Interests__c', replyField: 'title' },
+            { salesforceField: 'Nickname__c', replyField: 'city' },
+            { salesforceField: 'NumberOfEmployees', replyField: 'title' },
+            { salesforceField: 'Score__c', replyField: 'custom:Team Size' },
+            { salesforceField: 'Title', replyField: 'custom:Missing' }
+        ]);
+        expect(mappingProblems(step, leadDescribe(), fields, catalog)).toEqual([
+            'Lead.Interests__c is a multi-select picklist: Reply has no multi-select fields, so it cannot be mapped',
+            'Salesforce field Nickname__c does not exist on Lead, or the integration user cannot see it (check the field and its access in the Reply_Sync_Integration permission set)',
+            "Lead.NumberOfEmployees (int) and Reply's Title (text) do not fit: a Reply text field maps to string, textarea, email, phone, url, picklist, combobox fields",
+            'Lead.Score__c is read-only (formula, auto-number or no edit access): it cannot receive Reply values',
+            'Reply field "custom:Missing" does not exist: create the custom field in Reply or remove the mapping'
+        ]);
+    });
+
+    it('maps a number custom field onto a numeric Salesforce field', () => {
+        expect(
+            mappingProblems(
+                stepWith('People_To_Leads', [{ salesforceField: 'NumberOfEmployees', replyField: 'custom:Team Size' }]),
+                leadDescribe(),
+                fields,
+                catalog
+            )
+        ).toEqual([]);
+    });
+});
+
+describe('values', () => {
+    it('reads standard and custom Reply fields (custom by title, any case)', () => {
+        const person = contact({ customFields: [{ key: 'team size', value: 12 }] });
+        expect(readReplyField(person, 'firstName')).toBe('Ada');
+        expect(readReplyField(person, 'custom:Team Size')).toBe(12);
+        expect(readReplyField(person, 'custom:Nope')).toBeNull();
+    });
+
+    it('convert types both ways and turn blanks into null', () => {
+        expect(toReplyValue(42, 'text')).toBe('42');
+        expect(toReplyValue('  ', 'text')).toBeNull();
+        expect(toReplyValue('12', 'number')).toBe(12);
+        expect(toReplyValue('twelve', 'number')).toBeNull();
+        expect(toSalesforceValue('7', 'int')).toBe(7);
+        expect(toSalesforceValue(' Hot ', 'picklist')).toBe('Hot');
+        expect(toSalesforceValue('', 'string')).toBeNull();
+    });
+
+    it('find what Salesforce would refuse before spending a call', () => {
+        const describe = leadDescribe();
+        const byName = (n: string) => describe.fields.find((f) => f.name === n)!;
+        expect(valueIssue('Lead', byName('Rating'), 'Warm')?.code).toBe('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+        expect(valueIssue('Lead', byName('Rating'), 'Hot')).toBeUndefined();
+        expect(valueIssue('Lead', byName('Email'), 'not-an-email')?.code).toBe('INVALID_EMAIL_ADDRESS');
+        expect(valueIssue('Lead', byName('Title'), 'x'.repeat(81))).toEqual({
+            code: 'STRING_TOO_LONG',
+            message: 'Lead.Title takes at most 80 characters; the value has 81'
+        });
+        expect(valueIssue('Lead', field('Anything'), null)).toBeUndefined();
+    });
+});
+
+describe('change detection (the echo guard)', () => {
+    it('sees no change when values hash as last synced, whatever their surrounding blanks', () => {
+        const known = hashesOf({ FirstName: 'Ada', LastName: 'Lovelace', Title: null });
+        expect(changedFields({ FirstName: ' Ada ', LastName: 'Lovelace', Title: '' }, known)).toEqual([]);
+        expect(changedFields({ FirstName: 'Augusta', LastName: 'Lovelace', Title: null }, known)).toEqual([
+            'FirstName'
+        ]);
+        expect(changedFields({ FirstName: 'Ada' }, undefined)).toEqual(['FirstName']);
+    });
+
+    it('hashes are short and do not contain the value', () => {
+        expect(valueHash('ada@example.com')).toHaveLength(12);
+        expect(valueHash('ada@example.com')).not.toContain('ada');
+        expect(valueHash(1)).not.toBe(valueHash('1 '));
+    });
+});
