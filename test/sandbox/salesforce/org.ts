@@ -1,0 +1,744 @@
+/**
+ * The org itself: schema, records and settings, and the save operations (insert, update, upsert, delete, lead
+ * conversion, Custom Metadata deployment) with Salesforce's rules. It knows nothing of HTTP: the REST layer and
+ * tests call the same methods, tests directly (no API accounting, no faults).
+ */
+import {
+    ItemError,
+    convertedLead,
+    entityIsDeleted,
+    entityNotWritable,
+    invalidCrossReference,
+    notWritable,
+    unableToLockRow
+} from './errors.ts';
+import { applyInsertDefaults, deriveFields } from './derive.ts';
+import { IdGenerator, fixedId, normalizeId } from './ids.ts';
+import { loadCustomMetadataRecords, loadSchema } from './metadata.ts';
+import { QueryEngine } from './query.ts';
+import type { QueryEnv } from './query.ts';
+import { checkDuplicateRule, checkFields, checkObjectRules, checkRequired, checkUnique } from './rules.ts';
+import type { DuplicateRuleMode, RuleContext } from './rules.ts';
+import { Schema } from './schema.ts';
+import type { FieldDef, FieldSpec, ObjectDef, PicklistValue, Rec, Value } from './schema.ts';
+import { Store, Transaction } from './store.ts';
+import type { Table } from './store.ts';
+import { Clock, dateInZone, isValidTimeZone } from './time.ts';
+import { coerceInput, recordToApi } from './values.ts';
+
+export const DEFAULT_API_VERSION = '62.0';
+export const INTEGRATION_USERNAME = 'integration@reply-sync.sandbox';
+export const DEFAULT_TIME_ZONE = 'America/Los_Angeles';
+
+export interface SaveOptions {
+    /** The user the save runs as (CreatedById, LastModifiedById, default owner). */
+    userId?: string;
+    /** A transaction owned by the caller (all-or-none requests); otherwise the save commits on its own. */
+    txn?: Transaction;
+    /** `Sforce-Duplicate-Rule-Header: allowSave=true`: lets an Alert rule's match through. */
+    allowSave?: boolean;
+    /** `Sforce-Auto-Assign`: false keeps the given owner even when a Lead assignment rule is active. */
+    autoAssign?: boolean;
+    /** Fault injection: true when this write should fail with UNABLE_TO_LOCK_ROW. */
+    lockFault?: () => boolean;
+}
+
+/** Upsert found several records with the external id (single upsert answers 300, collections an item error). */
+export class MultipleMatchesError extends Error {
+    constructor(
+        readonly field: string,
+        readonly ids: string[]
+    ) {
+        super(`${field}: more than one record found for external id field: [${ids.join(', ')}]`);
+        this.name = 'MultipleMatchesError';
+    }
+}
+
+export interface ConvertLeadOptions {
+    /** Merge into an existing Account instead of creating one from Company. */
+    accountId?: string;
+    /** Merge into an existing Contact instead of creating one. */
+    contactId?: string;
+    /** A LeadStatus with IsConverted = true; defaults to the first such value. */
+    convertedStatus?: string;
+    ownerId?: string;
+    userId?: string;
+}
+
+export interface ConvertLeadResult {
+    leadId: string;
+    contactId: string;
+    accountId: string;
+}
+
+export interface OrgSettings {
+    timeZone: string;
+    duplicateRules: Record<'Lead' | 'Contact', DuplicateRuleMode>;
+    /** An active Lead assignment rule: new Leads go to this owner unless `Sforce-Auto-Assign: FALSE`. */
+    assignmentRule: { ownerId: string } | null;
+}
+
+const STANDARD_LEAD_STATUSES: [string, boolean, boolean][] = [
+    ['Open - Not Contacted', false, true],
+    ['Working - Contacted', false, false],
+    ['Closed - Converted', true, false],
+    ['Closed - Not Converted', false, false]
+];
+
+const STANDARD_TASK_STATUSES: [string, boolean, boolean][] = [
+    ['Not Started', false, true],
+    ['In Progress', false, false],
+    ['Completed', true, false],
+    ['Waiting on someone else', false, false],
+    ['Deferred', false, false]
+];
+
+export class SandboxOrg implements RuleContext {
+    readonly schema = new Schema();
+    readonly store = new Store();
+    readonly clock = new Clock();
+    readonly ids = new IdGenerator();
+    readonly orgId = fixedId('00D', 1);
+    readonly apiVersion = DEFAULT_API_VERSION;
+    readonly queries: QueryEngine;
+    readonly settings: OrgSettings = {
+        timeZone: DEFAULT_TIME_ZONE,
+        duplicateRules: { Lead: 'off', Contact: 'off' },
+        assignmentRule: null
+    };
+    private integrationUserIdValue = '';
+    private readonly autoNumbers = new Map<string, number>();
+
+    constructor(readonly projectDir: string) {
+        loadSchema(this.schema, projectDir);
+        this.queries = new QueryEngine(() => this.queryEnv());
+        this.loadBaseData();
+    }
+
+    // ------------------------------------------------------------ lookups
+
+    objectDef(type: string | ObjectDef): ObjectDef {
+        if (typeof type !== 'string') return type;
+        const def = this.schema.get(type.endsWith('__mdt') || this.schema.get(type) ? type : `${type}__mdt`);
+        if (!def) throw new Error(`Unknown sObject type ${type}`);
+        return def;
+    }
+
+    table(def: ObjectDef): Table {
+        const owner = def.table === def.name ? def : this.schema.get(def.table);
+        return this.store.table(owner ?? def);
+    }
+
+    find(id: string): { def: ObjectDef; rec: Rec } | undefined {
+        const normalized = normalizeId(id);
+        if (!normalized) return undefined;
+        const def = this.schema.byPrefix(normalized.slice(0, 3));
+        if (!def) return undefined;
+        const rec = this.table(def).get(normalized);
+        return rec ? { def, rec } : undefined;
+    }
+
+    picklistValues(f: FieldDef): PicklistValue[] {
+        if (!f.picklistSource) return f.picklistValues;
+        const def = this.schema.get(f.picklistSource) as ObjectDef;
+        return [...this.table(def).values()]
+            .sort((a, b) => Number(a.SortOrder) - Number(b.SortOrder))
+            .map((r) => ({
+                value: r.ApiName as string,
+                label: r.MasterLabel as string,
+                active: true,
+                defaultValue: r.IsDefault === true
+            }));
+    }
+
+    duplicateRule(objectName: string): DuplicateRuleMode {
+        return objectName === 'Lead' || objectName === 'Contact' ? this.settings.duplicateRules[objectName] : 'off';
+    }
+
+    taskStatusClosed(status: string): boolean {
+        const def = this.schema.get('TaskStatus') as ObjectDef;
+        for (const r of this.table(def).values()) if (r.ApiName === status) return r.IsClosed === true;
+        return false;
+    }
+
+    nextAutoNumber(def: ObjectDef, f: FieldDef): string {
+        const key = `${def.name}.${f.name}`;
+        const n = (this.autoNumbers.get(key) ?? 0) + 1;
+        this.autoNumbers.set(key, n);
+        const format = f.autoNumberFormat ?? '{0}';
+        return format.replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'));
+    }
+
+    now(): number {
+        return Date.now();
+    }
+
+    get integrationUserId(): string {
+        return this.integrationUserIdValue;
+    }
+
+    queryEnv(): QueryEnv {
+        return {
+            schema: this.schema,
+            timeZone: this.settings.timeZone,
+            now: Date.now(),
+            find: (id) => this.find(id),
+            table: (def) => this.table(def),
+            semiJoin: (query, soql) => this.queries.semiJoin(query, soql)
+        };
+    }
+
+    // ------------------------------------------------------------ saves
+
+    /** Runs a save in the caller's transaction (undoing only its own part on failure) or in its own. */
+    private inTxn<T>(options: SaveOptions, work: (txn: Transaction) => T): T {
+        const txn = options.txn ?? new Transaction();
+        const mark = txn.mark();
+        try {
+            const result = work(txn);
+            if (!options.txn) txn.commit();
+            return result;
+        } catch (error) {
+            txn.rollback(mark);
+            throw error;
+        }
+    }
+
+    private stamp(def: ObjectDef, rec: Rec, userId: string, at: number, created: boolean): void {
+        if (def.byName.has('createddate')) {
+            if (created) {
+                rec.CreatedDate = at;
+                rec.CreatedById = userId;
+            }
+            rec.LastModifiedDate = at;
+            rec.LastModifiedById = userId;
+        }
+        rec.SystemModstamp = at;
+    }
+
+    private validate(
+        def: ObjectDef,
+        rec: Rec,
+        changed: Set<string>,
+        previous: Rec | undefined,
+        options: SaveOptions
+    ): void {
+        const error =
+            checkRequired(def, rec) ?? checkFields(this, def, rec, changed) ?? this.derive(def, rec, previous);
+        if (error) throw error;
+        const later =
+            checkUnique(this, def, rec, changed) ??
+            checkObjectRules(this, def, rec) ??
+            checkDuplicateRule(this, def, rec, changed, options.allowSave === true);
+        if (later) throw later;
+    }
+
+    private derive(def: ObjectDef, rec: Rec, previous: Rec | undefined): ItemError | undefined {
+        try {
+            deriveFields(this, def, rec, previous);
+            return undefined;
+        } catch (error) {
+            if (error instanceof ItemError) return error;
+            throw error;
+        }
+    }
+
+    /** Empty strings are saved as null, as Salesforce does. */
+    private static blanksToNull(input: Rec): Rec {
+        const out: Rec = {};
+        for (const [key, value] of Object.entries(input)) out[key] = value === '' ? null : value;
+        return out;
+    }
+
+    private insertRecord(def: ObjectDef, input: Rec, options: SaveOptions, txn: Transaction): string {
+        if (!def.createable) throw entityNotWritable('inserted', def.label);
+        if (input.Id !== undefined && input.Id !== null) {
+            throw new ItemError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
+        }
+        const blocked = Object.keys(input).filter(
+            (name) => name !== 'Id' && !def.byName.get(name.toLowerCase())?.createable
+        );
+        if (blocked.length > 0) throw notWritable(blocked);
+        if (options.lockFault?.()) throw unableToLockRow(undefined);
+        const userId = options.userId ?? this.integrationUserId;
+        const rec = SandboxOrg.blanksToNull(input);
+        delete rec.Id;
+        const changed = new Set(Object.keys(rec));
+        const rule = this.settings.assignmentRule;
+        if (def.name === 'Lead' && rule && options.autoAssign !== false) {
+            rec.OwnerId = rule.ownerId;
+            changed.add('OwnerId');
+        }
+        for (const name of applyInsertDefaults(this, def, rec, userId)) changed.add(name);
+        this.validate(def, rec, changed, undefined, options);
+        const id = this.ids.next(def.keyPrefix);
+        rec.Id = id;
+        if (def.byName.has('isdeleted')) rec.IsDeleted = false;
+        this.stamp(def, rec, userId, this.clock.next(), true);
+        this.store.write(txn, this.table(def), id, rec);
+        return id;
+    }
+
+    private existing(def: ObjectDef, id: string): Rec {
+        const normalized = normalizeId(id);
+        if (!normalized || this.schema.byPrefix(normalized.slice(0, 3))?.table !== def.table) {
+            throw new ItemError('MALFORMED_ID', `${def.label} ID: id value of incorrect type: ${id}`, ['Id']);
+        }
+        const rec = this.table(def).get(normalized);
+        if (!rec) throw invalidCrossReference();
+        if (rec.IsDeleted) throw entityIsDeleted();
+        return rec;
+    }
+
+    private updateRecord(def: ObjectDef, id: string, input: Rec, options: SaveOptions, txn: Transaction): void {
+        if (!def.updateable) throw entityNotWritable('updated', def.label);
+        const previous = this.existing(def, id);
+        if (def.name === 'Lead' && previous.IsConverted === true) throw convertedLead();
+        const fields = SandboxOrg.blanksToNull(input);
+        if (fields.Id !== undefined && normalizeId(String(fields.Id)) === previous.Id) delete fields.Id;
+        const blocked = Object.keys(fields).filter((name) => !def.byName.get(name.toLowerCase())?.updateable);
+        if (blocked.length > 0) throw notWritable(blocked);
+        if (options.lockFault?.()) throw unableToLockRow(previous.Id as string);
+        const rec: Rec = { ...previous, ...fields };
+        this.validate(def, rec, new Set(Object.keys(fields)), previous, options);
+        this.stamp(def, rec, options.userId ?? this.integrationUserId, this.clock.next(), false);
+        this.store.write(txn, this.table(def), previous.Id as string, rec);
+    }
+
+    private cascadeTargets(def: ObjectDef): { child: ObjectDef; field: FieldDef }[] {
+        const out: { child: ObjectDef; field: FieldDef }[] = [];
+        for (const child of this.schema.all()) {
+            if (child.table !== child.name) continue;
+            for (const f of child.fields) {
+                if (f.cascadeDelete && f.referenceTo.some((name) => this.schema.get(name)?.table === def.table)) {
+                    out.push({ child, field: f });
+                }
+            }
+        }
+        return out;
+    }
+
+    private markDeleted(def: ObjectDef, rec: Rec, userId: string, txn: Transaction): void {
+        const deleted: Rec = { ...rec, IsDeleted: true };
+        this.stamp(def, deleted, userId, this.clock.next(), false);
+        this.store.write(txn, this.table(def), rec.Id as string, deleted);
+        for (const { child, field: f } of this.cascadeTargets(def)) {
+            const table = this.table(child);
+            for (const childId of table.lookup(f, rec.Id as string)) {
+                const childRec = table.get(childId);
+                if (childRec && !childRec.IsDeleted) this.markDeleted(child, childRec, userId, txn);
+            }
+        }
+    }
+
+    private deleteRecord(type: ObjectDef | undefined, id: string, options: SaveOptions, txn: Transaction): void {
+        const normalized = normalizeId(id);
+        if (!normalized) throw new ItemError('MALFORMED_ID', `malformed id ${id}`, []);
+        const found = this.find(normalized);
+        if (!found) throw invalidCrossReference();
+        const def = type && type.table === found.def.table ? type : found.def;
+        if (found.rec.IsDeleted) throw entityIsDeleted();
+        if (!def.deletable) throw entityNotWritable('deleted', def.label);
+        if (options.lockFault?.()) throw unableToLockRow(normalized);
+        this.markDeleted(def, found.rec, options.userId ?? this.integrationUserId, txn);
+    }
+
+    /** Inserts a record; throws ItemError when a rule refuses it. */
+    insert(type: string | ObjectDef, fields: Rec, options: SaveOptions = {}): string {
+        const def = this.objectDef(type);
+        return this.inTxn(options, (txn) => this.insertRecord(def, fields, options, txn));
+    }
+
+    update(type: string | ObjectDef, id: string, fields: Rec, options: SaveOptions = {}): void {
+        const def = this.objectDef(type);
+        this.inTxn(options, (txn) => this.updateRecord(def, id, fields, options, txn));
+    }
+
+    /** Upsert on an external id field (or Id): `created` says which way it went. */
+    upsert(
+        type: string | ObjectDef,
+        fieldName: string,
+        value: string,
+        fields: Rec,
+        options: SaveOptions = {}
+    ): { id: string; created: boolean } {
+        const def = this.objectDef(type);
+        const f = def.byName.get(fieldName.toLowerCase());
+        if (!f) throw new Error(`No field ${fieldName} on ${def.name}`);
+        return this.inTxn(options, (txn) => {
+            const body = { ...fields };
+            const sent = Object.keys(body).find((k) => k.toLowerCase() === f.name.toLowerCase());
+            if (sent !== undefined) {
+                if (body[sent] !== null && String(body[sent]).toLowerCase() !== value.toLowerCase()) {
+                    throw new ItemError(
+                        'INVALID_FIELD',
+                        `The ${f.name} field should not be specified in the sobject data.`,
+                        [f.name]
+                    );
+                }
+                delete body[sent];
+            }
+            let matches: string[];
+            if (f.name === 'Id') {
+                const found = this.find(value);
+                matches =
+                    found && found.def.table === def.table && !found.rec.IsDeleted ? [found.rec.Id as string] : [];
+            } else matches = this.table(def).lookup(f, value);
+            if (matches.length > 1) throw new MultipleMatchesError(f.name, matches);
+            const match = matches[0];
+            if (match) {
+                this.updateRecord(def, match, body, options, txn);
+                return { id: match, created: false };
+            }
+            if (f.name === 'Id') throw invalidCrossReference();
+            return { id: this.insertRecord(def, { ...body, [f.name]: value }, options, txn), created: true };
+        });
+    }
+
+    delete(type: string | ObjectDef | undefined, id: string, options: SaveOptions = {}): void {
+        const def = type === undefined ? undefined : this.objectDef(type);
+        this.inTxn(options, (txn) => this.deleteRecord(def, id, options, txn));
+    }
+
+    /** A system update that bypasses permissions and rules (conversion, test setup). */
+    systemUpdate(id: string, fields: Rec, txn?: Transaction, userId?: string): void {
+        const found = this.find(id);
+        if (!found) throw new Error(`No record ${id}`);
+        const own = txn ?? new Transaction();
+        const rec: Rec = { ...found.rec, ...fields };
+        this.stamp(found.def, rec, userId ?? this.integrationUserId, this.clock.next(), false);
+        this.store.write(own, this.table(found.def), found.rec.Id as string, rec);
+        if (!txn) own.commit();
+    }
+
+    /** Inserts seed data with explicit timestamps and no rules (the generator guarantees valid rows). */
+    load(type: string, fields: Rec, at: number, userId?: string): string {
+        const def = this.objectDef(type);
+        const id = this.ids.next(def.keyPrefix);
+        const rec: Rec = { ...fields, Id: id };
+        if (def.byName.has('isdeleted')) rec.IsDeleted = false;
+        for (const f of def.fields)
+            if (f.type === 'boolean' && rec[f.name] === undefined) rec[f.name] = f.defaultValue ?? false;
+        if (def.name === 'Lead' || def.name === 'Contact' || def.name === 'User') {
+            rec.Name = [rec.FirstName, rec.LastName].filter((p) => typeof p === 'string' && p).join(' ') || null;
+        }
+        this.clock.observe(at);
+        this.stamp(def, rec, userId ?? (this.integrationUserId || id), at, true);
+        this.table(def).replace(id, rec);
+        return id;
+    }
+
+    // ------------------------------------------------------------ lead conversion
+
+    convertLead(leadId: string, options: ConvertLeadOptions = {}): ConvertLeadResult {
+        const found = this.find(leadId);
+        if (!found || found.def.name !== 'Lead')
+            throw new ItemError('INVALID_CROSS_REFERENCE_KEY', `invalid lead id: ${leadId}`);
+        const lead = found.rec;
+        if (lead.IsDeleted) throw entityIsDeleted();
+        if (lead.IsConverted) throw new ItemError('INVALID_STATUS', 'Lead has already been converted');
+        const statuses = this.picklistValues(this.schema.get('Lead')?.byName.get('status') as FieldDef);
+        const convertedValues = [...this.table(this.schema.get('LeadStatus') as ObjectDef).values()].filter(
+            (r) => r.IsConverted === true
+        );
+        const status = options.convertedStatus ?? (convertedValues[0]?.ApiName as string | undefined);
+        if (
+            !status ||
+            !convertedValues.some((r) => r.ApiName === status) ||
+            !statuses.some((s) => s.value === status)
+        ) {
+            throw new ItemError('INVALID_STATUS', `invalid convertedStatus: ${status ?? ''}`);
+        }
+        const userId = options.userId ?? this.integrationUserId;
+        const ownerId = options.ownerId ?? (String(lead.OwnerId).startsWith('005') ? (lead.OwnerId as string) : userId);
+        const save: SaveOptions = { userId, autoAssign: false, allowSave: true };
+        return this.inTxn(save, (txn) => {
+            const opts = { ...save, txn };
+            const accountId =
+                options.accountId ??
+                this.insert(
+                    'Account',
+                    pick(
+                        lead,
+                        {
+                            Company: 'Name',
+                            Website: 'Website',
+                            Phone: 'Phone',
+                            Industry: 'Industry',
+                            City: 'BillingCity',
+                            State: 'BillingState',
+                            Country: 'BillingCountry',
+                            AnnualRevenue: 'AnnualRevenue',
+                            NumberOfEmployees: 'NumberOfEmployees'
+                        },
+                        { OwnerId: ownerId }
+                    ),
+                    opts
+                );
+            const contactId =
+                options.contactId ??
+                this.withoutDuplicateRules(() =>
+                    this.insert(
+                        'Contact',
+                        pick(
+                            lead,
+                            {
+                                FirstName: 'FirstName',
+                                LastName: 'LastName',
+                                Salutation: 'Salutation',
+                                Title: 'Title',
+                                Email: 'Email',
+                                Phone: 'Phone',
+                                MobilePhone: 'MobilePhone',
+                                LeadSource: 'LeadSource',
+                                Description: 'Description',
+                                HasOptedOutOfEmail: 'HasOptedOutOfEmail',
+                                City: 'MailingCity',
+                                State: 'MailingState',
+                                Country: 'MailingCountry'
+                            },
+                            { AccountId: accountId, OwnerId: ownerId }
+                        ),
+                        opts
+                    )
+                );
+            const converted = {
+                IsConverted: true,
+                ConvertedDate: dateInZone(Date.now(), this.settings.timeZone),
+                ConvertedContactId: normalizeId(contactId) ?? contactId,
+                ConvertedAccountId: normalizeId(accountId) ?? accountId,
+                Status: status
+            };
+            this.systemUpdate(lead.Id as string, converted, txn, userId);
+            this.moveChildren(
+                lead.Id as string,
+                converted.ConvertedContactId,
+                converted.ConvertedAccountId,
+                txn,
+                userId
+            );
+            return {
+                leadId: lead.Id as string,
+                contactId: converted.ConvertedContactId,
+                accountId: converted.ConvertedAccountId
+            };
+        });
+    }
+
+    private withoutDuplicateRules<T>(work: () => T): T {
+        const rules = { ...this.settings.duplicateRules };
+        this.settings.duplicateRules = { Lead: 'off', Contact: 'off' };
+        try {
+            return work();
+        } finally {
+            this.settings.duplicateRules = rules;
+        }
+    }
+
+    /** Conversion moves the lead's activities, notes and file links to the new contact. */
+    private moveChildren(leadId: string, contactId: string, accountId: string, txn: Transaction, userId: string): void {
+        const move = (objectName: string, fieldName: string, extra: (rec: Rec) => Rec): void => {
+            const def = this.schema.get(objectName) as ObjectDef;
+            const table = this.table(def);
+            for (const id of table.lookup(def.byName.get(fieldName.toLowerCase()) as FieldDef, leadId)) {
+                const rec = table.get(id);
+                if (rec) this.systemUpdate(id, { [fieldName]: contactId, ...extra(rec) }, txn, userId);
+            }
+        };
+        move('Task', 'WhoId', (rec) => ({ WhatId: rec.WhatId ?? accountId, AccountId: accountId }));
+        move('ContentDocumentLink', 'LinkedEntityId', () => ({}));
+        move('Note', 'ParentId', () => ({}));
+    }
+
+    // ------------------------------------------------------------ Custom Metadata
+
+    /**
+     * Creates or replaces a Custom Metadata record as a deployment does: the values given are the record's whole
+     * content (fields not given become empty), the Id stays the same on update.
+     */
+    setCustomMetadata(type: string, developerName: string, label: string, values: Record<string, unknown>): string {
+        const def = this.objectDef(type.endsWith('__mdt') ? type : `${type}__mdt`);
+        if (!def.customMetadata) throw new Error(`${def.name} is not a Custom Metadata type`);
+        if (
+            !/^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*$/.test(developerName) ||
+            developerName.length > 40 ||
+            developerName.endsWith('_')
+        ) {
+            throw new Error(
+                `Invalid DeveloperName ${developerName}: letters, digits and single underscores, at most 40`
+            );
+        }
+        if (!label || label.length > 40) throw new Error(`Invalid label for ${developerName}: 1 to 40 characters`);
+        const rec: Rec = {};
+        for (const f of def.fields) if (f.custom) rec[f.name] = f.type === 'boolean' ? false : null;
+        for (const [key, raw] of Object.entries(values)) {
+            const f = def.byName.get(key.toLowerCase());
+            if (!f?.custom) throw new Error(`${def.name}: no such field ${key}`);
+            const value = coerceInput(f, raw);
+            if (f.restrictedPicklist && value !== null && !f.picklistValues.some((v) => v.value === value)) {
+                throw new Error(`${def.name}.${f.name}: bad value for restricted picklist field: ${String(value)}`);
+            }
+            if (typeof value === 'string' && f.length > 0 && value.length > f.length) {
+                throw new Error(`${def.name}.${f.name}: value too long (max length=${f.length})`);
+            }
+            rec[f.name] = value;
+        }
+        const table = this.table(def);
+        const existing = [...table.values()].find(
+            (r) => String(r.DeveloperName).toLowerCase() === developerName.toLowerCase()
+        );
+        const id = (existing?.Id as string | undefined) ?? this.ids.next(def.keyPrefix);
+        table.replace(id, {
+            ...rec,
+            Id: id,
+            DeveloperName: developerName,
+            MasterLabel: label,
+            Label: label,
+            Language: 'en_US',
+            NamespacePrefix: null,
+            QualifiedApiName: developerName,
+            SystemModstamp: this.clock.next()
+        });
+        return id;
+    }
+
+    // ------------------------------------------------------------ settings
+
+    setTimeZone(timeZone: string): void {
+        if (!isValidTimeZone(timeZone)) throw new Error(`Unknown time zone ${timeZone}`);
+        this.settings.timeZone = timeZone;
+        const org = this.table(this.schema.get('Organization') as ObjectDef).get(this.orgId);
+        if (org) this.systemUpdate(this.orgId, { TimeZoneSidKey: timeZone });
+    }
+
+    setDuplicateRule(objectName: 'Lead' | 'Contact', mode: DuplicateRuleMode): void {
+        this.settings.duplicateRules[objectName] = mode;
+    }
+
+    setAssignmentRule(rule: { ownerId: string } | null): void {
+        if (rule && !this.find(rule.ownerId)) throw new Error(`No user ${rule.ownerId}`);
+        this.settings.assignmentRule = rule ? { ownerId: normalizeId(rule.ownerId) as string } : null;
+    }
+
+    /** Adds a field at run time (e.g. a non-unique external id to exercise upsert's 300 answer). */
+    addField(objectName: string, spec: FieldSpec): FieldDef {
+        const created = this.schema.addField(objectName, spec);
+        this.table(this.objectDef(objectName)).refreshIndexes();
+        return created;
+    }
+
+    // ------------------------------------------------------------ reads for tests
+
+    /** A record as the API would show it (datetimes as strings), deleted ones included; undefined if none. */
+    get(id: string): Record<string, unknown> | undefined {
+        const found = this.find(id);
+        if (!found) return undefined;
+        const { attributes: _attributes, ...fields } = recordToApi(found.def, found.rec, this.apiVersion);
+        return fields;
+    }
+
+    /** All rows of a SOQL query, API-shaped, without paging or accounting. */
+    query(soql: string): Record<string, unknown>[] {
+        const result = this.queries.query(soql, {
+            userId: this.integrationUserId,
+            apiVersion: this.apiVersion,
+            batchSize: Number.MAX_SAFE_INTEGER,
+            includeDeleted: false
+        });
+        return result.records;
+    }
+
+    count(type: string): number {
+        let n = 0;
+        for (const rec of this.table(this.objectDef(type)).values()) if (!rec.IsDeleted) n++;
+        return n;
+    }
+
+    users(): Record<string, unknown>[] {
+        return this.query('SELECT Id, Username, Name, Email, IsActive FROM User ORDER BY CreatedDate');
+    }
+
+    userByUsername(username: string): Rec | undefined {
+        const def = this.schema.get('User') as ObjectDef;
+        const [id] = this.table(def).lookup(def.byName.get('username') as FieldDef, username);
+        return id ? this.table(def).get(id) : undefined;
+    }
+
+    // ------------------------------------------------------------ reset
+
+    /** Empties the org back to its base data: organization, integration user, statuses, Custom Metadata. */
+    reset(): void {
+        this.store.clear();
+        this.ids.reset();
+        this.autoNumbers.clear();
+        this.queries.clear();
+        this.settings.duplicateRules = { Lead: 'off', Contact: 'off' };
+        this.settings.assignmentRule = null;
+        this.loadBaseData();
+    }
+
+    private loadBaseData(): void {
+        const base = Date.UTC(2025, 0, 1);
+        const integration = this.load(
+            'User',
+            {
+                Username: INTEGRATION_USERNAME,
+                FirstName: 'Reply Sync',
+                LastName: 'Integration',
+                Alias: 'rsync',
+                Email: INTEGRATION_USERNAME,
+                IsActive: true,
+                TimeZoneSidKey: this.settings.timeZone,
+                LocaleSidKey: 'en_US',
+                LanguageLocaleKey: 'en_US',
+                EmailEncodingKey: 'UTF-8',
+                UserType: 'Standard',
+                Title: 'Integration User'
+            },
+            base
+        );
+        this.integrationUserIdValue = integration;
+        this.table(this.schema.get('Organization') as ObjectDef).replace(this.orgId, {
+            Id: this.orgId,
+            Name: 'Reply Sync Sandbox',
+            TimeZoneSidKey: this.settings.timeZone,
+            OrganizationType: 'Enterprise Edition',
+            IsSandbox: false,
+            InstanceName: 'LOCAL',
+            DefaultLocaleSidKey: 'en_US',
+            LanguageLocaleKey: 'en_US',
+            CreatedDate: base,
+            CreatedById: integration,
+            LastModifiedDate: base,
+            LastModifiedById: integration,
+            SystemModstamp: base
+        });
+        STANDARD_LEAD_STATUSES.forEach(([label, converted, isDefault], i) =>
+            this.load(
+                'LeadStatus',
+                { ApiName: label, MasterLabel: label, IsConverted: converted, IsDefault: isDefault, SortOrder: i + 1 },
+                base + 1 + i
+            )
+        );
+        STANDARD_TASK_STATUSES.forEach(([label, closed, isDefault], i) =>
+            this.load(
+                'TaskStatus',
+                { ApiName: label, MasterLabel: label, IsClosed: closed, IsDefault: isDefault, SortOrder: i + 1 },
+                base + 10 + i
+            )
+        );
+        for (const record of loadCustomMetadataRecords(this.projectDir)) {
+            this.setCustomMetadata(record.type, record.developerName, record.label, record.values);
+        }
+    }
+}
+
+/** Copies lead fields to their conversion targets, skipping empty ones. */
+function pick(source: Rec, mapping: Record<string, string>, extra: Rec): Rec {
+    const out: Rec = { ...extra };
+    for (const [from, to] of Object.entries(mapping)) {
+        const value: Value | undefined = source[from];
+        if (value !== null && value !== undefined && value !== '') out[to] = value;
+    }
+    return out;
+}
