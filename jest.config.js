@@ -1,9 +1,20 @@
 import { jestConfig } from '@salesforce/sfdx-lwc-jest/config.js';
 
+const MOCKS = '<rootDir>/force-app/test/jest-mocks';
+
 // lwc-recipes convention: mocks that Salesforce does not ship live in force-app/test/jest-mocks.
 export default {
     ...jestConfig,
+    moduleNameMapper: {
+        '^lightning/confirm$': `${MOCKS}/lightning/confirm`,
+        '^lightning/navigation$': `${MOCKS}/lightning/navigation`,
+        '^lightning/platformShowToastEvent$': `${MOCKS}/lightning/platformShowToastEvent`
+    },
     modulePathIgnorePatterns: ['<rootDir>/.localdevserver'],
     testPathIgnorePatterns: ['<rootDir>/node_modules/', '<rootDir>/test/', '<rootDir>/bridge/'],
-    setupFilesAfterEnv: [...jestConfig.setupFilesAfterEnv, '<rootDir>/force-app/test/jest-setup.js']
+    setupFilesAfterEnv: [
+        ...jestConfig.setupFilesAfterEnv,
+        '<rootDir>/force-app/test/jest-setup.js',
+        '<rootDir>/force-app/test/jest-labels.js'
+    ]
 };
