@@ -114,7 +114,8 @@ const COUNTRIES: readonly (readonly [string, string, number])[] = [
     ['Canada', 'Eastern Standard Time', 5],
     ['Australia', 'AUS Eastern Standard Time', 5]
 ];
-const SEQUENCE_STATUSES: readonly SequenceStatus[] = ['active', 'active', 'active', 'paused', 'new', 'active'];
+// The LinkedIn-first sequence (index 3) stays active so every LinkedIn action occurs; one is paused, one archived.
+const SEQUENCE_STATUSES: readonly SequenceStatus[] = ['active', 'active', 'active', 'active', 'paused', 'paused'];
 
 interface Company {
     name: string;
@@ -146,7 +147,7 @@ export function seedWorkspace(s: WorkspaceState, engine: SequenceEngine, options
         const owner = users[index % users.length] as TeamUser;
         s.lists.set(id, { id, ...list, ownerUserId: owner.id, createdAt: historyStart - 60 * DAY, members: new Set() });
     }
-    const sequenceCount = Math.min(SEQUENCE_TEMPLATES.length, 4 + (seed % 3));
+    const sequenceCount = Math.min(SEQUENCE_TEMPLATES.length, 5 + (seed % 2));
     for (let i = 0; i < sequenceCount; i++) {
         createSequence(s, i, users[i % users.length] as TeamUser, historyStart - 30 * DAY, i === 2);
     }
@@ -196,7 +197,7 @@ function createSequence(
         status: SEQUENCE_STATUSES[index] ?? 'active',
         created,
         isArchived: index === 5,
-        health: index === 3 ? 'degraded' : 'healthy',
+        health: index === 4 ? 'degraded' : 'healthy',
         scheduleId: 1,
         emailAccountIds: [owner.emailAccountId],
         linkedInAccountIds: [owner.linkedInAccountId],

@@ -23,7 +23,10 @@ function position(sequence: Sequence, stepId: number | null): number {
     return stepId === null ? -1 : sequence.stepOrder.indexOf(stepId);
 }
 
-/** Schedules the membership's current step: after the step's delay, or at `at` when the delay is ignored. */
+/** Reply queues what a client schedules; a step never runs sooner than this after it was (re)scheduled. */
+export const DISPATCH_LATENCY = 5 * MINUTE;
+
+/** Schedules the membership's current step: after the step's delay (or none when ignored), plus dispatch latency. */
 function schedule(
     s: WorkspaceState,
     sequence: Sequence,
@@ -35,7 +38,7 @@ function schedule(
     if (sequence.status !== 'active' || sequence.isArchived || membership.status !== 'active') return;
     const step = stepOf(sequence, membership.currentStepId);
     if (!step) return;
-    s.scheduleStep(membership, ignoreDelay ? at : at + step.delayInMinutes * MINUTE);
+    s.scheduleStep(membership, (ignoreDelay ? at : at + step.delayInMinutes * MINUTE) + DISPATCH_LATENCY);
 }
 
 function invalidInput(failures: FailureDictionary, contactId: number, details: string): void {
