@@ -470,6 +470,20 @@ describe('notes (C18), statuses (C7, C20), lists (C10), timeline', () => {
     });
 });
 
+describe('in-process workspace API', () => {
+    it('changes the workspace without API accounting, and the API sees the change', async () => {
+        const before = sandbox.stats().total;
+        const created = sandbox.workspace.createContact({ firstName: 'Direct', email: 'direct@inprocess.example' });
+        sandbox.workspace.updateContact(created.id, { title: 'Set in process' });
+        sandbox.workspace.addNote(created.id, 'A note from the test');
+        expect(sandbox.stats().total).toBe(before);
+        const seen = (await api('GET', `/v3/contacts/${created.id}`)).body;
+        expect(seen).toMatchObject({ firstName: 'Direct', title: 'Set in process' });
+        expect((await api('GET', `/v3/contacts/${created.id}/notes`)).body.items[0].text).toBe('A note from the test');
+        expect(() => sandbox.workspace.createContact({ firstName: '', email: 'x@y.example' })).toThrow();
+    });
+});
+
 describe('errors', () => {
     it('answers malformed JSON and unknown routes with problem+json', async () => {
         const malformed = await api('POST', '/v3/contacts', '{"firstName": ');

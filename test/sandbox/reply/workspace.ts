@@ -3,6 +3,7 @@
  * going through HTTP (no auth, rate limits or call accounting). The HTTP routes use the same operations, so a test
  * can set up a situation here and observe it over the wire.
  */
+import type { z } from 'zod';
 import { Clock, MINUTE, iso } from './clock.ts';
 import { addNote as addNoteOp, assignCategory as assignCategoryOp, requireThread } from './ops/activity.ts';
 import {
@@ -25,7 +26,6 @@ import {
     importSchema,
     patchContactSchema,
     type BulkAddInput,
-    type ContactInput,
     type ImportOptions,
     type PersonStatus
 } from './schemas.ts';
@@ -243,11 +243,11 @@ export class ReplyWorkspace {
         return this.now();
     }
 
-    createContact(input: ContactInput & { firstName: string }, userId?: number): Contact {
+    createContact(input: z.input<typeof createContactSchema>, userId?: number): Contact {
         return createContactOp(this.s, parseBody(createContactSchema, input), this.actor(userId), this.at());
     }
 
-    updateContact(id: number, patch: ContactInput): Contact {
+    updateContact(id: number, patch: z.input<typeof patchContactSchema>): Contact {
         return updateContactOp(this.s, requireContact(this.s, id), parseBody(patchContactSchema, patch), this.at());
     }
 
