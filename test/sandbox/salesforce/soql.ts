@@ -525,7 +525,8 @@ function compileWhere(env: SoqlEnv, def: ObjectDef, query: Query, soql: string):
         const test = compileComparison(f, cond.operator, operands, soql, fieldText);
         if (topLevel && path.steps.length === 0) {
             const values = operands.flatMap((op) => (op.kind === 'value' ? [op.value] : []));
-            if ((cond.operator === '=' || cond.operator === 'IN') && values.length === operands.length) {
+            const allValues = values.length === operands.length && values.every((v) => v !== null);
+            if ((cond.operator === '=' || cond.operator === 'IN') && allValues) {
                 equalityFields.add(f.name);
                 hints.push({ kind: 'equals', field: f, values });
             }
