@@ -20,6 +20,8 @@ export interface ReplyClientOptions {
     attempts?: number;
     retryDelayMs?: number;
     maxWaitMs?: number;
+    sleep?: (ms: number) => Promise<void>;
+    now?: () => number;
 }
 
 /** Reply's API v3, one module per resource, sharing one HTTP client (and so one rate limiter and call counter). */

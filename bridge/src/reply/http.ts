@@ -16,7 +16,9 @@ export interface ReplyHttpOptions {
     /** Longest wait the rate limiter accepts inside a run. */
     maxWaitMs?: number;
     timeoutMs?: number;
+    /** Injectable time, for tests that must not wait for real: sleep and now go together. */
     sleep?: (ms: number) => Promise<void>;
+    now?: () => number;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -53,7 +55,7 @@ export class ReplyHttp {
             validateStatus: () => true
         });
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-        this.limiter = new ReplyRateLimiter(options.limits, options.maxWaitMs, this.sleep);
+        this.limiter = new ReplyRateLimiter(options.limits, options.maxWaitMs, this.sleep, options.now);
         this.attempts = options.attempts ?? 5;
         this.retryDelayMs = options.retryDelayMs ?? 500;
     }

@@ -101,6 +101,7 @@ export interface SyncedItemRow {
     hash: string;
     salesforceId: string | null;
     pending: boolean;
+    payload: string | null;
 }
 
 function toLink(row: {
@@ -219,9 +220,19 @@ export class SyncedItemRepository {
         return new Map(rows.map((row) => [row.key, row]));
     }
 
-    async save(items: Omit<SyncedItemRow, 'pending'>[], pending = false): Promise<void> {
+    /** Records items as written; `pending` marks writes about to be sent (their payload says how to finish them). */
+    async save(
+        items: (Omit<SyncedItemRow, 'pending' | 'payload'> & { payload?: string | null })[],
+        pending = false
+    ): Promise<void> {
         for (const item of items) {
-            const data = { stepName: item.stepName, hash: item.hash, salesforceId: item.salesforceId, pending };
+            const data = {
+                stepName: item.stepName,
+                hash: item.hash,
+                salesforceId: item.salesforceId,
+                pending,
+                payload: pending ? (item.payload ?? null) : null
+            };
             await this.db.syncedItem.upsert({
                 where: { key: item.key },
                 create: { key: item.key, ...data },
@@ -329,7 +340,8 @@ export class RecordErrorRepository {
             payload: failure.payload ?? existing?.payload ?? null,
             attempts,
             resolved: false,
-            gaveUp: attempts >= retryLimit,
+            // A record waiting for its person to reach Salesforce is not at fault: it waits ten times longer.
+            gaveUp: attempts >= (failure.code === 'WAITING_FOR_PERSON' ? retryLimit * 10 : retryLimit),
             lastSeenAt: new Date(),
             lastRunId: failure.runId,
             loggedToSalesforce: false

@@ -1,11 +1,14 @@
 import type { Catalog } from '../catalog/schema.ts';
 import type { Logger } from '../logging.ts';
 import type { ReplyClient } from '../reply/client.ts';
-import type { ReplyCustomField } from '../reply/schemas.ts';
+import { FEED_START, type FeedCursor } from '../reply/feed.ts';
+import type { FeedPage } from '../reply/feed.ts';
+import type { ParsedItems, ReplyContact, ReplyCustomField, ReplyNote } from '../reply/schemas.ts';
 import type { SalesforceClient } from '../salesforce/client.ts';
 import type { OrgSnapshot } from '../salesforce/org.ts';
 import { soqlList } from '../salesforce/soql.ts';
 import type { RecordErrorRow, RunStepCounts, RunTrigger, Store } from '../store/store.ts';
+import { callActivity, emailActivity, linkedInActivity, taskActivity, type Activity } from './activities.ts';
 import { replyFields, type ReplyField } from './mapping.ts';
 import type { EmailMatch } from './routing.ts';
 import type { Step } from './steps.ts';
@@ -35,9 +38,25 @@ export interface RunInfo {
 /** Emails per SOQL IN list: keeps each query well inside Salesforce's URL and SOQL length limits. */
 const EMAILS_PER_QUERY = 200;
 
+export interface ActivityPage {
+    activities: Activity[];
+    invalid: { id: string | null; reason: string }[];
+    /** Where the step resumes after this page (only the last page of a Reply task window carries a new position). */
+    cursor: FeedCursor;
+}
+
+export type ActivitySource = 'emails' | 'calls' | 'linkedin' | 'tasks';
+
+/** How far ahead Reply tasks are read: scheduled tasks appear in Salesforce as open Tasks. */
+const TASK_HORIZON_MS = 365 * 24 * 3600_000;
+
 /** Reads shared by the steps of one run, each done at most once. */
 export class RunShared {
     private customFields?: Promise<ReplyCustomField[]>;
+    private readonly feeds = new Map<string, Promise<ActivityPage[]>>();
+    private people?: Promise<Map<number, ReplyContact>>;
+    private readonly changed = new Map<string, Promise<FeedPage<ReplyContact>[]>>();
+    private readonly notes = new Map<number, Promise<ParsedItems<ReplyNote>>>();
     private whoami?: Promise<{ userId: number; teamId: number | null }>;
     private readonly matches = new Map<string, EmailMatch>();
     private readonly ensured = new Map<string, Promise<ReplyCustomField>>();
@@ -118,6 +137,101 @@ export class RunShared {
             }
         }
         return new Map(wanted.map((email) => [email, this.matches.get(email)!]));
+    }
+
+    /**
+     * An activity feed from a cursor. The Lead and Contact variants of a kind usually stand at the same cursor, so
+     * Reply is asked once for both (its reporting endpoints have a low hourly cap).
+     */
+    activityFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPage[]> {
+        const key = `${source}|${JSON.stringify(cursor ?? null)}`;
+        let feed = this.feeds.get(key);
+        if (!feed) {
+            feed = this.readFeed(source, cursor);
+            feed.catch(() => this.feeds.delete(key));
+            this.feeds.set(key, feed);
+        }
+        return feed;
+    }
+
+    private async readFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPage[]> {
+        const { reply } = this.services;
+        const pages: ActivityPage[] = [];
+        if (source === 'tasks') {
+            // Reply filters tasks by start time only: read the window from the oldest task still open last time, so
+            // a task completed since is seen again; unchanged ones cost no Salesforce call (content hashes).
+            const from = cursor?.ts ?? FEED_START;
+            const now = this.services.now();
+            let oldestOpen: string | undefined;
+            for await (const page of reply.tasks.startingBetween(
+                from,
+                new Date(now.getTime() + TASK_HORIZON_MS).toISOString()
+            )) {
+                for (const task of page.items) {
+                    if (task.status === 'new' && (!oldestOpen || task.startAt < oldestOpen)) oldestOpen = task.startAt;
+                }
+                pages.push({
+                    activities: page.items.map(taskActivity),
+                    invalid: page.invalid,
+                    cursor: cursor ?? { ts: from, skip: 0 }
+                });
+            }
+            const next = { ts: oldestOpen && oldestOpen < now.toISOString() ? oldestOpen : now.toISOString(), skip: 0 };
+            if (pages.length === 0) pages.push({ activities: [], invalid: [], cursor: next });
+            else pages[pages.length - 1]!.cursor = next;
+            return pages;
+        }
+        const feed =
+            source === 'emails'
+                ? mapFeed(reply.reporting.emailEvents(cursor), emailActivity)
+                : source === 'calls'
+                  ? mapFeed(reply.reporting.calls(cursor), callActivity)
+                  : mapFeed(reply.reporting.linkedIn(cursor), linkedInActivity);
+        for await (const page of feed) pages.push(page);
+        return pages;
+    }
+
+    /**
+     * Reply people changed since a cursor. People, status and note steps usually stand at the same cursor, so Reply
+     * is asked once for all of them.
+     */
+    changedPeople(cursor: FeedCursor | undefined): Promise<FeedPage<ReplyContact>[]> {
+        const key = JSON.stringify(cursor ?? null);
+        let pages = this.changed.get(key);
+        if (!pages) {
+            pages = (async () => {
+                const out: FeedPage<ReplyContact>[] = [];
+                for await (const page of this.services.reply.contacts.changedSince(cursor, { top: 1000 }))
+                    out.push(page);
+                return out;
+            })();
+            pages.catch(() => this.changed.delete(key));
+            this.changed.set(key, pages);
+        }
+        return pages;
+    }
+
+    /** A person's notes, read once per run (both note steps may ask). */
+    notesOf(contactId: number): Promise<ParsedItems<ReplyNote>> {
+        let notes = this.notes.get(contactId);
+        if (!notes) {
+            notes = this.services.reply.notes.forContact(contactId);
+            notes.catch(() => this.notes.delete(contactId));
+            this.notes.set(contactId, notes);
+        }
+        return notes;
+    }
+
+    /** Every Reply person by id, read once per run: only steps with a person filter need it. */
+    replyPeopleById(): Promise<Map<number, ReplyContact>> {
+        this.people ??= (async () => {
+            const all = new Map<number, ReplyContact>();
+            for await (const page of this.services.reply.contacts.changedSince(undefined, { top: 1000 })) {
+                for (const contact of page.items) all.set(contact.id, contact);
+            }
+            return all;
+        })();
+        return this.people;
     }
 
     /** Records what a step just created or linked, so later steps of the run see it without asking Salesforce. */
@@ -216,4 +330,12 @@ export class StepRun {
         if (this.run.dryRun) lines.unshift('Dry run: nothing was written; counts say what would have been.');
         return lines.join('\n');
     }
+}
+
+async function* mapFeed<T>(
+    feed: AsyncGenerator<{ items: T[]; invalid: { id: string | null; reason: string }[]; cursor: FeedCursor }>,
+    map: (item: T) => Activity
+): AsyncGenerator<ActivityPage> {
+    for await (const page of feed)
+        yield { activities: page.items.map(map), invalid: page.invalid, cursor: page.cursor };
 }

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { Catalog, StepKind } from '../catalog/schema.ts';
-import type {
-    SECTION_FIELDS} from './step-settings.ts';
+import type { SECTION_FIELDS } from './step-settings.ts';
 import {
     SETTINGS_FIELDS,
     type FieldMappings,

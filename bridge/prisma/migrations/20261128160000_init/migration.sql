@@ -25,6 +25,7 @@ CREATE TABLE "SyncedItem" (
     "hash" TEXT NOT NULL,
     "salesforceId" TEXT,
     "pending" BOOLEAN NOT NULL DEFAULT false,
+    "payload" TEXT,
     "updatedAt" DATETIME NOT NULL
 );
 

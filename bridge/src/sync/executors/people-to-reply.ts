@@ -57,7 +57,6 @@ export async function syncPeopleToReply(run: StepRun): Promise<void> {
         await processBatch(run, describe, object, page.records, page.cursor);
         run.progress();
     }
-    if (object === 'Lead') run.note('Converted Leads are not sent to Reply: their Contacts are');
 }
 
 async function processBatch(
@@ -186,8 +185,14 @@ async function processBatch(
             });
             return;
         }
-        if (result.created) run.counts.created += 1;
-        else run.counts.updated += 1;
+        if (result.created) {
+            run.counts.created += 1;
+            // A person Reply just created is in no sequence yet: People -> Leads/Contacts has no status to bring back.
+            plan.replyValues.$status = null;
+            plan.replyValues.$sequence = null;
+        } else {
+            run.counts.updated += 1;
+        }
         synced.push(plan.key);
         pushed.push({
             replyId: result.replyId,

@@ -53,7 +53,7 @@ export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
     }
 
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-    for await (const page of services.reply.contacts.changedSince(cursor)) {
+    for (const page of await run.shared.changedPeople(cursor)) {
         run.counts.read += page.items.length + page.invalid.length;
         await run.fail(
             page.invalid.map((item) => ({

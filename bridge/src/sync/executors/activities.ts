@@ -1,0 +1,263 @@
+import type { FeedCursor } from '../../reply/feed.ts';
+import type { RecordOutcome, SObjectRecord } from '../../salesforce/client.ts';
+import { fieldOf, type SObjectDescribe } from '../../salesforce/describe.ts';
+import { soqlList } from '../../salesforce/soql.ts';
+import type { PersonLink, SalesforcePersonType } from '../../store/store.ts';
+import { dateIn, type Activity } from '../activities.ts';
+import type { RecordProblem, StepRun } from '../context.ts';
+import { replyPersonPasses } from '../filters.ts';
+import { valueHash } from '../mapping.ts';
+import { salesforceOwnerFor } from '../owners.ts';
+import { explain } from './people-to-salesforce.ts';
+import { closedTaskStatus, openTaskStatus, otherVariant, resolvePeople, type LinkedTarget } from './shared.ts';
+
+const ACTIVITY_KEY_FIELD = 'Reply_Activity_Id__c';
+const RETRY_BATCH = 2000;
+
+/** Emails, Tasks, Calls or LinkedIn activities in Reply -> Lead Tasks or Contact Tasks in Salesforce. */
+export async function syncActivities(run: StepRun): Promise<void> {
+    const { step, services, shared } = run;
+    const source = step.kind.replySource as 'emails' | 'calls' | 'linkedin' | 'tasks';
+
+    const retries = await run.retryable(RETRY_BATCH);
+    const retried = retries.flatMap((r) => (r.payload ? [JSON.parse(r.payload) as Activity] : []));
+    if (retried.length > 0) await processBatch(run, retried);
+
+    const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
+    for (const page of await shared.activityFeed(source, cursor)) {
+        run.counts.read += page.activities.length + page.invalid.length;
+        await run.fail(
+            page.invalid.map((item) => ({
+                recordKey: `activity:${source}-${item.id ?? 'unknown'}`,
+                replyId: item.id,
+                code: 'REPLY_INVALID_RECORD',
+                message: `Reply sent an activity the bridge cannot read (${item.reason})`
+            }))
+        );
+        await processBatch(run, page.activities, page.cursor);
+        run.progress();
+    }
+    const other = otherVariant(run);
+    if (other.leftOut > 0) {
+        run.note(
+            `${other.leftOut} activit(ies) of people linked to ${other.object}s were left out: ${other.label} is not active`
+        );
+    }
+}
+
+async function processBatch(run: StepRun, activities: Activity[], nextCursor?: FeedCursor): Promise<void> {
+    const { step, services, shared } = run;
+    const object = step.kind.salesforceObject;
+    const taskDescribe = shared.org.describes.get('Task')!;
+    const problems: RecordProblem[] = [];
+
+    const people = await resolvePeople(
+        run,
+        activities.map((a) => ({ replyContactId: a.replyContactId, email: a.contactEmail }))
+    );
+    const passing = step.filter ? await shared.replyPeopleById() : undefined;
+    const keys = activities.map((a) => a.key);
+    const synced = await services.store.items.get(keys);
+    const resolvedElsewhere: string[] = [];
+
+    const planned: {
+        activity: Activity;
+        target: LinkedTarget;
+        record: SObjectRecord;
+        hash: string;
+        create: boolean;
+    }[] = [];
+    for (const activity of activities) {
+        const target = people.get(activity.replyContactId)!;
+        const recordKey = `activity:${activity.key}`;
+        if (target.kind === 'other') {
+            run.counts.skipped += 1;
+            otherVariant(run).count();
+            resolvedElsewhere.push(recordKey);
+            continue;
+        }
+        if (target.kind === 'waiting') {
+            problems.push({
+                recordKey,
+                replyId: String(activity.replyContactId),
+                label: activity.contactEmail ?? `Reply person ${activity.replyContactId}`,
+                code: 'WAITING_FOR_PERSON',
+                message: `The Reply person is not in Salesforce yet: the activity is kept and synced once People -> ${object}s has created or linked them`,
+                payload: JSON.stringify(activity)
+            });
+            continue;
+        }
+        const person = passing?.get(activity.replyContactId);
+        if (passing && (!person || !replyPersonPasses(step.filter, person))) {
+            run.counts.skipped += 1;
+            continue;
+        }
+        const known = synced.get(activity.key);
+        const record = taskRecord(run, activity, target.salesforceId, taskDescribe);
+        const hash = valueHash(record);
+        if (known && known.hash === hash) {
+            run.counts.skipped += 1;
+            continue;
+        }
+        planned.push({ activity, target, record, hash, create: !known });
+    }
+
+    const outcomes = run.run.dryRun
+        ? planned.map((p): RecordOutcome => ({ ok: true, id: '(dry run)', created: p.create }))
+        : await upsertTasks(run, planned, taskDescribe);
+    const items: { key: string; stepName: string; hash: string; salesforceId: string | null }[] = [];
+    const done: string[] = [...resolvedElsewhere];
+    const converted: typeof planned = [];
+    planned.forEach((plan, index) => {
+        const outcome = outcomes[index]!;
+        if (outcome.ok) {
+            if (outcome.created) run.counts.created += 1;
+            else run.counts.updated += 1;
+            items.push({ key: plan.activity.key, stepName: step.name, hash: plan.hash, salesforceId: outcome.id });
+            done.push(`activity:${plan.activity.key}`);
+        } else if (outcome.issue.code === 'CANNOT_UPDATE_CONVERTED_LEAD' && object === 'Lead') {
+            converted.push(plan);
+        } else {
+            problems.push({
+                recordKey: `activity:${plan.activity.key}`,
+                replyId: String(plan.activity.replyContactId),
+                salesforceId: plan.target.salesforceId,
+                label: plan.activity.subject,
+                code: outcome.issue.code,
+                message: explain(outcome.issue.code, outcome.issue.message, 'Task'),
+                payload: JSON.stringify(plan.activity)
+            });
+        }
+    });
+    const relinked =
+        converted.length > 0 ? await redirectConverted(run, converted, taskDescribe, items, done, problems) : [];
+
+    await run.fail(problems);
+    if (run.run.dryRun) return;
+    await services.store.transaction(async (tx) => {
+        await tx.links.save([...people.newLinks, ...relinked]);
+        await tx.items.save(items);
+        await tx.errors.resolve(step.name, done, run.run.id);
+        if (nextCursor) await tx.cursors.set(step.name, nextCursor);
+    });
+}
+
+/** The Task for an activity; fields Salesforce would refuse (unknown, not writable, not a valid subtype) are left out. */
+function taskRecord(run: StepRun, activity: Activity, whoId: string, describe: SObjectDescribe): SObjectRecord {
+    const { org } = run.shared;
+    const has = (name: string) => Boolean(fieldOf(describe, name));
+    const record: SObjectRecord = {
+        [ACTIVITY_KEY_FIELD]: activity.key,
+        WhoId: whoId,
+        Subject: activity.subject,
+        Description: activity.description,
+        ActivityDate: dateIn(org.timeZone, activity.occurredAt),
+        Status: activity.open ? openTaskStatus(org) : closedTaskStatus(org),
+        Priority: 'Normal'
+    };
+    const subtype = fieldOf(describe, 'TaskSubtype');
+    if (subtype?.picklistValues.some((p) => p.active && p.value === activity.taskSubtype))
+        record.TaskSubtype = activity.taskSubtype;
+    if (activity.call) {
+        if (has('CallDurationInSeconds') && activity.call.durationSeconds !== null)
+            record.CallDurationInSeconds = activity.call.durationSeconds;
+        if (has('CallType')) record.CallType = activity.call.direction === 'inbound' ? 'Inbound' : 'Outbound';
+        if (has('CallDisposition') && activity.call.disposition)
+            record.CallDisposition = activity.call.disposition.slice(0, 255);
+    }
+    const owner = salesforceOwnerFor(activity.replyUserId, run.step.ownerMappings);
+    if (owner) record.OwnerId = owner;
+    return record;
+}
+
+/**
+ * Upserts on Reply_Activity_Id__c, 200 a call: a re-run or a retry after a crash updates the Task it wrote instead
+ * of writing a second one. Fields Salesforce lets you set only on create (TaskSubtype) are sent only for new Tasks.
+ */
+async function upsertTasks(
+    run: StepRun,
+    planned: { record: SObjectRecord; create: boolean }[],
+    describe: SObjectDescribe
+): Promise<RecordOutcome[]> {
+    const writable = planned.map(({ record, create }) =>
+        Object.fromEntries(
+            Object.entries(record).filter(([name]) => {
+                const field = fieldOf(describe, name);
+                return name === ACTIVITY_KEY_FIELD || !field || (create ? field.createable : field.updateable);
+            })
+        )
+    );
+    if (writable.length === 0) return [];
+    return run.services.salesforce.upsert('Task', ACTIVITY_KEY_FIELD, writable);
+}
+
+/** Activities of converted Leads go to the Contact each Lead became; the person's link follows. */
+async function redirectConverted(
+    run: StepRun,
+    converted: { activity: Activity; target: LinkedTarget; record: SObjectRecord; hash: string; create: boolean }[],
+    describe: SObjectDescribe,
+    items: { key: string; stepName: string; hash: string; salesforceId: string | null }[],
+    done: string[],
+    problems: RecordProblem[]
+): Promise<PersonLink[]> {
+    const { salesforce } = run.services;
+    const leadIds = [...new Set(converted.map((c) => c.target.salesforceId))];
+    const rows = await salesforce.query<{ Id: string; ConvertedContactId: string | null }>(
+        `SELECT Id, ConvertedContactId FROM Lead WHERE Id IN ${soqlList(leadIds)}`,
+        'Finding the Contacts of converted Leads'
+    );
+    const contactOf = new Map(rows.map((r) => [r.Id.slice(0, 15), r.ConvertedContactId]));
+    const retry = converted.flatMap((c) => {
+        const contactId = contactOf.get(c.target.salesforceId.slice(0, 15));
+        return contactId ? [{ ...c, record: { ...c.record, WhoId: contactId }, contactId }] : [];
+    });
+    const outcomes = await upsertTasks(run, retry, describe);
+    const links = new Map<number, PersonLink>();
+    retry.forEach((plan, index) => {
+        const outcome = outcomes[index]!;
+        if (!outcome.ok) {
+            problems.push({
+                recordKey: `activity:${plan.activity.key}`,
+                replyId: String(plan.activity.replyContactId),
+                salesforceId: plan.contactId,
+                code: outcome.issue.code,
+                message: outcome.issue.message,
+                payload: JSON.stringify(plan.activity)
+            });
+            return;
+        }
+        if (outcome.created) run.counts.created += 1;
+        else run.counts.updated += 1;
+        items.push({
+            key: plan.activity.key,
+            stepName: run.step.name,
+            hash: valueHash({ ...plan.record }),
+            salesforceId: outcome.id
+        });
+        done.push(`activity:${plan.activity.key}`);
+        const previous = plan.target.link;
+        links.set(plan.activity.replyContactId, {
+            replyContactId: String(plan.activity.replyContactId),
+            salesforceId: plan.contactId,
+            salesforceType: 'Contact' as SalesforcePersonType,
+            email: previous?.email ?? plan.activity.contactEmail?.toLowerCase() ?? null,
+            previousSalesforceId: plan.target.salesforceId,
+            salesforceHashes: {},
+            replyHashes: previous?.replyHashes ?? {}
+        });
+    });
+    for (const c of converted.filter((c) => !contactOf.get(c.target.salesforceId.slice(0, 15)))) {
+        problems.push({
+            recordKey: `activity:${c.activity.key}`,
+            replyId: String(c.activity.replyContactId),
+            salesforceId: c.target.salesforceId,
+            code: 'CANNOT_UPDATE_CONVERTED_LEAD',
+            message: 'The Lead is converted and has no Contact to take its activities'
+        });
+    }
+    if (links.size > 0)
+        run.note(
+            `${retry.length} activit(ies) of converted Leads went to the Contacts they became (${links.size} person(s) now linked to their Contact)`
+        );
+    return [...links.values()];
+}

@@ -1,0 +1,127 @@
+import type { OrgSnapshot } from '../../salesforce/org.ts';
+import type { PersonLink, SalesforcePersonType } from '../../store/store.ts';
+import type { StepRun } from '../context.ts';
+
+/** Where a Reply person's activities, notes or statuses go for a step writing to `object`. */
+export interface LinkedTarget {
+    kind: 'mine';
+    salesforceId: string;
+    link: PersonLink | undefined;
+}
+export type PersonTarget = LinkedTarget | { kind: 'other' } | { kind: 'waiting' };
+
+/**
+ * Finds each person's Salesforce record: their link, else an email match of the step's object (which becomes their
+ * link), else they wait for a people step. People linked or matched to the other object belong to the other variant.
+ */
+export async function resolvePeople(
+    run: StepRun,
+    persons: { replyContactId: number; email: string | null }[]
+): Promise<Map<number, PersonTarget> & { newLinks: PersonLink[] }> {
+    const object = run.step.kind.salesforceObject;
+    const ids = [...new Set(persons.map((p) => p.replyContactId))];
+    const links = await run.services.store.links.byReplyIds(ids.map(String));
+    const emails = new Map<number, string>();
+    for (const p of persons)
+        if (p.email && !links.has(String(p.replyContactId))) emails.set(p.replyContactId, p.email.toLowerCase());
+    const matches = emails.size > 0 ? await run.shared.emailMatches([...emails.values()]) : new Map();
+    const result = new Map<number, PersonTarget>() as Map<number, PersonTarget> & { newLinks: PersonLink[] };
+    result.newLinks = [];
+    for (const id of ids) {
+        const link = links.get(String(id));
+        if (link) {
+            result.set(
+                id,
+                link.salesforceType === object
+                    ? { kind: 'mine', salesforceId: link.salesforceId, link }
+                    : { kind: 'other' }
+            );
+            continue;
+        }
+        const email = emails.get(id);
+        const match = email ? matches.get(email) : undefined;
+        const contactId =
+            match?.contact?.id ?? (match?.lead?.isConverted ? (match.lead.convertedContactId ?? undefined) : undefined);
+        const found: [SalesforcePersonType, string] | undefined = contactId
+            ? ['Contact', contactId]
+            : match?.lead && !match.lead.isConverted
+              ? ['Lead', match.lead.id]
+              : undefined;
+        if (!found) {
+            result.set(id, { kind: 'waiting' });
+        } else if (found[0] !== object) {
+            result.set(id, { kind: 'other' });
+        } else {
+            const newLink: PersonLink = {
+                replyContactId: String(id),
+                salesforceId: found[1],
+                salesforceType: object,
+                email: email ?? null,
+                previousSalesforceId: null,
+                salesforceHashes: {},
+                replyHashes: {}
+            };
+            result.newLinks.push(newLink);
+            result.set(id, { kind: 'mine', salesforceId: found[1], link: newLink });
+        }
+    }
+    return result;
+}
+
+interface Variant {
+    object: SalesforcePersonType;
+    label: string;
+    active: boolean;
+    leftOut: number;
+    count: () => void;
+}
+const variants = new WeakMap<StepRun, Variant>();
+
+/**
+ * The same kind's variant for the other object (Emails -> Contact Tasks for Emails -> Lead Tasks). When it is not
+ * active, what belongs to it is left out, and the step says how much.
+ */
+export function otherVariant(run: StepRun): Variant {
+    let variant = variants.get(run);
+    if (!variant) {
+        const kind = run.step.kind;
+        const otherKind = run.services.catalog.stepKinds.find(
+            (k) =>
+                k.family === kind.family &&
+                k.replySource === kind.replySource &&
+                k.salesforceObject !== kind.salesforceObject
+        );
+        const profile = run.step.profile;
+        const active = run.shared.org.steps.some(
+            (s) =>
+                s.Step_Kind__c === otherKind?.key &&
+                s.Active__c &&
+                !s.Removed__c &&
+                (s.Profile__c ?? 'Default') === profile
+        );
+        const state: Variant = {
+            object: otherKind?.salesforceObject ?? (kind.salesforceObject === 'Lead' ? 'Contact' : 'Lead'),
+            label: otherKind?.label ?? 'the other step',
+            active,
+            leftOut: 0,
+            count: () => {
+                if (!state.active) state.leftOut += 1;
+            }
+        };
+        variant = state;
+        variants.set(run, variant);
+    }
+    return variant;
+}
+
+/** A closed Task status of the org: Completed when it exists, else its first closed status. */
+export function closedTaskStatus(org: OrgSnapshot): string {
+    const closed = org.taskStatuses.filter((s) => s.IsClosed);
+    return (closed.find((s) => s.ApiName === 'Completed') ?? closed[0])?.ApiName ?? 'Completed';
+}
+
+/** The org's default open Task status. */
+export function openTaskStatus(org: OrgSnapshot): string {
+    const open = org.taskStatuses.filter((s) => !s.IsClosed);
+    return (open.find((s) => s.IsDefault) ?? open[0])?.ApiName ?? 'Not Started';
+}

@@ -1,0 +1,109 @@
+/**
+ * `npm start`: the whole product on the sandboxes. Starts the local Salesforce org and Reply workspace (seeded, with
+ * simulated Reply activity), starts the bridge against them through its production paths (JWT bearer login, the
+ * Reply client with its rate limits), runs a first sync with progress, prints what each step did, then keeps serving
+ * on the schedule set in Salesforce. `npm start -- --once` does one run and exits (0 when it succeeded).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { Bridge } from '../bridge/src/bridge.ts';
+import { exitCodeForRun } from '../bridge/src/cli/exit-codes.ts';
+import { terminalProgress } from '../bridge/src/cli/progress.ts';
+import { summaryTable } from '../bridge/src/cli/summary.ts';
+import { loadConfig } from '../bridge/src/config/env.ts';
+import { createLogger } from '../bridge/src/logging.ts';
+import { startReplySandbox } from '../test/sandbox/reply/index.ts';
+import { startSalesforceSandbox } from '../test/sandbox/salesforce/index.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const { values: args } = parseArgs({
+    options: {
+        once: { type: 'boolean', default: false },
+        people: { type: 'string', default: '300' },
+        leads: { type: 'string', default: '150' },
+        contacts: { type: 'string', default: '150' }
+    }
+});
+
+const dataDir = join(ROOT, '.data', 'demo');
+// The sandboxes start fresh every time, so the bridge's state must too.
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+
+const salesforce = await startSalesforceSandbox({
+    port: Number(process.env.SANDBOX_SALESFORCE_PORT ?? 4010),
+    seed: { seed: 1, leads: Number(args.leads), contacts: Number(args.contacts), accounts: 40 }
+});
+const reply = await startReplySandbox({
+    port: Number(process.env.SANDBOX_REPLY_PORT ?? 4020),
+    seed: { seed: 1, people: Number(args.people) }
+});
+reply.workspace.simulate({ days: 14 });
+
+const keyFile = join(dataDir, 'salesforce-jwt.key');
+writeFileSync(keyFile, salesforce.jwt.privateKeyPem, { mode: 0o600 });
+const apiToken = process.env.BRIDGE_API_TOKEN ?? randomBytes(24).toString('hex');
+const config = loadConfig(
+    {
+        SALESFORCE_LOGIN_URL: salesforce.url,
+        SALESFORCE_CLIENT_ID: salesforce.jwt.consumerKey,
+        SALESFORCE_USERNAME: salesforce.jwt.username,
+        SALESFORCE_PRIVATE_KEY_FILE: keyFile,
+        REPLY_API_URL: reply.url,
+        REPLY_API_KEY: reply.apiKey,
+        BRIDGE_DATA_DIR: dataDir,
+        BRIDGE_PORT: process.env.BRIDGE_PORT ?? '4030',
+        BRIDGE_API_TOKEN: apiToken,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info'
+    },
+    { cwd: ROOT, requireApiToken: true }
+);
+const logFile = join(dataDir, 'bridge.log');
+const logger = createLogger({
+    level: config.logLevel,
+    secrets: config.secrets,
+    destination: pino.destination({ dest: logFile, sync: false })
+});
+const progress = process.stderr.isTTY ? terminalProgress() : undefined;
+const bridge = await Bridge.open(config, logger, {
+    onEvent: (event) => {
+        progress?.onEvent(event);
+        if (!progress && event.type === 'stepFinished') console.log(`  ${event.status.padEnd(9)} ${event.step}`);
+    }
+});
+const url = await bridge.listen();
+
+console.log(`
+Reply Sync for Salesforce: demo on the sandboxes
+  Salesforce sandbox   ${salesforce.url}   (developer token: ${salesforce.developerToken})
+  Reply sandbox        ${reply.url}   (API key: ${reply.apiKey})
+  Bridge API           ${url}   (Authorization: Bearer ${apiToken})
+  Bridge log           ${logFile}
+
+First sync:`);
+
+const run = await bridge.coordinator.runNow({ trigger: 'startup' });
+progress?.stop();
+console.log(`\n${summaryTable(run)}\n`);
+
+async function shutdown(code: number): Promise<never> {
+    await bridge.close();
+    await Promise.all([salesforce.close(), reply.close()]);
+    process.exit(code);
+}
+
+if (args.once) {
+    await shutdown(exitCodeForRun(run));
+} else {
+    bridge.scheduler.start(false);
+    console.log(`Serving. Next scheduled run at ${bridge.scheduler.nextRunAt?.toISOString()}; try:
+  curl -s -X POST -H "Authorization: Bearer ${apiToken}" ${url}/v1/sync
+  curl -s -H "Authorization: Bearer ${apiToken}" ${url}/v1/runs?limit=1
+Ctrl+C stops everything.`);
+    process.once('SIGINT', () => void shutdown(0));
+    process.once('SIGTERM', () => void shutdown(0));
+}

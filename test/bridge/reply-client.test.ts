@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../bridge/src/logging.ts';
+import { ReplyClient } from '../../bridge/src/reply/client.ts';
+import { ReplyApiError, ReplyAuthError } from '../../bridge/src/reply/errors.ts';
+import type { FeedCursor } from '../../bridge/src/reply/feed.ts';
+import { startReplySandbox, type ReplySandbox } from '../sandbox/reply/index.ts';
+
+const logger = createLogger({ level: 'silent' });
+let sandbox: ReplySandbox;
+
+function client(options: { apiKey?: string; perMinute?: number } = {}): ReplyClient {
+    return new ReplyClient({
+        apiUrl: sandbox.url,
+        apiKey: options.apiKey ?? sandbox.apiKey,
+        limits: { perMinute: options.perMinute ?? 1000, perHour: 100_000, reportingPerHour: 100_000 },
+        logger,
+        retryDelayMs: 1,
+        // Waits advance the sandbox's clock instead of the test's.
+        sleep: async (ms) => void sandbox.workspace.advance(ms / 60_000),
+        now: () => sandbox.workspace.now()
+    });
+}
+
+beforeAll(async () => {
+    sandbox = await startReplySandbox({ port: 0, seed: { seed: 7, people: 1200 } });
+});
+afterAll(async () => sandbox.close());
+
+describe('Reply client against the Reply sandbox', () => {
+    it('reads every contact changed since a cursor, page by page, and nothing new after', async () => {
+        const reply = client();
+        const seen = new Set<number>();
+        let cursor: FeedCursor | undefined;
+        for await (const page of reply.contacts.changedSince(undefined, { top: 500 })) {
+            page.items.forEach((c) => seen.add(c.id));
+            expect(page.invalid).toEqual([]);
+            cursor = page.cursor;
+        }
+        expect(seen.size).toBe(sandbox.workspace.peopleCount);
+        const again: number[] = [];
+        for await (const page of reply.contacts.changedSince(cursor, { top: 500 }))
+            again.push(...page.items.map((c) => c.id));
+        // Only the tie margin at the cursor's timestamp is read again, never the whole workspace.
+        expect(again.length).toBeLessThanOrEqual(25);
+        expect(again.every((id) => seen.has(id))).toBe(true);
+    });
+
+    it('sees a contact changed after the cursor', async () => {
+        const reply = client();
+        let cursor: FeedCursor | undefined;
+        for await (const page of reply.contacts.changedSince(undefined, { top: 1000 })) cursor = page.cursor;
+        sandbox.workspace.advance(1);
+        const person = sandbox.workspace.people[10]!;
+        sandbox.workspace.updateContact(person.id, { title: 'Chief Engine Officer' });
+        const changed: { id: number; title: string | null }[] = [];
+        for await (const page of reply.contacts.changedSince(cursor)) changed.push(...page.items);
+        expect(changed.find((c) => c.id === person.id)?.title).toBe('Chief Engine Officer');
+    });
+
+    it('upserts people by email through import, in request order', async () => {
+        const reply = client();
+        const existing = sandbox.workspace.people[0]!;
+        const outcomes = await reply.contacts.import([
+            { email: 'new.person@example.org', firstName: 'New', lastName: 'Person', company: 'Acme' },
+            { email: existing.email!.toUpperCase(), firstName: existing.firstName, title: 'Updated title' }
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['created', 'updated']);
+        expect(outcomes[1]!.id).toBe(existing.id);
+        expect(sandbox.workspace.person(existing.id)!.title).toBe('Updated title');
+        expect(sandbox.workspace.personByEmail('new.person@example.org')!.company).toBe('Acme');
+    });
+
+    it('backs off on 429 for Retry-After, then succeeds', async () => {
+        const reply = client();
+        const before = sandbox.stats();
+        sandbox.faults.set({ force429: { count: 2, retryAfterSeconds: 7 } });
+        const started = sandbox.workspace.now();
+        const me = await reply.team.whoami();
+        expect(me.userId).toBeGreaterThan(0);
+        expect(sandbox.workspace.now() - started).toBeGreaterThanOrEqual(7_000);
+        expect(reply.calls).toBe(3);
+        expect(sandbox.stats().total - before.total).toBe(3);
+    });
+
+    it('names the fix when the key is wrong, without retrying', async () => {
+        const reply = client({ apiKey: 'wrong-key' });
+        const error = await reply.team.whoami().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ReplyAuthError);
+        expect((error as Error).message).toContain('set REPLY_API_KEY to a valid, active key');
+        expect(reply.calls).toBe(1);
+    });
+
+    it("turns Reply's problem+json into an error with its code", async () => {
+        const reply = client();
+        const error = await reply.contacts.get(987654321).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ReplyApiError);
+        expect((error as ReplyApiError).status).toBe(404);
+        expect((error as Error).message).toMatch(/Reply GET \/v3\/contacts\/987654321: Reply answered 404/);
+    });
+});
