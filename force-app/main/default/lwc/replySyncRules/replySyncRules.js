@@ -286,6 +286,12 @@ function serializeFilter(filter) {
     });
 }
 
+export function ownerMappingsJson(rows) {
+    return versioned({
+        mappings: rows.map((row) => ({ salesforceUserId: row.salesforceUserId, replyUserId: row.replyUserId }))
+    });
+}
+
 /** The settings JSON of each section the kind has (exactly the bridge's schemas); null for the others. */
 export function serializeStepSettings(settings, kind) {
     const json = {
@@ -307,12 +313,7 @@ export function serializeStepSettings(settings, kind) {
         json.filter = serializeFilter(settings.filter);
     }
     if (hasSection(kind, 'ownerMappings')) {
-        json.ownerMappings = versioned({
-            mappings: settings.ownerMappings.map((row) => ({
-                salesforceUserId: row.salesforceUserId,
-                replyUserId: row.replyUserId
-            }))
-        });
+        json.ownerMappings = ownerMappingsJson(settings.ownerMappings);
     }
     if (hasSection(kind, 'sequenceMappings')) {
         json.sequenceMappings = versioned({
