@@ -105,7 +105,9 @@ export function authenticate(
             )
         };
     }
-    const named = namedUser(headers, users);
+    // An org key names its user by id, or by email together with the team (ref §0).
+    const orgByEmailAlone = record.kind === 'org' && !headers.userId && headers.userEmail && !headers.teamId;
+    const named = orgByEmailAlone ? undefined : namedUser(headers, users);
     if (named === 'unknown') {
         return {
             ok: false,

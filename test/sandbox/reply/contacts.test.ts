@@ -50,6 +50,23 @@ describe('authentication', () => {
         expect(unknown.body.code).toBe('USER_NOT_FOUND');
     });
 
+    it('requires an org key to name its user', async () => {
+        const [, member] = sandbox.workspace.users;
+        const org = (headers: Record<string, string>) => client(sandbox, sandbox.orgKey, headers)('GET', '/v3/whoami');
+        expect((await org({})).body).toMatchObject({ status: 403, code: 'USER_REQUIRED' });
+        expect((await org({ 'X-User-Id': String(member!.id) })).body.userId).toBe(member!.id);
+        expect((await org({ 'X-User-Email': member!.email })).body.code).toBe('USER_REQUIRED');
+        expect((await org({ 'X-User-Email': member!.email, 'X-Team-Id': '7001' })).body.userId).toBe(member!.id);
+        expect((await org({ 'X-User-Id': String(member!.id), 'X-Team-Id': '1' })).body.code).toBe(
+            'TEAM_NOT_ACCESSIBLE'
+        );
+        const users = await client(sandbox, sandbox.orgKey, { 'X-User-Id': String(member!.id) })(
+            'GET',
+            '/v3/whoami/team-users'
+        );
+        expect(users.status).toBe(200);
+    });
+
     it('lists team users for team keys and refuses personal keys (C2)', async () => {
         const users = await api('GET', '/v3/whoami/team-users');
         expect(users.status).toBe(200);

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KeyRing, personalKeyFor, teamKeyFor } from './auth.ts';
+import { KeyRing, orgKeyFor, personalKeyFor, teamKeyFor } from './auth.ts';
 import { FaultInjector, type ReplyFaults } from './faults.ts';
 import { REPLY_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.ts';
 import type { SeedOptions } from './seed.ts';
@@ -46,6 +46,8 @@ export interface ReplySandbox {
     apiKey: string;
     /** userId -> personal key */
     personalKeys: Record<number, string>;
+    /** an organization key: needs X-User-Id, or X-User-Email with X-Team-Id */
+    orgKey: string;
     /** direct in-process access without API accounting */
     workspace: ReplyWorkspace;
     stats(): ReplyApiStats;
@@ -98,6 +100,9 @@ export async function startReplySandbox(options: ReplySandboxOptions = {}): Prom
         url: `http://${host}:${address.port}`,
         get apiKey() {
             return teamKeyFor(workspace.state.team.id);
+        },
+        get orgKey() {
+            return orgKeyFor(workspace.state.team.id);
         },
         get personalKeys() {
             return Object.fromEntries([...workspace.state.users.keys()].map((id) => [id, personalKeyFor(id)]));
