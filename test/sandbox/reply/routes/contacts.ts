@@ -2,7 +2,6 @@
 import { Router } from 'express';
 import { filterContacts, filterSchema } from '../contact-filter.ts';
 import { filterMap, pageOf } from '../collections.ts';
-import { emailKey } from '../contact-store.ts';
 import { addNote } from '../ops/activity.ts';
 import {
     createContact,
@@ -53,7 +52,7 @@ export function contactRoutes(ctx: RouteContext): Router {
         if (email !== undefined) {
             // Exact, case-insensitive (ASSUMPTIONS C5), unlike the filter's substring searchTerm.
             const match = s.contacts.findByEmail(email);
-            source = match && emailKey(match.email ?? '') === emailKey(email) ? [match] : [];
+            source = match ? [match] : [];
         } else if (linkedIn !== undefined) {
             const wanted = normalizeLinkedIn(linkedIn);
             source = filterMap(s.contacts.values(), (c) =>

@@ -36,8 +36,9 @@ export function sequenceRoutes(ctx: RouteContext): Router {
         const q = query(req);
         const { top, skip } = readPaging(q);
         const status = readOptionalString(q, 'status')?.toLowerCase();
-        if (status !== undefined && !STATUSES.includes(status))
-            invalidParameterThrow('status', `status must be one of ${STATUSES.join(', ')}`);
+        if (status !== undefined && !STATUSES.includes(status)) {
+            throw invalidParameter('status', `status must be one of ${STATUSES.join(', ')}`);
+        }
         const ownerUserId = readOptionalInt(q, 'ownerUserId');
         const isArchived = readOptionalBool(q, 'isArchived');
         const name = readOptionalString(q, 'name')?.toLowerCase();
@@ -138,8 +139,4 @@ export function sequenceRoutes(ctx: RouteContext): Router {
     }
 
     return r;
-}
-
-function invalidParameterThrow(name: string, detail: string): never {
-    throw invalidParameter(name, detail);
 }
