@@ -58,6 +58,20 @@ export default class ReplySyncStepSettings extends LightningElement {
         return this.currentStep;
     }
     set step(value) {
+        this.readStep(value);
+    }
+
+    connectedCallback() {
+        // The catalog may arrive after the step: read the kind again now that both are set.
+        if (!this.kind && this.currentStep) {
+            this.readStep(this.currentStep);
+        }
+        if (this.canConfigure) {
+            this.loadReplyOptions();
+        }
+    }
+
+    readStep(value) {
         this.currentStep = value;
         this.kind = findKind(this.catalog, value?.stepKind);
         const parsed = parseStepSettings(value, this.kind);
@@ -65,16 +79,6 @@ export default class ReplySyncStepSettings extends LightningElement {
         this.unreadable = parsed.unreadable;
         this.problems = [];
         this.saveError = undefined;
-    }
-
-    connectedCallback() {
-        // The catalog may arrive after the step: read the kind again now that both are set.
-        if (!this.kind && this.currentStep) {
-            this.step = this.currentStep;
-        }
-        if (this.canConfigure) {
-            this.loadReplyOptions();
-        }
     }
 
     async loadReplyOptions() {

@@ -47,7 +47,9 @@ jest.mock(
     { virtual: true }
 );
 
-const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Lets pending Apex promises and re-renders settle: a few turns of the microtask queue.
+const flushPromises = () =>
+    Array.from({ length: 10 }).reduce((promise) => promise.then(() => undefined), Promise.resolve());
 
 const LEADS_STEP = step('Custom_Leads_To_People_1', 'Leads_To_People');
 const EMAILS_STEP = step('Custom_Emails_To_Lead_Tasks_1', 'Emails_To_Lead_Tasks', { sortOrder: 30 });
