@@ -126,7 +126,7 @@ function describeField(org: SandboxOrg, def: ObjectDef, f: FieldDef): Record<str
         idLookup: f.idLookup,
         inlineHelpText: null,
         label: f.label,
-        length: stringLike ? f.length : 0,
+        length: stringLike || f.type === 'id' || f.type === 'reference' ? f.length : 0,
         mask: null,
         maskType: null,
         name: f.name,

@@ -10,8 +10,13 @@ export interface Faults {
     serviceUnavailableRate: number;
     /** Share (0..1) of record writes failing with UNABLE_TO_LOCK_ROW (per item in collections). */
     lockRowRate: number;
-    /** The next N API requests are processed, then the connection is cut halfway through the response. */
+    /** The next N API requests are processed, then the connection is cut (see dropStage). */
     dropConnections: number;
+    /**
+     * Where the cut happens: `mid-body` sends the status, headers and half the body first (jsforce 3.10.16 never
+     * settles such a call: see README); `before-headers` closes the socket before any byte of the response.
+     */
+    dropStage: 'mid-body' | 'before-headers';
     /** Seed of the generator behind the rates. */
     seed: number;
 }
@@ -21,6 +26,7 @@ export const NO_FAULTS: Faults = {
     serviceUnavailableRate: 0,
     lockRowRate: 0,
     dropConnections: 0,
+    dropStage: 'mid-body',
     seed: 1
 };
 
@@ -65,6 +71,12 @@ export class FaultInjector {
         if (partial.lockRowRate !== undefined) next.lockRowRate = rate(partial.lockRowRate, 'lockRowRate');
         if (partial.dropConnections !== undefined)
             next.dropConnections = count(partial.dropConnections, 'dropConnections');
+        if (partial.dropStage !== undefined) {
+            if (partial.dropStage !== 'mid-body' && partial.dropStage !== 'before-headers') {
+                throw new Error('dropStage must be mid-body or before-headers');
+            }
+            next.dropStage = partial.dropStage;
+        }
         if (partial.seed !== undefined) {
             next.seed = count(partial.seed, 'seed');
             this.random = generator(next.seed);

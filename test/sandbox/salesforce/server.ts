@@ -55,8 +55,18 @@ function send(res: Response, status: number, body: unknown, headers: Record<stri
     res.set('Content-Type', JSON_TYPE).send(JSON.stringify(body));
 }
 
-/** Sends half of the response, then cuts the connection (the "drop mid-response" fault). */
-function sendAndDrop(res: Response, status: number, headers: Record<string, string>, payload: Buffer): void {
+/** Cuts the connection (the "drop" fault): before any byte, or after the headers and half the body. */
+function sendAndDrop(
+    res: Response,
+    stage: 'mid-body' | 'before-headers',
+    status: number,
+    headers: Record<string, string>,
+    payload: Buffer
+): void {
+    if (stage === 'before-headers') {
+        res.socket?.destroy();
+        return;
+    }
     res.writeHead(status, { ...headers, 'Content-Length': String(payload.length) });
     res.write(payload.subarray(0, Math.floor(payload.length / 2)));
     setImmediate(() => res.socket?.destroy());
@@ -141,7 +151,13 @@ async function handleApi(runtime: SandboxRuntime, req: Request, res: Response): 
         const payload = result.raw
             ? result.raw.data
             : Buffer.from(result.body === undefined ? '' : JSON.stringify(result.body), 'utf8');
-        sendAndDrop(res, result.status, { ...headers, 'Content-Type': result.raw?.contentType ?? JSON_TYPE }, payload);
+        sendAndDrop(
+            res,
+            faults.faults.dropStage,
+            result.status,
+            { ...headers, 'Content-Type': result.raw?.contentType ?? JSON_TYPE },
+            payload
+        );
         return;
     }
     if (result.raw) {
