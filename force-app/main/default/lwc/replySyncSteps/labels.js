@@ -1,0 +1,49 @@
+import TITLE from '@salesforce/label/c.Reply_Sync_Steps_Title';
+import EMPTY from '@salesforce/label/c.Reply_Sync_Steps_Empty';
+import EMPTY_CUSTOM from '@salesforce/label/c.Reply_Sync_Steps_Empty_Custom';
+import ADD from '@salesforce/label/c.Reply_Sync_Add_Title';
+import ACTIVE from '@salesforce/label/c.Reply_Sync_Steps_Active';
+import ACTIVE_ON from '@salesforce/label/c.Reply_Sync_Steps_Active_On';
+import ACTIVE_OFF from '@salesforce/label/c.Reply_Sync_Steps_Active_Off';
+import SETTINGS from '@salesforce/label/c.Reply_Sync_Steps_Settings';
+import SYNC from '@salesforce/label/c.Reply_Sync_Steps_Sync';
+import SYNC_INACTIVE from '@salesforce/label/c.Reply_Sync_Steps_Sync_Inactive';
+import DUPLICATE from '@salesforce/label/c.Reply_Sync_Steps_Duplicate';
+import FLIP from '@salesforce/label/c.Reply_Sync_Steps_Flip';
+import MOVE_UP from '@salesforce/label/c.Reply_Sync_Steps_Move_Up';
+import MOVE_DOWN from '@salesforce/label/c.Reply_Sync_Steps_Move_Down';
+import REMOVE from '@salesforce/label/c.Reply_Sync_Steps_Remove';
+import CONFIRM_REMOVE_TITLE from '@salesforce/label/c.Reply_Sync_Steps_Confirm_Remove_Title';
+import CONFIRM_REMOVE from '@salesforce/label/c.Reply_Sync_Steps_Confirm_Remove';
+import ACTION_FAILED from '@salesforce/label/c.Reply_Sync_Steps_Action_Failed';
+import NEVER_RAN from '@salesforce/label/c.Reply_Sync_Steps_Never_Ran';
+import LAST_RUN from '@salesforce/label/c.Reply_Sync_Steps_Last_Run';
+import RUN_COUNTS from '@salesforce/label/c.Reply_Sync_Steps_Run_Counts';
+import POSITION from '@salesforce/label/c.Reply_Sync_Steps_Position';
+import ACTIONS from '@salesforce/label/c.Reply_Sync_Steps_Actions';
+
+export default {
+    TITLE,
+    EMPTY,
+    EMPTY_CUSTOM,
+    ADD,
+    ACTIVE,
+    ACTIVE_ON,
+    ACTIVE_OFF,
+    SETTINGS,
+    SYNC,
+    SYNC_INACTIVE,
+    DUPLICATE,
+    FLIP,
+    MOVE_UP,
+    MOVE_DOWN,
+    REMOVE,
+    CONFIRM_REMOVE_TITLE,
+    CONFIRM_REMOVE,
+    ACTION_FAILED,
+    NEVER_RAN,
+    LAST_RUN,
+    RUN_COUNTS,
+    POSITION,
+    ACTIONS
+};

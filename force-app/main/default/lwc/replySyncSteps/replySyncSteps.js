@@ -1,0 +1,233 @@
+import { LightningElement, api } from 'lwc';
+import LightningConfirm from 'lightning/confirm';
+import saveSteps from '@salesforce/apex/ReplySyncConsoleController.saveSteps';
+import setStepActive from '@salesforce/apex/ReplySyncConsoleController.setStepActive';
+import removeStep from '@salesforce/apex/ReplySyncConsoleController.removeStep';
+import {
+    PROFILE_CUSTOM,
+    deploymentStartEvent,
+    duplicateDraft,
+    findKind,
+    flipDraft,
+    format,
+    isPeopleKind,
+    moveDrafts,
+    newStepDraft,
+    parseStepSettings,
+    stepDisplayLabel,
+    validateSettings,
+    validationContext
+} from 'c/replySyncRules';
+import LABELS from './labels';
+
+const RUN_STATUS_THEMES = {
+    Succeeded: 'slds-theme_success',
+    Partial: 'slds-theme_warning',
+    Failed: 'slds-theme_error',
+    Running: 'slds-theme_info'
+};
+
+/**
+ * The steps of the profile in use, in run order: each with its name as Reply puts it, its active toggle and its last
+ * run. In the Custom profile steps can be added, duplicated, removed, turned around and moved; in the Default
+ * profile only the toggles and Sync now work. Every change is a metadata deployment the console then follows.
+ */
+export default class ReplySyncSteps extends LightningElement {
+    @api steps = [];
+    @api catalog;
+    @api profile;
+    @api canConfigure = false;
+    /** A deployment is pending: changes wait for it. */
+    @api busy = false;
+
+    labels = LABELS;
+    openStepName;
+    adding = false;
+    working = false;
+    actionError;
+
+    get isCustom() {
+        return this.profile === PROFILE_CUSTOM;
+    }
+
+    get canEdit() {
+        return this.isCustom && this.canConfigure;
+    }
+
+    get changesDisabled() {
+        return !this.canConfigure || this.busy || this.working;
+    }
+
+    get openStep() {
+        return this.openStepName
+            ? (this.steps ?? []).find((step) => step.developerName === this.openStepName)
+            : undefined;
+    }
+
+    get showList() {
+        return !this.openStep;
+    }
+
+    get settingsReadOnly() {
+        return !this.isCustom;
+    }
+
+    get isEmpty() {
+        return (this.steps ?? []).length === 0;
+    }
+
+    get emptyHint() {
+        return this.canEdit ? LABELS.EMPTY_CUSTOM : null;
+    }
+
+    get showAddButton() {
+        return this.canEdit && !this.adding;
+    }
+
+    get rows() {
+        const steps = this.steps ?? [];
+        return steps.map((step, index) => {
+            const kind = findKind(this.catalog, step.stepKind);
+            const displayLabel = stepDisplayLabel(kind) || step.stepKind;
+            return {
+                ...step,
+                displayLabel,
+                positionLabel: format(LABELS.POSITION, index + 1),
+                actionsLabel: format(LABELS.ACTIONS, displayLabel),
+                showName: Boolean(kind) && step.label !== kind.shortLabel,
+                canFlip: this.canEdit && isPeopleKind(kind),
+                canMoveUp: this.canEdit && index > 0,
+                canMoveDown: this.canEdit && index < steps.length - 1,
+                syncDisabled: !this.canConfigure || !step.active,
+                syncTitle: step.active ? LABELS.SYNC : LABELS.SYNC_INACTIVE,
+                lastRun: this.describeRun(step.lastRun)
+            };
+        });
+    }
+
+    describeRun(run) {
+        if (!run) {
+            return { text: LABELS.NEVER_RAN, badgeClass: '', status: null };
+        }
+        return {
+            status: run.status,
+            badgeClass: RUN_STATUS_THEMES[run.status] ?? '',
+            finishedAt: run.finishedAt ?? run.startedAt,
+            counts: format(
+                LABELS.RUN_COUNTS,
+                run.recordsRead ?? 0,
+                run.recordsCreated ?? 0,
+                run.recordsUpdated ?? 0,
+                run.recordsSkipped ?? 0,
+                run.recordsFailed ?? 0
+            ),
+            message: run.message,
+            text: format(LABELS.LAST_RUN, run.status)
+        };
+    }
+
+    stepByName(developerName) {
+        return this.steps.find((step) => step.developerName === developerName);
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    handleOpenSettings(event) {
+        this.openStepName = event.currentTarget.dataset.name;
+    }
+
+    handleCloseSettings() {
+        this.openStepName = undefined;
+    }
+
+    handleSyncStep(event) {
+        const step = this.stepByName(event.currentTarget.dataset.name);
+        this.dispatchEvent(
+            new CustomEvent('syncstep', {
+                detail: { stepName: step.developerName, label: stepDisplayLabel(findKind(this.catalog, step.stepKind)) }
+            })
+        );
+    }
+
+    handleActiveChange(event) {
+        const developerName = event.target.dataset.name;
+        const active = event.detail.checked;
+        return this.run(() => setStepActive({ developerName, active }));
+    }
+
+    handleShowAdd() {
+        this.adding = true;
+    }
+
+    handleCancelAdd() {
+        this.adding = false;
+    }
+
+    handleAdd(event) {
+        const kind = findKind(this.catalog, event.detail.stepKind);
+        this.adding = false;
+        return this.run(() => saveSteps({ drafts: [newStepDraft(kind, this.steps)] }));
+    }
+
+    handleDuplicate(event) {
+        const step = this.stepByName(event.currentTarget.dataset.name);
+        return this.run(() => saveSteps({ drafts: [duplicateDraft(step, this.steps)] }));
+    }
+
+    handleFlip(event) {
+        const step = this.stepByName(event.currentTarget.dataset.name);
+        const draft = flipDraft(step, this.catalog);
+        const mirror = findKind(this.catalog, draft.stepKind);
+        // The owner uniqueness rule changes with the direction: check before deploying.
+        const problems = validateSettings(
+            parseStepSettings(draft, mirror).settings,
+            validationContext({ kind: mirror, catalog: this.catalog })
+        );
+        if (problems.length > 0) {
+            this.actionError = problems;
+            return undefined;
+        }
+        return this.run(() => saveSteps({ drafts: [draft] }));
+    }
+
+    handleMoveUp(event) {
+        return this.move(event.currentTarget.dataset.name, -1);
+    }
+
+    handleMoveDown(event) {
+        return this.move(event.currentTarget.dataset.name, 1);
+    }
+
+    move(developerName, direction) {
+        const index = this.steps.findIndex((step) => step.developerName === developerName);
+        const drafts = moveDrafts(this.steps, index, direction);
+        return drafts.length > 0 ? this.run(() => saveSteps({ drafts })) : undefined;
+    }
+
+    async handleRemove(event) {
+        const step = this.stepByName(event.currentTarget.dataset.name);
+        const label = stepDisplayLabel(findKind(this.catalog, step.stepKind));
+        const confirmed = await LightningConfirm.open({
+            label: LABELS.CONFIRM_REMOVE_TITLE,
+            message: format(LABELS.CONFIRM_REMOVE, label),
+            theme: 'warning'
+        });
+        if (confirmed) {
+            await this.run(() => removeStep({ developerName: step.developerName }));
+        }
+    }
+
+    /** Runs one change; the console follows the deployment it queues. */
+    async run(change) {
+        this.working = true;
+        this.actionError = undefined;
+        try {
+            const deployment = await change();
+            this.dispatchEvent(deploymentStartEvent(deployment));
+        } catch (error) {
+            this.actionError = error;
+        } finally {
+            this.working = false;
+        }
+    }
+}
