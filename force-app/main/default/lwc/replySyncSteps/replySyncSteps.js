@@ -149,10 +149,14 @@ export default class ReplySyncSteps extends LightningElement {
         );
     }
 
-    handleActiveChange(event) {
-        const developerName = event.target.dataset.name;
+    async handleActiveChange(event) {
+        const toggle = event.target;
+        const developerName = toggle.dataset.name;
         const active = event.detail.checked;
-        return this.run(() => setStepActive({ developerName, active }));
+        if (!(await this.run(() => setStepActive({ developerName, active })))) {
+            // Not saved: the toggle shows the step as it still is.
+            toggle.checked = !active;
+        }
     }
 
     handleShowAdd() {
@@ -224,8 +228,10 @@ export default class ReplySyncSteps extends LightningElement {
         try {
             const deployment = await change();
             this.dispatchEvent(deploymentStartEvent(deployment));
+            return true;
         } catch (error) {
             this.actionError = error;
+            return false;
         } finally {
             this.working = false;
         }

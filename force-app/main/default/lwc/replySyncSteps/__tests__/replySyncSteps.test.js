@@ -208,6 +208,7 @@ describe('c-reply-sync-steps', () => {
         inRow(rows(element)[1], 'active').dispatchEvent(new CustomEvent('change', { detail: { checked: true } }));
         await flushPromises();
         expect(find(element, 'action-error').errors.body.message).toBe('You need the Reply Sync Admin permission set.');
+        expect(inRow(rows(element)[1], 'active').checked).toBe(false);
         expect(events).toEqual([]);
     });
 
