@@ -27,7 +27,7 @@ describe("Salesforce's save rules", () => {
             const { org } = sandbox;
             const leadId = org.insert(
                 'Lead',
-                leadFields({ Email: 'ada@engines.example', Phone: '555-0100', OwnerId: reps[0] })
+                leadFields({ Email: 'ada@engines.example', Phone: '555-0100', OwnerId: reps[0] ?? null })
             );
             const taskId = org.insert('Task', { Subject: 'Intro call', WhoId: leadId, Reply_Activity_Id__c: 'conv-1' });
             const noteId = org.insert('ContentNote', { Title: 'Notes', Content: b64('<p>hi</p>') });
@@ -218,10 +218,12 @@ describe("Salesforce's save rules", () => {
                 token: null
             });
             expect(rule.status).toBe(200);
-            const assigned = await api(sandbox, 'POST', '/sobjects/Lead', { body: leadFields({ OwnerId: reps[2] }) });
+            const assigned = await api(sandbox, 'POST', '/sobjects/Lead', {
+                body: leadFields({ OwnerId: reps[2] ?? null })
+            });
             expect(sandbox.org.get((assigned.body as { id: string }).id)?.OwnerId).toBe(reps[1]);
             const kept = await api(sandbox, 'POST', '/sobjects/Lead', {
-                body: leadFields({ OwnerId: reps[2] }),
+                body: leadFields({ OwnerId: reps[2] ?? null }),
                 headers: { 'Sforce-Auto-Assign': 'FALSE' }
             });
             expect(sandbox.org.get((kept.body as { id: string }).id)?.OwnerId).toBe(reps[2]);
@@ -230,7 +232,9 @@ describe("Salesforce's save rules", () => {
             });
             expect(sandbox.org.get((contact.body as { id: string }).id)?.OwnerId).toBe(reps[2]);
             await api(sandbox, 'DELETE', '/__sandbox/assignment-rule', { token: null });
-            const unassigned = await api(sandbox, 'POST', '/sobjects/Lead', { body: leadFields({ OwnerId: reps[2] }) });
+            const unassigned = await api(sandbox, 'POST', '/sobjects/Lead', {
+                body: leadFields({ OwnerId: reps[2] ?? null })
+            });
             expect(sandbox.org.get((unassigned.body as { id: string }).id)?.OwnerId).toBe(reps[2]);
         });
     });

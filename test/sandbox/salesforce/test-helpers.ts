@@ -5,6 +5,7 @@
 import jsforce from 'jsforce';
 import type { Connection } from 'jsforce';
 import type { SalesforceSandbox } from './index.ts';
+import type { Rec } from './schema.ts';
 
 export const VERSION = '62.0';
 
@@ -58,7 +59,7 @@ export function firstError(response: RawResponse): { message: string; errorCode:
 
 /** The jsforce error thrown by a call, for asserting errorCode and message. */
 export async function jsforceError(
-    promise: Promise<unknown>
+    promise: PromiseLike<unknown>
 ): Promise<{ errorCode: string; message: string; data?: unknown }> {
     try {
         await promise;
@@ -68,6 +69,6 @@ export async function jsforceError(
     throw new Error('Expected the call to fail');
 }
 
-export function leadFields(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function leadFields(overrides: Rec = {}): Rec {
     return { LastName: 'Lovelace', FirstName: 'Ada', Company: 'Analytical Engines', ...overrides };
 }
