@@ -1,0 +1,140 @@
+import { createElement } from 'lwc';
+import ReplySyncLogs from 'c/replySyncLogs';
+import getLogs from '@salesforce/apex/ReplySyncConsoleController.getLogs';
+import { refreshApex } from '@salesforce/apex';
+
+const { catalog, CUSTOM_STEPS } = require('../../../../../test/fixtures/replySyncFixtures.js');
+
+jest.mock(
+    '@salesforce/apex/ReplySyncConsoleController.getLogs',
+    () => {
+        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+        return { default: createApexTestWireAdapter(jest.fn()) };
+    },
+    { virtual: true }
+);
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
+
+const LOGS = [
+    {
+        id: 'a02',
+        runId: 'run-2',
+        stepName: 'Custom_Emails_To_Lead_Tasks_1',
+        stepKind: 'Emails_To_Lead_Tasks',
+        stepLabel: null,
+        status: 'Failed',
+        triggeredBy: 'Sync Now',
+        dryRun: false,
+        startedAt: '2026-03-01T10:05:00.000Z',
+        recordsRead: 4,
+        recordsCreated: 0,
+        recordsFailed: 4,
+        message: 'INVALID_SESSION_ID'
+    },
+    {
+        id: 'a01',
+        runId: 'run-1',
+        stepName: 'Custom_Leads_To_People_1',
+        stepKind: 'Leads_To_People',
+        stepLabel: 'Leads to People',
+        status: 'Succeeded',
+        triggeredBy: 'Scheduled',
+        dryRun: true,
+        startedAt: '2026-03-01T10:00:00.000Z',
+        recordsRead: 12,
+        recordsCreated: 3
+    }
+];
+
+describe('c-reply-sync-logs', () => {
+    afterEach(() => {
+        while (document.body.firstChild) {
+            document.body.removeChild(document.body.firstChild);
+        }
+        jest.clearAllMocks();
+    });
+
+    function render() {
+        const element = createElement('c-reply-sync-logs', { is: ReplySyncLogs });
+        Object.assign(element, { steps: CUSTOM_STEPS, catalog });
+        document.body.appendChild(element);
+        return element;
+    }
+
+    const find = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
+
+    it('shows a spinner while loading', () => {
+        const element = render();
+        expect(find(element, 'loading')).not.toBeNull();
+    });
+
+    it('lists runs and steps newest first with their counts, status and message', async () => {
+        const element = render();
+        getLogs.emit(LOGS);
+        await Promise.resolve();
+        const table = find(element, 'table');
+        expect(table.data.map((row) => row.id)).toEqual(['a02', 'a01']);
+        expect(table.data[0].stepText).toBe('(from) Emails in Reply - (to) Lead Tasks in Salesforce');
+        expect(table.data[1].stepText).toBe('Leads to People (Dry run)');
+        expect(table.columns.map((column) => column.fieldName)).toEqual([
+            'startedAt',
+            'stepText',
+            'status',
+            'triggeredBy',
+            'recordsRead',
+            'recordsCreated',
+            'recordsUpdated',
+            'recordsSkipped',
+            'recordsFailed',
+            'message',
+            'runId'
+        ]);
+        expect(getLogs.getLastConfig()).toEqual({ status: '', stepName: '', maxRows: 200 });
+        await expect(element).toBeAccessible();
+    });
+
+    it('filters by status and step', async () => {
+        const element = render();
+        expect(find(element, 'step-filter').options.map((option) => option.value)).toEqual([
+            '',
+            'Custom_Leads_To_People_1',
+            'Custom_Statuses_To_Lead_Statuses_1',
+            'Custom_Emails_To_Lead_Tasks_1'
+        ]);
+        find(element, 'status-filter').dispatchEvent(new CustomEvent('change', { detail: { value: 'Failed' } }));
+        await Promise.resolve();
+        expect(getLogs.getLastConfig()).toEqual({ status: 'Failed', stepName: '', maxRows: 200 });
+        find(element, 'step-filter').dispatchEvent(
+            new CustomEvent('change', { detail: { value: 'Custom_Emails_To_Lead_Tasks_1' } })
+        );
+        await Promise.resolve();
+        expect(getLogs.getLastConfig()).toEqual({
+            status: 'Failed',
+            stepName: 'Custom_Emails_To_Lead_Tasks_1',
+            maxRows: 200
+        });
+    });
+
+    it('says when nothing matches', async () => {
+        const element = render();
+        getLogs.emit([]);
+        await Promise.resolve();
+        expect(find(element, 'empty')).not.toBeNull();
+    });
+
+    it('shows why the logs could not be loaded', async () => {
+        const element = render();
+        getLogs.error({ message: 'Insufficient permissions: secure query included inaccessible field' });
+        await Promise.resolve();
+        expect(find(element, 'error').errors.body.message).toContain('Insufficient permissions');
+    });
+
+    it('refreshes on demand and for the console', async () => {
+        const element = render();
+        getLogs.emit(LOGS);
+        await Promise.resolve();
+        find(element, 'refresh').click();
+        await element.refresh();
+        expect(refreshApex).toHaveBeenCalledTimes(2);
+    });
+});
