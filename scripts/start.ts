@@ -23,9 +23,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
     options: {
         once: { type: 'boolean', default: false },
-        people: { type: 'string', default: '300' },
-        leads: { type: 'string', default: '150' },
-        contacts: { type: 'string', default: '150' }
+        people: { type: 'string', default: '120' },
+        leads: { type: 'string', default: '60' },
+        contacts: { type: 'string', default: '60' }
     }
 });
 
@@ -42,7 +42,7 @@ const reply = await startReplySandbox({
     port: Number(process.env.SANDBOX_REPLY_PORT ?? 4020),
     seed: { seed: 1, people: Number(args.people) }
 });
-reply.workspace.simulate({ days: 14 });
+reply.workspace.simulate({ enrol: Math.min(Number(args.people), 200), minutes: 10 * 24 * 60 });
 
 const keyFile = join(dataDir, 'salesforce-jwt.key');
 writeFileSync(keyFile, salesforce.jwt.privateKeyPem, { mode: 0o600 });
@@ -58,6 +58,8 @@ const config = loadConfig(
         BRIDGE_DATA_DIR: dataDir,
         BRIDGE_PORT: process.env.BRIDGE_PORT ?? '4030',
         BRIDGE_API_TOKEN: apiToken,
+        // Keeps the first run inside Reply's 100 requests a minute; the rest of the notes follow on later runs.
+        REPLY_NOTE_READS_PER_RUN: '30',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info'
     },
     { cwd: ROOT, requireApiToken: true }

@@ -87,6 +87,7 @@ export class Bridge {
                 catalog,
                 logger,
                 retryLimit: config.recordRetryLimit,
+                noteReadsPerRun: config.reply.noteReadsPerRun,
                 replyProfileUrl: (id) => `${appUrl}/people/${id}`,
                 integrationUserId: userId,
                 now: options.now ?? (() => new Date())

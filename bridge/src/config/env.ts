@@ -14,7 +14,15 @@ export type SalesforceAuth =
 
 export interface BridgeConfig {
     salesforce: { auth: SalesforceAuth; apiVersion: string; apiBudgetShare: number };
-    reply: { apiUrl: string; apiKey: string; perMinute: number; perHour: number; reportingPerHour: number };
+    reply: {
+        apiUrl: string;
+        apiKey: string;
+        perMinute: number;
+        perHour: number;
+        reportingPerHour: number;
+        /** People whose notes a note step reads per run (Reply lists notes one person at a time). */
+        noteReadsPerRun: number;
+    };
     databaseUrl: string;
     dataDir: string;
     http: { host: string; port: number; apiToken: string | undefined; publicUrl: string | undefined };
@@ -138,6 +146,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
     const perMinute = parse(positive, env, 'REPLY_RATE_PER_MINUTE', '100', problems);
     const perHour = parse(positive, env, 'REPLY_RATE_PER_HOUR', '3000', problems);
     const reportingPerHour = parse(positive, env, 'REPLY_REPORTING_RATE_PER_HOUR', '300', problems);
+    const noteReadsPerRun = parse(positive, env, 'REPLY_NOTE_READS_PER_RUN', '100', problems);
 
     const dataDir = resolve(cwd, env.BRIDGE_DATA_DIR?.trim() || '.data');
     const databaseUrl = parse(
@@ -194,7 +203,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
             apiKey: replyApiKey,
             perMinute: perMinute!,
             perHour: perHour!,
-            reportingPerHour: reportingPerHour!
+            reportingPerHour: reportingPerHour!,
+            noteReadsPerRun: noteReadsPerRun!
         },
         databaseUrl: databaseUrl!,
         dataDir,

@@ -18,6 +18,8 @@ export const TIE_MARGIN = 25;
 export interface FeedPage<T> extends ParsedItems<T> {
     /** Where to resume after this page. */
     cursor: FeedCursor;
+    /** Where this page starts: advanceCursor(start.ts, start.skip, times of a prefix) resumes after that prefix. */
+    start: FeedCursor;
 }
 
 /** The cursor after a page read at (queryTs, querySkip), whose items are sorted by time. Pure. */
@@ -48,7 +50,7 @@ export async function* readFeed<S extends z.ZodType>(options: {
         if (page.items.length === 0) return;
         const times = page.items.map((item) => options.timeOf(item) ?? cursor.ts);
         const next = advanceCursor(cursor.ts, querySkip, times);
-        yield { ...parseItems(options.schema, page.items), cursor: next };
+        yield { ...parseItems(options.schema, page.items), cursor: next, start: { ts: cursor.ts, skip: querySkip } };
         if (!page.hasMore) return;
         // A page entirely inside the margin would repeat forever: step past it.
         cursor =

@@ -22,6 +22,8 @@ export interface SyncServices {
     logger: Logger;
     /** Runs a failing record is tried before the bridge leaves it for the admin. */
     retryLimit: number;
+    /** People whose notes a note step reads per run. */
+    noteReadsPerRun: number;
     /** Builds links to Reply people for Salesforce's Reply_Profile_Url__c. */
     replyProfileUrl: (contactId: number) => string;
     /** The integration user's id, when known, to recognise the bridge's own changes in Salesforce. */

@@ -9,7 +9,6 @@ export function noteHtml(text: string): string {
     const clean = text
         .toWellFormed()
         .replace(/\r\n?/g, '\n')
-        // eslint-disable-next-line no-control-regex
         .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
     const escaped = clean
         .replace(/&/g, '&amp;')

@@ -1,4 +1,4 @@
-import type { FeedCursor } from '../../reply/feed.ts';
+import { advanceCursor, type FeedCursor } from '../../reply/feed.ts';
 import type { CompositeSubrequest } from '../../salesforce/client.ts';
 import { soqlList, soqlLikePattern } from '../../salesforce/soql.ts';
 import type { PersonLink } from '../../store/store.ts';
@@ -34,13 +34,28 @@ export async function syncNotes(run: StepRun): Promise<void> {
     await recoverPending(run);
 
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
+    let reads = 0;
     for (const page of await shared.changedPeople(cursor)) {
-        const persons = page.items.filter((c) => replyPersonPasses(step.filter, c));
-        run.counts.skipped += page.items.length - persons.length;
         const targets = await resolvePeople(
             run,
-            persons.map((c) => ({ replyContactId: c.id, email: c.email }))
+            page.items.map((c) => ({ replyContactId: c.id, email: c.email }))
         );
+        // Reply lists notes one person at a time (ASSUMPTIONS.md C18): a run reads at most REPLY_NOTE_READS_PER_RUN
+        // people's notes, so a backfill spreads over runs; the cursor resumes after the last person read.
+        const limit = page.items.findIndex(
+            (c) => targets.get(c.id)?.kind === 'mine' && ++reads > services.noteReadsPerRun
+        );
+        const taken = limit === -1 ? page.items : page.items.slice(0, limit);
+        const resumeAt =
+            limit === -1
+                ? page.cursor
+                : advanceCursor(
+                      page.start.ts,
+                      page.start.skip,
+                      taken.map((c) => c.lastModifiedAt)
+                  );
+        const persons = taken.filter((c) => replyPersonPasses(step.filter, c));
+        run.counts.skipped += taken.length - persons.length;
         const writes: NoteWrite[] = [];
         const problems: RecordProblem[] = [];
         for (const person of persons) {
@@ -82,10 +97,16 @@ export async function syncNotes(run: StepRun): Promise<void> {
         if (!run.run.dryRun) {
             await services.store.transaction(async (tx) => {
                 await tx.links.save([...targets.newLinks, ...relinked]);
-                await tx.cursors.set(step.name, page.cursor);
+                await tx.cursors.set(step.name, resumeAt);
             });
         }
         run.progress();
+        if (limit !== -1) {
+            run.note(
+                `Read the notes of ${services.noteReadsPerRun} people (Reply lists notes one person at a time); the rest follow on the next run`
+            );
+            break;
+        }
     }
     const other = otherVariant(run);
     if (other.leftOut > 0)
