@@ -21,15 +21,29 @@ jest.mock('@salesforce/apex/ReplySyncConsoleController.removeStep', () => ({ def
 jest.mock('@salesforce/apex/ReplySyncConsoleController.getReplyOptions', () => ({ default: jest.fn() }), {
     virtual: true
 });
-['getSalesforceFields', 'getActiveUsers', 'getLeadStatuses'].forEach((method) =>
-    jest.mock(
-        `@salesforce/apex/ReplySyncConsoleController.${method}`,
-        () => {
-            const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-            return { default: createApexTestWireAdapter(jest.fn()) };
-        },
-        { virtual: true }
-    )
+jest.mock(
+    '@salesforce/apex/ReplySyncConsoleController.getSalesforceFields',
+    () => {
+        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+        return { default: createApexTestWireAdapter(jest.fn()) };
+    },
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ReplySyncConsoleController.getActiveUsers',
+    () => {
+        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+        return { default: createApexTestWireAdapter(jest.fn()) };
+    },
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/ReplySyncConsoleController.getLeadStatuses',
+    () => {
+        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+        return { default: createApexTestWireAdapter(jest.fn()) };
+    },
+    { virtual: true }
 );
 
 const flushPromises = () =>
