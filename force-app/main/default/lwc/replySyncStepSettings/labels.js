@@ -8,6 +8,7 @@ import SAVE_FAILED from '@salesforce/label/c.Reply_Sync_Settings_Save_Failed';
 import OPTIONS_FAILED from '@salesforce/label/c.Reply_Sync_Settings_Options_Failed';
 import OPTIONS_LOADING from '@salesforce/label/c.Reply_Sync_Settings_Options_Loading';
 import LOAD_FAILED from '@salesforce/label/c.Reply_Sync_Settings_Load_Failed';
+import SALESFORCE_LOADING from '@salesforce/label/c.Reply_Sync_Settings_Salesforce_Loading';
 import UNREADABLE from '@salesforce/label/c.Reply_Sync_Settings_Unreadable';
 import SECTION_FIELD_MAPPINGS from '@salesforce/label/c.Reply_Sync_Section_Field_Mappings';
 import SECTION_FILTERS from '@salesforce/label/c.Reply_Sync_Section_Filters';
@@ -36,6 +37,7 @@ export default {
     OPTIONS_FAILED,
     OPTIONS_LOADING,
     LOAD_FAILED,
+    SALESFORCE_LOADING,
     UNREADABLE,
     REPLY_STATUS,
     INBOX_CATEGORY,

@@ -198,6 +198,16 @@ export default class ReplySyncStepSettings extends LightningElement {
         return this.unreadable.length > 0;
     }
 
+    /** Salesforce's choices (fields, users, Lead Statuses) still on their way. */
+    get salesforceLoading() {
+        const missing = (value, property) => value === undefined && !this.loadErrors[property];
+        return (
+            missing(this.salesforceFields, 'salesforceFields') ||
+            missing(this.users, 'users') ||
+            missing(this.leadStatuses, 'leadStatuses')
+        );
+    }
+
     get loadErrorList() {
         return Object.values(this.loadErrors).filter(Boolean);
     }

@@ -278,6 +278,19 @@ describe('c-reply-sync-step-settings', () => {
         );
     });
 
+    it('shows a spinner while Salesforce choices load', async () => {
+        const element = createElement('c-reply-sync-step-settings', { is: ReplySyncStepSettings });
+        Object.assign(element, { catalog, steps: [], canConfigure: true, step: LEADS_STEP });
+        document.body.appendChild(element);
+        await flushPromises();
+        expect(find(element, '[data-id="salesforce-loading"]')).not.toBeNull();
+        getSalesforceFields.emit(LEAD_FIELDS);
+        getActiveUsers.emit(USERS);
+        getLeadStatuses.emit(LEAD_STATUSES);
+        await flushPromises();
+        expect(find(element, '[data-id="salesforce-loading"]')).toBeNull();
+    });
+
     it('says when Salesforce choices cannot be loaded', async () => {
         const element = createElement('c-reply-sync-step-settings', { is: ReplySyncStepSettings });
         Object.assign(element, { catalog, steps: [], canConfigure: true, step: LEADS_STEP });
