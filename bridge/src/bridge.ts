@@ -17,6 +17,8 @@ import { RunCoordinator } from './sync/coordinator.ts';
 import { SyncEngine, type RunEvent } from './sync/engine.ts';
 import { CachedReplyOptions, loadReplyOptions } from './sync/reply-options.ts';
 import { Scheduler } from './sync/scheduler.ts';
+import { WebhookProcessor } from './sync/webhook-processor.ts';
+import { webhookHandler } from './http/webhooks.ts';
 
 export const VERSION = (
     JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -32,6 +34,8 @@ export interface BridgeOptions {
     /** Tests shorten retry back-off. */
     retryDelayMs?: number;
     replyAppUrl?: string;
+    /** How long webhook events are gathered before the run they trigger (default 5 s). */
+    webhookDebounceMs?: number;
 }
 
 /** The bridge assembled from its configuration: clients, store, engine, coordinator, scheduler and HTTP API. */
@@ -40,6 +44,7 @@ export class Bridge {
     readonly coordinator: RunCoordinator;
     readonly metrics = new BridgeMetrics();
     readonly scheduler: Scheduler;
+    readonly webhooks: WebhookProcessor;
     private readonly replyOptions: CachedReplyOptions;
     private server: Server | undefined;
     private replyIdentity: { userId: number; teamId: number | null } | undefined;
@@ -56,6 +61,12 @@ export class Bridge {
         this.coordinator = new RunCoordinator(this.engine);
         this.scheduler = new Scheduler(this.coordinator, () => this.intervalMinutes(), services.logger, services.now);
         this.replyOptions = new CachedReplyOptions(() => loadReplyOptions(services.reply, services.catalog));
+        this.webhooks = new WebhookProcessor(
+            services.store,
+            this.coordinator,
+            services.logger,
+            options.webhookDebounceMs
+        );
     }
 
     static async open(config: BridgeConfig, logger: Logger, options: BridgeOptions = {}): Promise<Bridge> {
@@ -178,7 +189,17 @@ export class Bridge {
             logger: this.services.logger,
             status: () => this.status(),
             replyOptions: () => this.replyOptions.get(),
-            checkSyncRequest: (stepName) => this.checkSyncRequest(stepName)
+            checkSyncRequest: (stepName) => this.checkSyncRequest(stepName),
+            ...(this.config.webhookSecret
+                ? {
+                      webhooks: webhookHandler({
+                          secret: this.config.webhookSecret,
+                          store: this.services.store,
+                          logger: this.services.logger,
+                          onStored: () => this.webhooks.notify()
+                      })
+                  }
+                : {})
         });
     }
 
@@ -189,12 +210,15 @@ export class Bridge {
             const server = app.listen(port, host, () => resolve(server));
             server.once('error', reject);
         });
+        // Events stored before a stop are processed now.
+        void this.webhooks.process();
         const address = this.server.address() as AddressInfo;
         return `http://${host}:${address.port}`;
     }
 
     async close(): Promise<void> {
         this.scheduler.stop();
+        this.webhooks.stop();
         if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
         await this.coordinator.idle();
         await this.services.store.close();

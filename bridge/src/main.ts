@@ -3,12 +3,14 @@
  *   serve                      HTTP API + scheduled runs (interval from Reply_Sync_Setting__mdt)
  *   sync --once [--step NAME] [--dry-run] [--json]
  *   doctor                     checks credentials, access, steps and scopes, and says what to fix
+ *   webhooks register          subscribes the bridge to the Reply events its active steps feed on
  */
 import { Command, Option } from 'commander';
 import { Bridge } from './bridge.ts';
 import { EXIT, exitCodeForError, exitCodeForRun } from './cli/exit-codes.ts';
 import { formatFindings, runDoctor } from './cli/doctor.ts';
 import { terminalProgress } from './cli/progress.ts';
+import { registerWebhooks } from './cli/webhooks.ts';
 import { summaryTable } from './cli/summary.ts';
 import { runToJson } from './http/app.ts';
 import { loadConfig } from './config/env.ts';
@@ -80,6 +82,31 @@ async function main(argv: string[]): Promise<number> {
             const failed = findings.filter((f) => !f.ok);
             console.log(failed.length === 0 ? '\nEverything checks out.' : `\n${failed.length} problem(s) to fix.`);
             exitCode = failed.length === 0 ? EXIT.ok : EXIT.credentials;
+        });
+
+    program
+        .command('webhooks')
+        .description('manage the Reply webhooks that make runs come sooner')
+        .command('register')
+        .description('subscribe the bridge (BRIDGE_PUBLIC_URL) to the Reply events its active steps feed on')
+        .action(async () => {
+            const config = loadConfig(process.env);
+            const logger = createLogger({ level: 'warn', secrets: config.secrets, destination: process.stderr });
+            const bridge = await Bridge.open(config, logger);
+            try {
+                const result = await registerWebhooks({
+                    salesforce: bridge.services.salesforce,
+                    reply: bridge.services.reply,
+                    catalog: bridge.services.catalog,
+                    publicUrl: config.http.publicUrl,
+                    secret: config.webhookSecret
+                });
+                console.log(
+                    `created: ${result.created.join(', ') || 'none'}\nalready there: ${result.existing.join(', ') || 'none'}`
+                );
+            } finally {
+                await bridge.close();
+            }
         });
 
     try {

@@ -4,6 +4,8 @@ import type { RunOptions, SyncEngine } from './engine.ts';
 export interface RunRequest {
     trigger: RunTrigger;
     stepName?: string | undefined;
+    /** Only the steps reading these Reply sources (webhook-triggered runs). */
+    replySources?: string[] | undefined;
     dryRun?: boolean | undefined;
 }
 
@@ -22,7 +24,8 @@ interface Pending {
     reject: (error: unknown) => void;
 }
 
-const scopeOf = (request: RunRequest) => `${request.stepName ?? '*'}|${request.dryRun ? 'dry' : 'live'}`;
+const scopeOf = (request: RunRequest) =>
+    `${request.stepName ?? '*'}|${request.replySources?.join(',') ?? '*'}|${request.dryRun ? 'dry' : 'live'}`;
 
 /**
  * Never two runs at once. A request while a run is going queues one follow-up run; further requests for the same
@@ -45,7 +48,12 @@ export class RunCoordinator {
     async request(request: RunRequest): Promise<RunTicket> {
         const waiting = this.queue.find((p) => scopeOf({ ...p.options }) === scopeOf(request));
         if (waiting) return { runId: waiting.id, status: 'queued', joined: true };
-        const options: RunOptions = { trigger: request.trigger, stepName: request.stepName, dryRun: request.dryRun };
+        const options: RunOptions = {
+            trigger: request.trigger,
+            stepName: request.stepName,
+            replySources: request.replySources,
+            dryRun: request.dryRun
+        };
         const id = await this.engine.reserve(options);
         let resolve!: (run: RunRecord) => void;
         let reject!: (error: unknown) => void;

@@ -7,12 +7,15 @@ import type { RunRecord, RunStepCounts, RunStepStatus, RunTrigger } from '../sto
 import { RunShared, StepRun, type SyncServices } from './context.ts';
 import { executorFor } from './executors/index.ts';
 import { mappingProblems } from './mapping.ts';
+import { writeSalesforceLogs } from './salesforce-log.ts';
 import { selectSteps, type ParsedStep, type Step } from './steps.ts';
 
 export interface RunOptions {
     trigger: RunTrigger;
     /** DeveloperName of one step; all active steps when absent. */
     stepName?: string | undefined;
+    /** Only the steps reading these Reply sources (webhook-triggered runs). */
+    replySources?: string[] | undefined;
     dryRun?: boolean | undefined;
     /** A run id reserved earlier (queued runs), or a new one. */
     runId?: string | undefined;
@@ -111,12 +114,18 @@ export class SyncEngine {
                 'The integration is disabled (Enabled in the Reply Sync console): nothing was synced'
             );
         }
+        const sources = options.replySources ? new Set(options.replySources) : undefined;
         const parsed = selectSteps(
             org.steps,
             org.setting.Profile__c ?? 'Default',
             this.services.catalog,
             options.stepName
-        );
+        ).filter((p) => {
+            if (!sources) return true;
+            const key = p.ok ? p.step.kind.key : p.kindKey;
+            const source = this.services.catalog.stepKinds.find((k) => k.key === key)?.replySource;
+            return source !== undefined && sources.has(source);
+        });
         if (options.stepName && parsed.length === 0) {
             return this.finish(
                 runId,
@@ -162,6 +171,7 @@ export class SyncEngine {
             const outcome = await this.runStep(p, position, shared, info, log);
             if (outcome.stop) stopReason = outcome.stop;
         }
+        if (!dryRun) await this.writeLogs();
         const finished = await store.runs.get(runId);
         const statuses = finished!.steps.map((s) => s.status);
         const status =
@@ -264,6 +274,21 @@ export class SyncEngine {
             message
         });
         return stop ? { stop } : {};
+    }
+
+    /** Step results and record errors into Reply_Sync_Log__c and Reply_Sync_Error__c (never fails the run). */
+    private async writeLogs(): Promise<void> {
+        const triggers = new Map<string, RunTrigger>();
+        await writeSalesforceLogs(
+            this.services.salesforce,
+            this.services.store,
+            this.services.logger,
+            async (runId) => {
+                if (!triggers.has(runId))
+                    triggers.set(runId, (await this.services.store.runs.get(runId))?.trigger ?? 'scheduled');
+                return triggers.get(runId)!;
+            }
+        );
     }
 
     /** Checks that need the org's schema and Reply's fields (unknown fields, types, multi-select picklists). */
