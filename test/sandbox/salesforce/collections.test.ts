@@ -135,6 +135,18 @@ describe('sObject Collections', () => {
             errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' })]
         });
         expect(sandbox.org.get(ids[0] as string)?.Title).toBe('One');
+        sandbox.org.update('Lead', ids[1] as string, { Reply_Contact_Id__c: 'key-1' });
+        await conn.sobject('Lead').update(
+            [
+                { Id: ids[1] as string, Reply_Contact_Id__c: 'key-2' },
+                { Id: ids[2] as string, Status: 'Nope' }
+            ],
+            { allOrNone: true }
+        );
+        expect(sandbox.org.query("SELECT Id FROM Lead WHERE Reply_Contact_Id__c = 'key-1'")).toEqual([
+            expect.objectContaining({ Id: ids[1] })
+        ]);
+        expect(sandbox.org.query("SELECT Id FROM Lead WHERE Reply_Contact_Id__c = 'key-2'")).toEqual([]);
         const malformed = await conn.sobject('Lead').update([{ Id: 'bogus', Title: 'x' }]);
         expect(malformed[0]).toMatchObject({
             success: false,
@@ -181,6 +193,19 @@ describe('sObject Collections', () => {
                 errors: [{ statusCode: 'MISSING_ARGUMENT', message: 'Reply_Activity_Id__c not specified', fields: [] }]
             }
         ]);
+        const twice = await conn.sobject('Task').upsert(
+            [
+                { Reply_Activity_Id__c: 'act-3', Subject: 'a' },
+                { Reply_Activity_Id__c: 'ACT-3', Subject: 'b' },
+                { Reply_Activity_Id__c: 'act-4', Subject: 'c' }
+            ],
+            'Reply_Activity_Id__c'
+        );
+        expect(twice.map((r) => r.success)).toEqual([false, false, true]);
+        expect(twice[0]?.errors[0]).toMatchObject({
+            statusCode: 'DUPLICATE_EXTERNAL_ID',
+            message: 'Duplicate external id specified: act-3'
+        });
         const notExternal = await api(sandbox, 'PATCH', '/composite/sobjects/Task/Subject', { body: { records: [] } });
         expect(notExternal.status).toBe(400);
     });

@@ -21,6 +21,7 @@ import { MultipleMatchesError } from './org.ts';
 import type { ObjectDef, Rec } from './schema.ts';
 import { objectFromPath, withTransaction } from './records.ts';
 import { saveOptions } from './save-options.ts';
+import { indexKey } from './store.ts';
 import type { Transaction } from './store.ts';
 import { parseRecordInput, recordToApi } from './values.ts';
 
@@ -241,6 +242,12 @@ export const collectionsOfType: Handler = (ctx, req, [type, fieldName], info) =>
         }
         return parseRecordInput(def, raw);
     });
+    // Salesforce refuses every record of an upsert batch whose external id appears more than once in it.
+    const keyCounts = new Map<string, number>();
+    for (const fields of items) {
+        const key = indexKey(f, fields[f.name] ?? null);
+        if (key !== undefined) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
+    }
     const results = saveAll(
         ctx,
         allOrNone,
@@ -249,6 +256,11 @@ export const collectionsOfType: Handler = (ctx, req, [type, fieldName], info) =>
             const value = fields[f.name];
             if (value === undefined || value === null || value === '') {
                 throw new ItemError('MISSING_ARGUMENT', `${f.name} not specified`, []);
+            }
+            if ((keyCounts.get(indexKey(f, value) ?? '') ?? 0) > 1) {
+                throw new ItemError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)}`, [
+                    f.name
+                ]);
             }
             const { [f.name]: _value, ...rest } = fields;
             return ctx.org.upsert(def, f.name, String(value), rest, saveOptions(ctx, req, txn));

@@ -299,10 +299,13 @@ export class SandboxOrg implements RuleContext {
         const blocked = Object.keys(fields).filter((name) => !def.byName.get(name.toLowerCase())?.updateable);
         if (blocked.length > 0) throw notWritable(blocked);
         if (options.lockFault?.()) throw unableToLockRow(previous.Id as string);
+        // Rules run on a merged copy; only what differs is then written into the stored record.
         const rec: Rec = { ...previous, ...fields };
         this.validate(def, rec, new Set(Object.keys(fields)), previous, options);
         this.stamp(def, rec, options.userId ?? this.integrationUserId, this.clock.next(), false);
-        this.store.write(txn, this.table(def), previous.Id as string, rec);
+        const changes: Rec = {};
+        for (const [name, value] of Object.entries(rec)) if (previous[name] !== value) changes[name] = value;
+        this.store.change(txn, this.table(def), previous.Id as string, changes);
     }
 
     private cascadeTargets(def: ObjectDef): { child: ObjectDef; field: FieldDef }[] {
@@ -319,9 +322,9 @@ export class SandboxOrg implements RuleContext {
     }
 
     private markDeleted(def: ObjectDef, rec: Rec, userId: string, txn: Transaction): void {
-        const deleted: Rec = { ...rec, IsDeleted: true };
-        this.stamp(def, deleted, userId, this.clock.next(), false);
-        this.store.write(txn, this.table(def), rec.Id as string, deleted);
+        const changes: Rec = { IsDeleted: true };
+        this.stamp(def, changes, userId, this.clock.next(), false);
+        this.store.change(txn, this.table(def), rec.Id as string, changes);
         for (const { child, field: f } of this.cascadeTargets(def)) {
             const table = this.table(child);
             for (const childId of table.lookup(f, rec.Id as string)) {
@@ -405,9 +408,9 @@ export class SandboxOrg implements RuleContext {
         const found = this.find(id);
         if (!found) throw new Error(`No record ${id}`);
         const own = txn ?? new Transaction();
-        const rec: Rec = { ...found.rec, ...fields };
-        this.stamp(found.def, rec, userId ?? this.integrationUserId, this.clock.next(), false);
-        this.store.write(own, this.table(found.def), found.rec.Id as string, rec);
+        const changes: Rec = { ...fields };
+        this.stamp(found.def, changes, userId ?? this.integrationUserId, this.clock.next(), false);
+        this.store.change(own, this.table(found.def), found.rec.Id as string, changes);
         if (!txn) own.commit();
     }
 

@@ -3,7 +3,9 @@
  * ids, emails and the lookups the product queries by, and a SystemModstamp index for change polling. Deleted
  * records stay in their table (the recycle bin, for queryAll) but leave the secondary indexes.
  *
- * Writes go through a Transaction so a failed all-or-none request can be undone exactly.
+ * Updates change the stored object in place (replacing whole objects on every write made the heap churn under
+ * bulk updates); each write is recorded in a Transaction with the values it overwrote, so a failed all-or-none
+ * request is undone exactly.
  */
 import type { FieldDef, ObjectDef, Rec, Value } from './schema.ts';
 
@@ -159,32 +161,66 @@ export class Table {
         return this.modstamps.scan(from === undefined ? 0 : this.modstamps.lowerBound(from), this);
     }
 
+    private unindex(id: string, rec: Rec, names?: Iterable<string>): void {
+        if (rec.IsDeleted) return;
+        for (const name of names ?? this.indexes.keys()) {
+            const index = this.indexes.get(name);
+            const key = index ? indexKey(index.fieldDef, rec[name] ?? null) : undefined;
+            if (index && key !== undefined) index.remove(key, id);
+        }
+    }
+
+    private index(id: string, rec: Rec, names?: Iterable<string>): void {
+        if (rec.IsDeleted) return;
+        for (const name of names ?? this.indexes.keys()) {
+            const index = this.indexes.get(name);
+            const key = index ? indexKey(index.fieldDef, rec[name] ?? null) : undefined;
+            if (index && key !== undefined) index.add(key, id);
+        }
+    }
+
     /**
-     * Replaces (or inserts, or with `undefined` removes) a record and keeps every index current. `restoring` is for
-     * undo: the restored record's modstamp entry was never dropped, so it must not be appended again.
+     * Replaces (or inserts, or with `undefined` removes) a whole record and keeps every index current. `restoring`
+     * is for undo: the restored record's modstamp entry was never dropped, so it must not be appended again.
      */
     replace(id: string, next: Rec | undefined, restoring = false): void {
         const previous = this.records.get(id);
-        if (previous && !previous.IsDeleted) {
-            for (const [name, index] of this.indexes) {
-                const key = indexKey(index.fieldDef, previous[name] ?? null);
-                if (key !== undefined) index.remove(key, id);
-            }
-        }
+        if (previous) this.unindex(id, previous);
         if (next === undefined) {
             this.records.delete(id);
             return;
         }
         this.records.set(id, next);
-        if (!next.IsDeleted) {
-            for (const [name, index] of this.indexes) {
-                const key = indexKey(index.fieldDef, next[name] ?? null);
-                if (key !== undefined) index.add(key, id);
-            }
-        }
+        this.index(id, next);
         if (!restoring && typeof next.SystemModstamp === 'number' && next.SystemModstamp !== previous?.SystemModstamp) {
             this.modstamps.append(next.SystemModstamp, id);
         }
+    }
+
+    /**
+     * Changes fields of a stored record in place (an `undefined` value removes the field) and returns the values
+     * they had, for undo. See `replace` for `restoring`.
+     */
+    update(id: string, changes: Rec, restoring = false): Rec {
+        const rec = this.records.get(id);
+        if (!rec) throw new Error(`No record ${id} in ${this.def.name}`);
+        const names = Object.keys(changes);
+        const liveness = 'IsDeleted' in changes && changes.IsDeleted !== rec.IsDeleted;
+        const touched = liveness ? undefined : names.filter((name) => this.indexes.has(name));
+        const previous: Rec = {};
+        for (const name of names) previous[name] = rec[name] as Value;
+        const stampBefore = rec.SystemModstamp;
+        this.unindex(id, rec, touched);
+        for (const name of names) {
+            const value = changes[name];
+            if (value === undefined) delete rec[name];
+            else rec[name] = value;
+        }
+        this.index(id, rec, touched);
+        if (!restoring && typeof rec.SystemModstamp === 'number' && rec.SystemModstamp !== stampBefore) {
+            this.modstamps.append(rec.SystemModstamp, id);
+        }
+        return previous;
     }
 
     /** Drops superseded modstamp entries once they outnumber live ones (keeps memory proportional to data). */
@@ -193,14 +229,18 @@ export class Table {
     }
 }
 
-/** An undo log: every replace is recorded so rollback restores the exact previous records. */
+type UndoEntry =
+    | { table: Table; id: string; kind: 'replace'; previous: Rec | undefined }
+    | { table: Table; id: string; kind: 'update'; previous: Rec };
+
+/** An undo log: every write is recorded so rollback restores the exact previous records. */
 export class Transaction {
-    private readonly undo: { table: Table; id: string; previous: Rec | undefined }[] = [];
+    private readonly undo: UndoEntry[] = [];
     private readonly touched = new Set<Table>();
 
-    record(table: Table, id: string, previous: Rec | undefined): void {
-        this.undo.push({ table, id, previous });
-        this.touched.add(table);
+    record(entry: UndoEntry): void {
+        this.undo.push(entry);
+        this.touched.add(entry.table);
     }
 
     /** A savepoint to roll back to (used per item when allOrNone is false). */
@@ -211,7 +251,9 @@ export class Transaction {
     rollback(to = 0): void {
         while (this.undo.length > to) {
             const entry = this.undo.pop();
-            if (entry) entry.table.replace(entry.id, entry.previous, true);
+            if (!entry) break;
+            if (entry.kind === 'replace') entry.table.replace(entry.id, entry.previous, true);
+            else entry.table.update(entry.id, entry.previous, true);
         }
     }
 
@@ -242,10 +284,16 @@ export class Store {
         return [...this.tables.values()];
     }
 
-    /** Writes a record inside a transaction. */
+    /** Writes a whole record (insert, or replace) inside a transaction. */
     write(txn: Transaction, table: Table, id: string, next: Rec | undefined): void {
-        txn.record(table, id, table.get(id));
+        txn.record({ table, id, kind: 'replace', previous: table.get(id) });
         table.replace(id, next);
+    }
+
+    /** Changes fields of a stored record inside a transaction. */
+    change(txn: Transaction, table: Table, id: string, changes: Rec): void {
+        const previous = table.update(id, changes);
+        txn.record({ table, id, kind: 'update', previous });
     }
 
     clear(): void {
