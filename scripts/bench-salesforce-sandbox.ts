@@ -108,7 +108,12 @@ function ask<T>(child: ChildProcess, request: Request, answer: string): Promise<
 
 async function bench(): Promise<void> {
     const child = fork(fileURLToPath(import.meta.url), ['--serve', ...process.argv.slice(2)], {
-        execArgv: ['--expose-gc', '--import', 'tsx', ...(process.env.BENCH_CHILD_FLAGS ? process.env.BENCH_CHILD_FLAGS.split(' ') : [])]
+        execArgv: [
+            '--expose-gc',
+            '--import',
+            'tsx',
+            ...(process.env.BENCH_CHILD_FLAGS ? process.env.BENCH_CHILD_FLAGS.split(' ') : [])
+        ]
     });
     const { setup } = await new Promise<{ setup: Setup }>((resolve) =>
         child.once('message', (message) => resolve(message as { setup: Setup }))
