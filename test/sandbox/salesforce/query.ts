@@ -143,8 +143,10 @@ export function projectRow(
             let nested = target[key] as Record<string, unknown> | null | undefined;
             if (!nested) {
                 // A polymorphic relationship (Who, What, Owner on Lead/Task) answers as the Name pseudo-object.
-                const type = step.referenceTo.length > 1 ? 'Name' : found.def.name;
-                nested = { attributes: { type, url: recordUrl(apiVersion, found.def.name, found.rec.Id as string) } };
+                // ContentDocumentId reads ContentDocument, though the row is stored with ContentNote.
+                const objectName = step.referenceTo.length === 1 ? (step.referenceTo[0] as string) : found.def.name;
+                const type = step.referenceTo.length > 1 ? 'Name' : objectName;
+                nested = { attributes: { type, url: recordUrl(apiVersion, objectName, found.rec.Id as string) } };
                 target[key] = nested;
             }
             target = nested;

@@ -334,6 +334,20 @@ describe("Salesforce's save rules", () => {
                 errorCode: 'DUPLICATE_VALUE',
                 message: `Document with ID: ${noteId} is already linked with the entity with ID: ${leadId}`
             });
+            const linked = await api(
+                sandbox,
+                'GET',
+                `/query?q=${encodeURIComponent(`SELECT ContentDocument.Title FROM ContentDocumentLink WHERE LinkedEntityId = '${leadId}'`)}`
+            );
+            expect((linked.body as { records: unknown[] }).records[0]).toMatchObject({
+                ContentDocument: {
+                    attributes: {
+                        type: 'ContentDocument',
+                        url: `/services/data/v62.0/sobjects/ContentDocument/${noteId}`
+                    },
+                    Title: 'n'
+                }
+            });
             expect((await api(sandbox, 'DELETE', `/sobjects/ContentDocument/${noteId}`)).status).toBe(204);
             expect(org.get((first.body as { id: string }).id)?.IsDeleted).toBe(true);
         });
