@@ -31,8 +31,9 @@ export interface BridgeOptions {
     catalog?: Catalog;
     now?: () => Date;
     onEvent?: (event: RunEvent) => void;
-    /** Tests shorten retry back-off. */
+    /** Tests shorten retry back-off and call timeouts. */
     retryDelayMs?: number;
+    salesforceTimeoutMs?: number;
     replyAppUrl?: string;
     /** How long webhook events are gathered before the run they trigger (default 5 s). */
     webhookDebounceMs?: number;
@@ -81,7 +82,8 @@ export class Bridge {
             const salesforce = new SalesforceClient(conn, {
                 logger,
                 budgetShare: config.salesforce.apiBudgetShare,
-                ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs })
+                ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+                ...(options.salesforceTimeoutMs === undefined ? {} : { timeoutMs: options.salesforceTimeoutMs })
             });
             const reply = new ReplyClient({
                 apiUrl: config.reply.apiUrl,

@@ -54,6 +54,8 @@ export interface SalesforceClientOptions {
     attempts?: number;
     /** First back-off delay; doubles each attempt. */
     retryDelayMs?: number;
+    /** A call without an answer by then is abandoned (a connection cut mid-answer would otherwise hang forever). */
+    timeoutMs?: number;
     sleep?: (ms: number) => Promise<void>;
 }
 

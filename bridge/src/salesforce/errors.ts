@@ -3,6 +3,7 @@ import { BridgeError } from '../errors.ts';
 /** Salesforce error codes worth retrying: the same request may succeed a moment later. */
 const TRANSIENT_CODES = new Set([
     'UNABLE_TO_LOCK_ROW',
+    'REQUEST_TIMEOUT',
     'SERVER_UNAVAILABLE',
     'REQUEST_RUNNING_TOO_LONG',
     'QUERY_TIMEOUT',

@@ -121,8 +121,8 @@ function toLink(row: {
     };
 }
 
-/** SQLite limits bound parameters per statement; look-ups by many keys go in slices. */
-const IN_SLICE = 500;
+/** SQLite takes at most 999 bound parameters a statement; look-ups by many keys go in slices (two lists of 400 fit). */
+const IN_SLICE = 400;
 async function inSlices<T>(keys: string[], load: (slice: string[]) => Promise<T[]>): Promise<T[]> {
     const out: T[] = [];
     for (let i = 0; i < keys.length; i += IN_SLICE) out.push(...(await load(keys.slice(i, i + IN_SLICE))));
@@ -330,6 +330,7 @@ export class RecordErrorRepository {
         const where = { stepName_recordKey: { stepName: failure.stepName, recordKey: failure.recordKey } };
         const existing = await this.db.recordError.findUnique({ where });
         const attempts = existing && !existing.resolved ? existing.attempts + 1 : 1;
+        const now = new Date();
         const data = {
             stepKind: failure.stepKind,
             salesforceId: failure.salesforceId ?? existing?.salesforceId ?? null,
@@ -342,14 +343,14 @@ export class RecordErrorRepository {
             resolved: false,
             // A record waiting for its person to reach Salesforce is not at fault: it waits ten times longer.
             gaveUp: attempts >= (failure.code === 'WAITING_FOR_PERSON' ? retryLimit * 10 : retryLimit),
-            lastSeenAt: new Date(),
+            lastSeenAt: now,
             lastRunId: failure.runId,
             loggedToSalesforce: false
         };
         const row = await this.db.recordError.upsert({
             where,
-            create: { stepName: failure.stepName, recordKey: failure.recordKey, ...data },
-            update: existing?.resolved ? { ...data, firstSeenAt: new Date() } : data
+            create: { stepName: failure.stepName, recordKey: failure.recordKey, ...data, firstSeenAt: now },
+            update: existing?.resolved ? { ...data, firstSeenAt: now } : data
         });
         return row as RecordErrorRow;
     }

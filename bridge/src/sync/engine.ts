@@ -339,5 +339,16 @@ function labelFor(parsed: Extract<ParsedStep, { ok: false }>, services: SyncServ
 
 function describeFailure(error: unknown): string {
     if (error instanceof BridgeError) return `${error.code}: ${error.message}`;
-    return `Unexpected error: ${(error as Error).message ?? String(error)}`;
+    return `Unexpected error: ${conciseMessage(error)}`;
+}
+
+/** Some libraries (Prisma) put pages of source code in their messages: keep the last line, which says what failed. */
+function conciseMessage(error: unknown): string {
+    const message = (error as Error).message ?? String(error);
+    if (message.length <= 500) return message;
+    const lines = message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
+    return (lines[lines.length - 1] ?? message).slice(0, 500);
 }

@@ -67,7 +67,11 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
         hash: string;
         create: boolean;
     }[] = [];
+    const seen = new Set<string>();
     for (const activity of activities) {
+        // One upsert may not carry the same key twice (Salesforce fails both): a re-read item goes once.
+        if (seen.has(activity.key)) continue;
+        seen.add(activity.key);
         const target = people.get(activity.replyContactId)!;
         const recordKey = `activity:${activity.key}`;
         if (target.kind === 'other') {
@@ -188,7 +192,21 @@ async function upsertTasks(
         )
     );
     if (writable.length === 0) return [];
-    return run.services.salesforce.upsert('Task', ACTIVITY_KEY_FIELD, writable);
+    const outcomes = await run.services.salesforce.upsert('Task', ACTIVITY_KEY_FIELD, writable);
+    // A Task written before a crash exists although the store does not know it: Salesforce refuses the create-only
+    // fields on what turns out to be an update. Those go again without them.
+    const refused = outcomes.flatMap((o, i) =>
+        !o.ok && o.issue.code === 'INVALID_FIELD_FOR_INSERT_UPDATE' && planned[i]!.create ? [i] : []
+    );
+    if (refused.length > 0) {
+        const again = await upsertTasks(
+            run,
+            refused.map((i) => ({ record: planned[i]!.record, create: false })),
+            describe
+        );
+        refused.forEach((i, k) => (outcomes[i] = again[k]!));
+    }
+    return outcomes;
 }
 
 /** Activities of converted Leads go to the Contact each Lead became; the person's link follows. */

@@ -76,6 +76,9 @@ async function processBatch(
     const useOwner = step.ownerMappings.length > 0;
     const integrationUser = shared.org.integrationUserId;
 
+    const conversions =
+        object === 'Contact' ? await convertedLeadsOf(run, records, linksByEmail) : new Map<string, string>();
+    let followed = 0;
     const planned: Planned[] = [];
     const unchanged: string[] = [];
     const claimed = new Map<string, string>();
@@ -93,8 +96,20 @@ async function processBatch(
             });
             continue;
         }
-        const link = links.get(id);
+        let link = links.get(id);
         const other = linksByEmail.get(email.toLowerCase());
+        const convertedFrom = other && conversions.get(id.slice(0, 15));
+        if (!link && other && convertedFrom && sameSalesforceId(other.salesforceId, convertedFrom)) {
+            // The Contact a linked Lead was converted into: the person's link follows the conversion.
+            link = {
+                ...other,
+                salesforceId: id,
+                salesforceType: 'Contact',
+                previousSalesforceId: other.salesforceId,
+                salesforceHashes: {}
+            };
+            followed += 1;
+        }
         const holder = claimed.get(email.toLowerCase());
         if (
             (other &&
@@ -130,7 +145,13 @@ async function processBatch(
         const replyValues: Record<string, unknown> = {};
         const customFields: { name: string; value: string | number | null }[] = [];
         for (const mapping of step.fieldMappings) {
-            if (link && !changed.includes(mapping.salesforceField) && mapping.replyField !== 'email') continue;
+            // An update sends what changed, plus the email (the import's key) and first name (Reply requires it on every item).
+            if (
+                link &&
+                !changed.includes(mapping.salesforceField) &&
+                !['email', 'firstName'].includes(mapping.replyField)
+            )
+                continue;
             const type = replyTypes.get(mapping.replyField.toLowerCase()) ?? 'text';
             const value = toReplyValue(record[mapping.salesforceField], type);
             replyValues[mapping.replyField] = value;
@@ -164,6 +185,8 @@ async function processBatch(
         }
         planned.push({ record, key, email, link, item, salesforceValues, replyValues });
     }
+    if (followed > 0)
+        run.note(`${followed} Contact(s) converted from synced Leads took over their Lead's Reply person`);
     if (echoes > 0)
         run.note(`${echoes} change(s) were the bridge's own writes coming back: not sent to Reply again`, 1);
 
@@ -326,4 +349,25 @@ async function pushToSequences(
             );
         }
     }
+}
+
+/**
+ * For Contacts whose email belongs to a person linked to a Lead: the Lead each was converted from, if any
+ * (Contact id, 15 characters -> Lead id). One query, only when such Contacts exist.
+ */
+async function convertedLeadsOf(
+    run: StepRun,
+    records: SObjectRecord[],
+    linksByEmail: Map<string, PersonLink>
+): Promise<Map<string, string>> {
+    const candidates = records.filter((r) => {
+        const other = typeof r.Email === 'string' ? linksByEmail.get(r.Email.toLowerCase()) : undefined;
+        return other?.salesforceType === 'Lead';
+    });
+    if (candidates.length === 0) return new Map();
+    const rows = await run.services.salesforce.query<{ Id: string; ConvertedContactId: string | null }>(
+        `SELECT Id, ConvertedContactId FROM Lead WHERE IsConverted = true AND ConvertedContactId IN ${soqlList(candidates.map((r) => String(r.Id)))}`,
+        'Finding the Leads these Contacts were converted from'
+    );
+    return new Map(rows.filter((r) => r.ConvertedContactId).map((r) => [r.ConvertedContactId!.slice(0, 15), r.Id]));
 }
