@@ -55,6 +55,10 @@ export async function startWorld(
         BRIDGE_DATA_DIR: dir,
         BRIDGE_API_TOKEN: API_TOKEN,
         LOG_LEVEL: 'silent',
+        // The Reply sandbox enforces no limits unless a test asks; the bridge's own limiter follows.
+        REPLY_RATE_PER_MINUTE: '100000',
+        REPLY_RATE_PER_HOUR: '1000000',
+        REPLY_REPORTING_RATE_PER_HOUR: '100000',
         ...options.env
     };
     const config = loadConfig(env, { cwd: dir });

@@ -3,7 +3,13 @@ import { BridgeError } from '../errors.ts';
 import { ReplyAuthError, ReplyRateLimitError } from '../reply/errors.ts';
 import { SalesforceAuthError, SalesforceBudgetError } from '../salesforce/errors.ts';
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
-import type { RunRecord, RunStepCounts, RunStepStatus, RunTrigger } from '../store/store.ts';
+import {
+    leaseHolder,
+    type RunRecord,
+    type RunStepCounts,
+    type RunStepStatus,
+    type RunTrigger
+} from '../store/store.ts';
 import { RunShared, StepRun, type SyncServices } from './context.ts';
 import { executorFor } from './executors/index.ts';
 import { mappingProblems } from './mapping.ts';
@@ -44,6 +50,9 @@ function stopsRun(error: unknown): boolean {
     );
 }
 
+/** A step's lease lasts this long unless renewed; the running step renews it every third of that. */
+const LEASE_TTL_MS = 90_000;
+
 const emptyCounts = (): RunStepCounts => ({
     read: 0,
     created: 0,
@@ -66,7 +75,7 @@ export class SyncEngine {
     constructor(
         private readonly services: SyncServices,
         private readonly onEvent: (event: RunEvent) => void = () => undefined,
-        private readonly holder = `bridge-${process.pid}-${randomUUID().slice(0, 8)}`
+        private readonly holder = leaseHolder(randomUUID().slice(0, 8))
     ) {}
 
     /** Reserves a run id (status queued) so callers can follow it before it starts. */
@@ -107,7 +116,7 @@ export class SyncEngine {
                 'Reply_Sync_Setting__mdt has no Org_Default record: deploy force-app, which includes it'
             );
         }
-        if (!org.setting.Enabled__c && options.trigger !== 'commandLine') {
+        if (!org.setting.Enabled__c) {
             return this.finish(
                 runId,
                 'failed',
@@ -213,7 +222,7 @@ export class SyncEngine {
             return {};
         }
         const leaseName = `step:${step.name}`;
-        if (!info.dryRun && !(await store.leases.acquire(leaseName, this.holder, 30 * 60_000))) {
+        if (!info.dryRun && !(await store.leases.acquire(leaseName, this.holder, LEASE_TTL_MS))) {
             await this.saveStep(
                 info.id,
                 parsed,
@@ -236,6 +245,12 @@ export class SyncEngine {
         const startedAt = this.services.now();
         let status: RunStepStatus = 'succeeded';
         let stop: string | undefined;
+        const renewal = info.dryRun
+            ? undefined
+            : setInterval(
+                  () => void store.leases.acquire(leaseName, this.holder, LEASE_TTL_MS).catch(() => undefined),
+                  LEASE_TTL_MS / 3
+              );
         try {
             await executorFor(step.kind)(stepRun);
             if (stepRun.counts.failed > 0) status = 'partial';
@@ -250,6 +265,7 @@ export class SyncEngine {
             }
             if (stopsRun(error)) stop = (error as Error).message;
         } finally {
+            clearInterval(renewal);
             if (!info.dryRun) await store.leases.release(leaseName, this.holder);
         }
         stepRun.counts.salesforceApiCalls = salesforce.calls - sfBefore;

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startWorld, stepOf, type World } from './world.ts';
+
+/**
+ * Killing the bridge at any point and starting it again loses nothing and duplicates nothing: every write is an
+ * upsert on a stable key or guarded by a stored link, and cursors move in the same transaction as the links.
+ */
+
+const BIN = fileURLToPath(new URL('../../bridge/bin/reply-sync.js', import.meta.url));
+let world: World | undefined;
+afterEach(async () => {
+    await world?.close();
+    world = undefined;
+});
+
+/** Runs `reply-sync sync --once` as its own process; `killAfterCalls` SIGKILLs it once the org has seen that many more API calls. */
+function bridgeProcess(w: World, killAfterCalls?: number): Promise<{ code: number | null; killed: boolean }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, 'sync', '--once', '--json'], {
+            env: { ...process.env, ...w.env },
+            stdio: ['ignore', 'pipe', 'pipe']
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+        child.stdout.resume();
+        let killed = false;
+        let watch: NodeJS.Timeout | undefined;
+        if (killAfterCalls !== undefined) {
+            const start = w.salesforce.stats().total;
+            watch = setInterval(() => {
+                if (w.salesforce.stats().total - start >= killAfterCalls) {
+                    killed = child.kill('SIGKILL');
+                    clearInterval(watch);
+                }
+            }, 2);
+        }
+        child.on('error', reject);
+        child.on('exit', (code) => {
+            clearInterval(watch);
+            if (!killed && code !== 0 && code !== 1) reject(new Error(`bridge exited ${code}: ${stderr.slice(-2000)}`));
+            else resolve({ code, killed });
+        });
+    });
+}
+
+function duplicates(values: unknown[]): unknown[] {
+    const seen = new Set<unknown>();
+    return values.filter((value) => (seen.has(value) ? true : (seen.add(value), false)));
+}
+
+describe('crash and restart', () => {
+    it('loses and duplicates nothing when the process is killed at several points of its runs', async () => {
+        world = await startWorld({
+            salesforce: { seed: { seed: 41, leads: 30, contacts: 20, accounts: 5 } },
+            reply: { seed: { seed: 41, people: 60, enrolled: 40, historyDays: 10 } }
+        });
+        world.salesforce.faults.set({ latencyMs: 15 });
+        await world.bridge.close(); // the bridge runs in child processes from here on
+        for (const killAfterCalls of [1, 4, 9, 17, 26]) {
+            await bridgeProcess(world, killAfterCalls);
+        }
+        world.salesforce.faults.clear();
+        await bridgeProcess(world);
+        await bridgeProcess(world);
+
+        const leads = world.salesforce.org.query('SELECT Email FROM Lead').map((r) => String(r.Email).toLowerCase());
+        const contacts = world.salesforce.org
+            .query('SELECT Email FROM Contact')
+            .map((r) => String(r.Email).toLowerCase());
+        expect(duplicates([...leads, ...contacts])).toEqual([]);
+        const people = world.reply.workspace.people.map((p) => p.email!.toLowerCase());
+        expect(duplicates(people)).toEqual([]);
+        // Every Reply person is in Salesforce once, and every Salesforce person in Reply.
+        expect(new Set([...leads, ...contacts])).toEqual(new Set(people));
+
+        const keys = world.salesforce.org
+            .query('SELECT Reply_Activity_Id__c FROM Task WHERE Reply_Activity_Id__c != null')
+            .map((r) => r.Reply_Activity_Id__c);
+        expect(duplicates(keys)).toEqual([]);
+        const emails = [...world.reply.workspace.state.activity.emails.window()].map((e) => `email-${e.id}`);
+        expect(keys).toEqual(expect.arrayContaining(emails));
+        const titles = world.salesforce.org.query('SELECT Title FROM ContentNote').map((r) => r.Title);
+        expect(duplicates(titles)).toEqual([]);
+    }, 240_000);
+
+    it('finds a note written just before a crash instead of writing it twice', async () => {
+        world = await startWorld({ reply: { seed: false } });
+        world.onlySteps('People_To_Leads', 'Notes_To_Lead_Notes');
+        const person = world.reply.workspace.createContact({
+            firstName: 'Crash',
+            lastName: 'Test',
+            email: 'crash@reply.example',
+            company: 'Co'
+        });
+        world.reply.workspace.addNote(person.id, 'Written right before the crash');
+        world.onlySteps('People_To_Leads');
+        await world.run();
+        world.onlySteps('People_To_Leads', 'Notes_To_Lead_Notes');
+
+        // The process "dies" after Salesforce took the notes, before the store recorded it.
+        const store = world.bridge.services.store;
+        const realTransaction = store.transaction.bind(store);
+        let crashed = false;
+        store.transaction = (async (work) => {
+            if (!crashed && (await store.items.pending('Default_Notes_To_Lead_Notes')).length > 0) {
+                crashed = true;
+                throw new Error('killed');
+            }
+            return realTransaction(work);
+        }) as typeof store.transaction;
+        const broken = await world.run();
+        expect(crashed).toBe(true);
+        expect(stepOf(broken, 'Notes_To_Lead_Notes').status).not.toBe('succeeded');
+        expect(world.salesforce.org.count('ContentNote')).toBe(1);
+
+        await world.restart();
+        const recovered = await world.run();
+        expect(stepOf(recovered, 'Notes_To_Lead_Notes').message).toContain('found in Salesforce and not written again');
+        await world.run();
+        expect(world.salesforce.org.count('ContentNote')).toBe(1);
+        expect(world.salesforce.org.count('ContentDocumentLink')).toBeGreaterThanOrEqual(1);
+    });
+});
