@@ -6,6 +6,7 @@
  *   webhooks register          subscribes the bridge to the Reply events its active steps feed on
  */
 import { Command, Option } from 'commander';
+import { pino } from 'pino';
 import { Bridge } from './bridge.ts';
 import { EXIT, exitCodeForError, exitCodeForRun } from './cli/exit-codes.ts';
 import { formatFindings, runDoctor } from './cli/doctor.ts';
@@ -50,10 +51,11 @@ async function main(argv: string[]): Promise<number> {
         .action(async (options: { step?: string; dryRun?: boolean; json?: boolean }) => {
             const config = loadConfig(process.env);
             const tty = process.stderr.isTTY && !options.json;
+            // The result goes to stdout; logs (JSON lines) to stderr, so scripts can parse either.
             const logger = createLogger({
                 level: tty ? 'warn' : config.logLevel,
                 secrets: config.secrets,
-                ...(tty ? { destination: process.stderr } : {})
+                destination: pino.destination(2)
             });
             const progress = tty ? terminalProgress() : undefined;
             const bridge = await Bridge.open(config, logger, progress ? { onEvent: progress.onEvent } : {});

@@ -4,6 +4,7 @@
  * function to LAUNCHERS.
  */
 import { pathToFileURL } from 'node:url';
+import { runReplySandboxCli } from './reply/cli.ts';
 import { runSalesforceSandboxCli } from './salesforce/cli.ts';
 
 interface RunningSandbox {
@@ -17,7 +18,12 @@ export function startSalesforce(): Promise<RunningSandbox> {
     return runSalesforceSandboxCli();
 }
 
-export const LAUNCHERS: Launcher[] = [startSalesforce];
+/** The Reply workspace on SANDBOX_REPLY_PORT (4020); see test/sandbox/reply/README.md. */
+export function startReply(): Promise<RunningSandbox> {
+    return runReplySandboxCli();
+}
+
+export const LAUNCHERS: Launcher[] = [startSalesforce, startReply];
 
 export async function runSandboxes(launchers: Launcher[] = LAUNCHERS): Promise<RunningSandbox[]> {
     const running: RunningSandbox[] = [];

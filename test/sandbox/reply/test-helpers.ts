@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ReplySandbox } from './index.ts';
 
 /** Parsed JSON in tests: asserted field by field, so a loose type keeps them readable. */
- 
+
 export type Json = any;
 
 export interface ApiResponse<T = Json> {

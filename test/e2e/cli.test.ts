@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld, type World } from './world.ts';
+
+/** The `reply-sync` command line as scripts use it: exit codes, output on stdout, JSON logs on stderr. */
+
+const BIN = fileURLToPath(new URL('../../bridge/bin/reply-sync.js', import.meta.url));
+let world: World;
+
+function cli(
+    args: string[],
+    env: Record<string, string>
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, ...args], {
+            env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+        child.on('error', reject);
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+}
+
+beforeAll(async () => {
+    world = await startWorld({
+        salesforce: { seed: { seed: 61, leads: 5, contacts: 5, accounts: 2 } },
+        reply: { seed: { seed: 61, people: 5 } }
+    });
+    world.onlySteps('Contacts_To_People', 'Leads_To_People', 'People_To_Contacts', 'People_To_Leads');
+    await world.bridge.close();
+});
+afterAll(async () => world?.close());
+
+describe('reply-sync command line', () => {
+    it('names every missing variable and exits 3 on bad configuration', async () => {
+        const { code, stderr } = await cli(['sync', '--once'], { REPLY_API_URL: 'nope' });
+        expect(code).toBe(3);
+        expect(stderr).toContain('SALESFORCE_CLIENT_ID is not set');
+        expect(stderr).toContain('REPLY_API_URL=nope');
+    });
+
+    it('runs once, prints the run as JSON on stdout, logs JSON lines on stderr, and exits 0', async () => {
+        const { code, stdout, stderr } = await cli(['sync', '--once', '--json'], { ...world.env, LOG_LEVEL: 'info' });
+        expect(code).toBe(0);
+        const run = JSON.parse(stdout) as { status: string; steps: { stepKind: string; created: number }[] };
+        expect(run.status).toBe('succeeded');
+        expect(run.steps.map((s) => s.stepKind)).toEqual([
+            'Contacts_To_People',
+            'Leads_To_People',
+            'People_To_Contacts',
+            'People_To_Leads'
+        ]);
+        const lines = stderr.trim().split('\n').filter(Boolean);
+        expect(lines.length).toBeGreaterThan(0);
+        for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+        expect(stderr).not.toContain(world.env.REPLY_API_KEY!);
+    });
+
+    it('prints a summary table by default and dry-runs on request', async () => {
+        const { code, stdout } = await cli(
+            ['sync', '--once', '--dry-run', '--step', 'Default_Leads_To_People'],
+            world.env
+        );
+        expect(code).toBe(0);
+        expect(stdout).toMatch(/Step\s+Status\s+Read\s+Created\s+Updated\s+Skipped\s+Failed\s+SF calls\s+Reply calls/);
+        expect(stdout).toContain('Leads in Salesforce -> People in Reply');
+        expect(stdout).toContain('Dry run: nothing was written');
+    });
+
+    it('exits 1 when records failed, and 2 when the run failed', async () => {
+        world.salesforce.org.insert('Lead', {
+            LastName: 'NoFirstName',
+            Company: 'Co',
+            Email: 'nofirst@sf.example',
+            Status: 'Open - Not Contacted'
+        });
+        expect((await cli(['sync', '--once'], world.env)).code).toBe(1);
+        const { code, stdout } = await cli(['sync', '--once', '--step', 'Default_Nothing'], world.env);
+        expect(code).toBe(2);
+        expect(stdout).toContain('No active step named Default_Nothing');
+    });
+
+    it('doctor checks everything and says what to fix', async () => {
+        const healthy = await cli(['doctor'], world.env);
+        expect(healthy.stdout).toContain('OK   Salesforce login');
+        expect(healthy.stdout).toContain('OK   Reply API key');
+        expect(healthy.stdout).toContain('OK   Step Default_Leads_To_People');
+        expect(healthy.code).toBe(0);
+
+        const broken = await cli(['doctor'], { ...world.env, REPLY_API_KEY: 'revoked-key' });
+        expect(broken.code).toBe(4);
+        expect(broken.stdout).toMatch(/FAIL Reply API key: .*401.*\n\s+fix: Set REPLY_API_KEY/);
+    });
+});
