@@ -42,6 +42,16 @@ export interface RunStepCounts {
     replyApiCalls: number;
 }
 
+export const emptyCounts = (): RunStepCounts => ({
+    read: 0,
+    created: 0,
+    updated: 0,
+    skipped: 0,
+    failed: 0,
+    salesforceApiCalls: 0,
+    replyApiCalls: 0
+});
+
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
 export type RunStepStatus = 'pending' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped';
 export type RunTrigger = 'scheduled' | 'syncNow' | 'webhook' | 'commandLine' | 'startup';

@@ -7,7 +7,15 @@ import type { ParsedItems, ReplyContact, ReplyCustomField, ReplyNote } from '../
 import type { SalesforceClient } from '../salesforce/client.ts';
 import type { OrgSnapshot } from '../salesforce/org.ts';
 import { soqlList } from '../salesforce/soql.ts';
-import type { RecordErrorRow, RunStepCounts, RunTrigger, Store } from '../store/store.ts';
+import {
+    emptyCounts,
+    type CursorValue,
+    type PersonLink,
+    type RecordErrorRow,
+    type RunStepCounts,
+    type RunTrigger,
+    type Store
+} from '../store/store.ts';
 import { callActivity, emailActivity, linkedInActivity, taskActivity, type Activity } from './activities.ts';
 import { replyFields, type ReplyField } from './mapping.ts';
 import type { EmailMatch } from './routing.ts';
@@ -255,15 +263,7 @@ export interface RecordProblem {
 
 /** One step's execution: its counts, messages and per-record failures. Dry runs record nothing in the store. */
 export class StepRun {
-    readonly counts: RunStepCounts = {
-        read: 0,
-        created: 0,
-        updated: 0,
-        skipped: 0,
-        failed: 0,
-        salesforceApiCalls: 0,
-        replyApiCalls: 0
-    };
+    readonly counts: RunStepCounts = emptyCounts();
     private readonly notes = new Map<string, number>();
     private readonly failureCodes = new Map<string, number>();
 
@@ -315,6 +315,28 @@ export class StepRun {
     async succeeded(recordKeys: string[]): Promise<void> {
         if (this.run.dryRun || recordKeys.length === 0) return;
         await this.store.errors.resolve(this.step.name, recordKeys, this.run.id);
+    }
+
+    /**
+     * Ends a batch: records its failures, then commits what it wrote (links, item hashes), the earlier failures it
+     * resolved, and the cursor after it, in one store transaction, so a crash leaves either all of it or none.
+     * A dry run commits nothing.
+     */
+    async commit(batch: {
+        problems?: RecordProblem[];
+        links?: PersonLink[];
+        items?: { key: string; stepName: string; hash: string; salesforceId: string | null }[];
+        resolved?: string[];
+        cursor?: CursorValue | undefined;
+    }): Promise<void> {
+        await this.fail(batch.problems ?? []);
+        if (this.run.dryRun) return;
+        await this.store.transaction(async (tx) => {
+            if (batch.links?.length) await tx.links.save(batch.links);
+            if (batch.items?.length) await tx.items.save(batch.items);
+            if (batch.resolved?.length) await tx.errors.resolve(this.step.name, batch.resolved, this.run.id);
+            if (batch.cursor) await tx.cursors.set(this.step.name, batch.cursor);
+        });
     }
 
     /** Records that failed in earlier runs and are worth another try. */

@@ -4,6 +4,7 @@ import { ReplyAuthError, ReplyRateLimitError } from '../reply/errors.ts';
 import { SalesforceAuthError, SalesforceBudgetError } from '../salesforce/errors.ts';
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
 import {
+    emptyCounts,
     leaseHolder,
     type RunRecord,
     type RunStepCounts,
@@ -52,16 +53,6 @@ function stopsRun(error: unknown): boolean {
 
 /** A step's lease lasts this long unless renewed; the running step renews it every third of that. */
 const LEASE_TTL_MS = 90_000;
-
-const emptyCounts = (): RunStepCounts => ({
-    read: 0,
-    created: 0,
-    updated: 0,
-    skipped: 0,
-    failed: 0,
-    salesforceApiCalls: 0,
-    replyApiCalls: 0
-});
 
 /**
  * Runs the active steps of the org's profile in Sort_Order__c order. Each step reads what changed since its cursor,

@@ -136,14 +136,7 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
     const relinked =
         converted.length > 0 ? await redirectConverted(run, converted, taskDescribe, items, done, problems) : [];
 
-    await run.fail(problems);
-    if (run.run.dryRun) return;
-    await services.store.transaction(async (tx) => {
-        await tx.links.save([...people.newLinks, ...relinked]);
-        await tx.items.save(items);
-        await tx.errors.resolve(step.name, done, run.run.id);
-        if (nextCursor) await tx.cursors.set(step.name, nextCursor);
-    });
+    await run.commit({ problems, links: [...people.newLinks, ...relinked], items, resolved: done, cursor: nextCursor });
 }
 
 /** The Task for an activity; fields Salesforce would refuse (unknown, not writable, not a valid subtype) are left out. */

@@ -92,14 +92,8 @@ export async function syncNotes(run: StepRun): Promise<void> {
             }
         }
         const relinked = step.kind.salesforceObject === 'Lead' ? await followConvertedLeads(run, writes) : [];
-        await run.fail(problems);
         await writeNotes(run, writes);
-        if (!run.run.dryRun) {
-            await services.store.transaction(async (tx) => {
-                await tx.links.save([...targets.newLinks, ...relinked]);
-                await tx.cursors.set(step.name, resumeAt);
-            });
-        }
+        await run.commit({ problems, links: [...targets.newLinks, ...relinked], cursor: resumeAt });
         run.progress();
         if (limit !== -1) {
             run.note(

@@ -260,13 +260,7 @@ async function processBatch(
     }
     await pushToSequences(run, pushed);
 
-    await run.fail(problems);
-    if (run.run.dryRun) return;
-    await services.store.transaction(async (tx) => {
-        await tx.links.save(newLinks);
-        await tx.errors.resolve(step.name, synced, run.run.id);
-        if (nextCursor) await tx.cursors.set(step.name, nextCursor);
-    });
+    await run.commit({ problems, links: newLinks, resolved: synced, cursor: nextCursor });
 }
 
 type SendResult = { ok: true; replyId: number; created: boolean } | { ok: false; code: string; message: string };

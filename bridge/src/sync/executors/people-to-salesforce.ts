@@ -159,13 +159,7 @@ async function processBatch(
         problems.push(...followed.problems);
     }
 
-    await run.fail(problems);
-    if (run.run.dryRun) return;
-    await services.store.transaction(async (tx) => {
-        await tx.links.save(newLinks);
-        await tx.errors.resolve(step.name, synced, run.run.id);
-        if (nextCursor) await tx.cursors.set(step.name, nextCursor);
-    });
+    await run.commit({ problems, links: newLinks, resolved: synced, cursor: nextCursor });
 }
 
 /** What to write for one person, or why it cannot be written, or that nothing changed. */

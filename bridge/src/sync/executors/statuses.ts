@@ -204,16 +204,11 @@ async function applyLeadStatuses(run: StepRun, changes: StatusChange[], nextCurs
         });
     }
     if (converted > 0) run.note(`${converted} converted Lead(s) kept their status: a converted Lead is never updated`);
-    await run.fail(problems);
-    if (run.run.dryRun) return;
-    await services.store.transaction(async (tx) => {
-        await tx.links.save(targets.newLinks);
-        await tx.items.save(items);
-        await tx.errors.resolve(
-            step.name,
-            items.map((it) => `status:${it.key.split('-').pop()}`),
-            run.run.id
-        );
-        await tx.cursors.set(step.name, nextCursor);
+    await run.commit({
+        problems,
+        links: targets.newLinks,
+        items,
+        resolved: items.map((it) => `status:${it.key.split('-').pop()}`),
+        cursor: nextCursor
     });
 }
