@@ -48,6 +48,11 @@ function tasks(): Map<string, TaskRow> {
     return new Map(rows.map((row) => [row.Reply_Activity_Id__c, row]));
 }
 
+/** Activity id -> the Reply person it belongs to, for one of the sandbox's activity logs. */
+function activityOwners(log: 'emails' | 'calls' | 'linkedIn'): Map<number, number> {
+    return new Map([...world.reply.workspace.state.activity[log].window()].map((a) => [a.id, a.contactId]));
+}
+
 /** Reply contact id -> the Salesforce record it is linked to (by Reply_Contact_Id__c). */
 function linkedRecords(): Map<number, { id: string; type: 'Lead' | 'Contact' }> {
     const map = new Map<number, { id: string; type: 'Lead' | 'Contact' }>();
@@ -63,19 +68,44 @@ function linkedRecords(): Map<number, { id: string; type: 'Lead' | 'Contact' }> 
 
 beforeAll(async () => {
     world = await startWorld({
-        salesforce: { seed: { seed: 21, leads: 0, contacts: 12, accounts: 4 } },
+        salesforce: { seed: { seed: 21, leads: 0, contacts: 40, accounts: 8 } },
         reply: { seed: { seed: 21, people: 40, enrolled: 0 } }
     });
     world.salesforce.org.setTimeZone('America/Los_Angeles');
     world.onlySteps(...PEOPLE);
+    // Phones reach Reply too, so its callers can call the Contacts as well.
+    world.updateStep('Default_Contacts_To_People', {
+        Field_Mappings__c: JSON.stringify({
+            version: 1,
+            mappings: [
+                { salesforceField: 'FirstName', replyField: 'firstName' },
+                { salesforceField: 'LastName', replyField: 'lastName' },
+                { salesforceField: 'Email', replyField: 'email' },
+                { salesforceField: 'Phone', replyField: 'phone' }
+            ]
+        })
+    });
     expect((await world.run()).status).toBe('succeeded');
-    // Everyone enters a sequence; two weeks of outreach follow.
-    world.reply.workspace.simulate({ enrol: 52, minutes: 14 * 24 * 60 });
+    // Reply enriches the imported Contacts with their LinkedIn profiles, so LinkedIn steps reach them too.
+    for (const person of world.reply.workspace.people.filter((p) => !p.linkedInUrl)) {
+        world.reply.workspace.updateContact(person.id, {
+            linkedInUrl: `https://www.linkedin.com/in/person-${person.id}`
+        });
+    }
+    // Everyone enters a sequence; weeks of outreach follow.
+    world.reply.workspace.simulate({ enrol: 80, minutes: 21 * 24 * 60 });
     const person = world.reply.workspace.people[0]!;
     world.reply.workspace.addNote(
         person.id,
         `Met at the "AI & Sales" <conference> — it's promising!\nNext: send pricing 🚀 ünïcödé &apos; &amp;`
     );
+    // A note for someone linked to a Contact, and an "Interested" reply from someone linked to a Lead.
+    const links = linkedRecords();
+    const contactPerson = world.reply.workspace.people.find((p) => links.get(p.id)?.type === 'Contact')!;
+    world.reply.workspace.addNote(contactPerson.id, 'Prefers calls after 3pm');
+    const interested = world.reply.workspace.categories.find((c) => c.name === 'Interested')!;
+    const leadThread = world.reply.workspace.threads.find((t) => links.get(t.contactId)?.type === 'Lead')!;
+    world.reply.workspace.assignCategory(leadThread.id, interested.id);
     world.onlySteps(...PEOPLE, ...ACTIVITY_KINDS, ...OTHER_KINDS);
 }, 120_000);
 afterAll(async () => world?.close());
@@ -86,9 +116,39 @@ describe('activity steps', () => {
         first = await world.run();
     }, 120_000);
 
-    it('run all twelve kinds without failures', () => {
-        for (const kind of [...ACTIVITY_KINDS, ...OTHER_KINDS])
-            expect(stepOf(first, kind).status, kind).toBe('succeeded');
+    it('run all twelve kinds without failures, each writing to Salesforce', () => {
+        for (const kind of [...ACTIVITY_KINDS, ...OTHER_KINDS]) {
+            const step = stepOf(first, kind);
+            expect(step.status, kind).toBe('succeeded');
+            expect(step.created + step.updated, `${kind} wrote something`).toBeGreaterThan(0);
+        }
+    });
+
+    it('put every Task on the record its person is linked to, Lead Tasks never related to anything', () => {
+        const links = linkedRecords();
+        const byKind = {
+            email: activityOwners('emails'),
+            call: activityOwners('calls'),
+            linkedin: activityOwners('linkedIn')
+        };
+        for (const task of tasks().values()) {
+            const [kind, id] = task.Reply_Activity_Id__c.split('-') as [string, string];
+            const contactId =
+                kind === 'task'
+                    ? world.reply.workspace.state.tasks.byId.get(Number(id))!.contactId
+                    : byKind[kind as keyof typeof byKind].get(Number(id))!;
+            expect(task.WhoId, task.Reply_Activity_Id__c).toBe(links.get(contactId)!.id);
+            if (task.WhoId.startsWith('00Q')) expect(task.WhatId ?? null).toBeNull();
+        }
+    });
+
+    it('set a Lead Status from the inbox category of the latest reply', () => {
+        const links = linkedRecords();
+        const interested = world.reply.workspace.categories.find((c) => c.name === 'Interested')!;
+        const thread = world.reply.workspace.threads.find(
+            (t) => t.categoryId === interested.id && links.get(t.contactId)?.type === 'Lead'
+        )!;
+        expect(world.salesforce.org.get(links.get(thread.contactId)!.id)!.Status).toBe('Working - Contacted');
     });
 
     it('write one Task per email event, on the record its person is linked to, with the fields reps need', () => {

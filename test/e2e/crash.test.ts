@@ -58,9 +58,12 @@ describe('crash and restart', () => {
         });
         world.salesforce.faults.set({ latencyMs: 15 });
         await world.bridge.close(); // the bridge runs in child processes from here on
-        for (const killAfterCalls of [1, 4, 9, 17, 26]) {
+        // Kill points drawn at random each time (the test names them when it fails).
+        const killPoints = Array.from({ length: 5 }, () => 1 + Math.floor(Math.random() * 30));
+        for (const killAfterCalls of killPoints) {
             await bridgeProcess(world, killAfterCalls);
         }
+        const context = `killed after ${killPoints.join(', ')} Salesforce calls`;
         world.salesforce.faults.clear();
         await bridgeProcess(world);
         await bridgeProcess(world);
@@ -69,20 +72,20 @@ describe('crash and restart', () => {
         const contacts = world.salesforce.org
             .query('SELECT Email FROM Contact')
             .map((r) => String(r.Email).toLowerCase());
-        expect(duplicates([...leads, ...contacts])).toEqual([]);
+        expect(duplicates([...leads, ...contacts]), context).toEqual([]);
         const people = world.reply.workspace.people.map((p) => p.email!.toLowerCase());
-        expect(duplicates(people)).toEqual([]);
+        expect(duplicates(people), context).toEqual([]);
         // Every Reply person is in Salesforce once, and every Salesforce person in Reply.
-        expect(new Set([...leads, ...contacts])).toEqual(new Set(people));
+        expect(new Set([...leads, ...contacts]), context).toEqual(new Set(people));
 
         const keys = world.salesforce.org
             .query('SELECT Reply_Activity_Id__c FROM Task WHERE Reply_Activity_Id__c != null')
             .map((r) => r.Reply_Activity_Id__c);
-        expect(duplicates(keys)).toEqual([]);
+        expect(duplicates(keys), context).toEqual([]);
         const emails = [...world.reply.workspace.state.activity.emails.window()].map((e) => `email-${e.id}`);
-        expect(keys).toEqual(expect.arrayContaining(emails));
+        expect(keys, context).toEqual(expect.arrayContaining(emails));
         const titles = world.salesforce.org.query('SELECT Title FROM ContentNote').map((r) => r.Title);
-        expect(duplicates(titles)).toEqual([]);
+        expect(duplicates(titles), context).toEqual([]);
     }, 240_000);
 
     it('finds a note written just before a crash instead of writing it twice', async () => {
