@@ -169,12 +169,15 @@ export class Bridge {
                 STEP_QUERY,
                 'Reading the step definitions'
             );
-            if (!steps.some((s) => s.DeveloperName === stepName && !s.Removed__c)) {
+            const step = steps.find((s) => s.DeveloperName === stepName && !s.Removed__c);
+            if (!step || !step.Active__c) {
                 return {
                     ok: false as const,
                     status: 404 as const,
-                    code: 'STEP_NOT_FOUND',
-                    detail: `There is no step named ${stepName} (use the step's API name).`
+                    code: step ? 'STEP_NOT_ACTIVE' : 'STEP_NOT_FOUND',
+                    detail: step
+                        ? `The step ${stepName} is not active: turn it on in the console to sync it.`
+                        : `There is no step named ${stepName} (use the step's API name).`
                 };
             }
         }

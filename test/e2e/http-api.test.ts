@@ -111,6 +111,9 @@ describe('bridge HTTP API', () => {
         const unknown = await call('POST', '/v1/sync', { body: { step: 'Default_Nope' } });
         expect(unknown.status).toBe(404);
         expect(unknown.body.detail).toContain('Default_Nope');
+        const inactive = await call('POST', '/v1/sync', { body: { step: 'Default_Leads_To_People' } });
+        expect(inactive.status).toBe(404);
+        expect(inactive.body).toMatchObject({ code: 'STEP_NOT_ACTIVE' });
         const invalid = await call('POST', '/v1/sync', { body: { dryRun: 'yes' } });
         expect(invalid.status).toBe(400);
         expect(invalid.body.detail).toMatch(/^dryRun:/);
