@@ -1,21 +1,30 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/index.js';
-import { ConfigError } from '../errors.ts';
+import { PrismaClient as PostgresPrismaClient } from '../../generated/prisma-postgres/index.js';
 
 export type { PrismaClient } from '../../generated/prisma/index.js';
 
-/** A Prisma client over the database DATABASE_URL names. SQLite files get their folder created. */
+export type Dialect = 'sqlite' | 'postgresql';
+
+export function dialectOf(databaseUrl: string): Dialect {
+    return databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql';
+}
+
+/**
+ * A Prisma client over the database DATABASE_URL names: a SQLite file (its folder is created), or PostgreSQL when
+ * several bridge processes share the work. Both clients come from the same models (scripts/prisma-postgres.ts), so
+ * the store uses them alike.
+ */
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-    if (databaseUrl.startsWith('file:')) {
+    if (dialectOf(databaseUrl) === 'sqlite') {
         const path = databaseUrl.slice('file:'.length).split('?')[0]!;
         if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
         return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 }) });
     }
-    throw new ConfigError(
-        'DATABASE_UNSUPPORTED',
-        `DATABASE_URL=${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}: this build stores its state in SQLite (file:...). ` +
-            'PostgreSQL for several bridge processes is not available yet.'
-    );
+    return new PostgresPrismaClient({
+        adapter: new PrismaPg({ connectionString: databaseUrl })
+    }) as unknown as PrismaClient;
 }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Prisma } from '../../generated/prisma/index.js';
-import { createPrismaClient, type PrismaClient } from './database.ts';
+import { ConfigError } from '../errors.ts';
+import { createPrismaClient, dialectOf, type PrismaClient } from './database.ts';
 import { applyMigrations } from './migrate.ts';
 
 /**
@@ -532,13 +533,35 @@ export class Store extends Repositories {
     }
 }
 
-/** Opens the database, applies pending migrations, and returns the store. */
+/** Opens the database (SQLite or PostgreSQL), applies pending migrations, and returns the store. */
 export async function openStore(databaseUrl: string): Promise<Store> {
     const prisma = createPrismaClient(databaseUrl);
-    if (databaseUrl.startsWith('file:')) {
-        await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-        await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+    const dialect = dialectOf(databaseUrl);
+    try {
+        if (dialect === 'sqlite') {
+            await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+            await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+        }
+        await applyMigrations(prisma, dialect);
+    } catch (error) {
+        await prisma.$disconnect().catch(() => undefined);
+        throw new ConfigError(
+            'DATABASE_UNREACHABLE',
+            `DATABASE_URL=${redactUrl(databaseUrl)}: the bridge cannot open or migrate its database (${conciseMessage(error)})`,
+            { cause: error }
+        );
     }
-    await applyMigrations(prisma);
     return new Store(prisma);
+}
+
+function redactUrl(url: string): string {
+    return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function conciseMessage(error: unknown): string {
+    const lines = String((error as Error).message ?? error)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    return (lines[lines.length - 1] ?? 'unknown error').slice(0, 300);
 }

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/**
+ * Fresh databases for store tests: a SQLite file, and a new PostgreSQL database on the server these machines run
+ * (BRIDGE_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres), dropped afterwards.
+ */
+const ADMIN_URL = process.env.BRIDGE_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export function sqliteUrl(): string {
+    return `file:${join(mkdtempSync(join(tmpdir(), 'bridge-store-')), 'bridge.db')}`;
+}
+
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+    const name = `bridge_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    return {
+        url: url.toString(),
+        drop: async () => {
+            const client = new pg.Client({ connectionString: ADMIN_URL });
+            await client.connect();
+            await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            await client.end();
+        }
+    };
+}
