@@ -9,20 +9,11 @@
  */
 import { parseArgs } from 'node:util';
 import type { RunRecord } from '../bridge/src/store/store.ts';
-import { startWorld, type World } from '../test/e2e/world.ts';
+import { kindsOf, startWorld, type World } from '../test/e2e/world.ts';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '10000' } } });
 const SIZE = Number(values.size);
-const ACTIVITY_KINDS = [
-    'Emails_To_Lead_Tasks',
-    'Emails_To_Contact_Tasks',
-    'Tasks_To_Lead_Tasks',
-    'Tasks_To_Contact_Tasks',
-    'Calls_To_Lead_Tasks',
-    'Calls_To_Contact_Tasks',
-    'LinkedIn_To_Lead_Tasks',
-    'LinkedIn_To_Contact_Tasks'
-];
+const ACTIVITY_KINDS = kindsOf('activity');
 
 interface Figure {
     scenario: string;

@@ -1,29 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn } from '../../bridge/src/sync/activities.ts';
-import { startWorld, stepOf, type World } from './world.ts';
+import { kindsOf, startWorld, stepOf, type World } from './world.ts';
 
 /**
  * Activities, notes and statuses end to end. One workspace: Reply people synced to Salesforce (most as Leads,
  * some as Contacts), then a simulated stretch of outreach in Reply, then the twelve activity, note and status steps.
  */
 
-const PEOPLE = ['Contacts_To_People', 'Leads_To_People', 'People_To_Contacts', 'People_To_Leads'];
-const ACTIVITY_KINDS = [
-    'Emails_To_Lead_Tasks',
-    'Emails_To_Contact_Tasks',
-    'Tasks_To_Lead_Tasks',
-    'Tasks_To_Contact_Tasks',
-    'Calls_To_Lead_Tasks',
-    'Calls_To_Contact_Tasks',
-    'LinkedIn_To_Lead_Tasks',
-    'LinkedIn_To_Contact_Tasks'
-];
-const OTHER_KINDS = [
-    'Statuses_To_Lead_Statuses',
-    'Categories_To_Lead_Statuses',
-    'Notes_To_Lead_Notes',
-    'Notes_To_Contact_Notes'
-];
+const PEOPLE = kindsOf('people');
+const ACTIVITY_KINDS = kindsOf('activity');
+const OTHER_KINDS = [...kindsOf('status'), ...kindsOf('note')];
 
 let world: World;
 interface TaskRow {

@@ -1,18 +1,9 @@
 import { afterAll, it, expect } from 'vitest';
-import { startWorld, type World } from './world.ts';
+import { kindsOf, startWorld, type World } from './world.ts';
 
 /** Activity writes are batched: ten thousand new activities cost a few dozen Salesforce calls, not ten thousand. */
 
-const ACTIVITY_KINDS = [
-    'Emails_To_Lead_Tasks',
-    'Emails_To_Contact_Tasks',
-    'Tasks_To_Lead_Tasks',
-    'Tasks_To_Contact_Tasks',
-    'Calls_To_Lead_Tasks',
-    'Calls_To_Contact_Tasks',
-    'LinkedIn_To_Lead_Tasks',
-    'LinkedIn_To_Contact_Tasks'
-];
+const ACTIVITY_KINDS = kindsOf('activity');
 
 let world: World;
 afterAll(async () => world?.close());

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bridge, type BridgeOptions } from '../../bridge/src/bridge.ts';
+import { loadCatalog } from '../../bridge/src/catalog/load.ts';
+import type { Family } from '../../bridge/src/catalog/schema.ts';
 import { loadConfig } from '../../bridge/src/config/env.ts';
 import { createLogger } from '../../bridge/src/logging.ts';
 import type { RunRecord } from '../../bridge/src/store/store.ts';
@@ -105,6 +107,13 @@ export async function startWorld(
         }
     };
     return world;
+}
+
+/** The step kind keys of one family, in catalog order (e.g. the eight activity -> Task kinds). */
+export function kindsOf(family: Family): string[] {
+    return loadCatalog()
+        .stepKinds.filter((kind) => kind.family === family)
+        .map((kind) => kind.key);
 }
 
 /** Counts of one step of a run, by its kind. */

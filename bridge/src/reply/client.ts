@@ -1,28 +1,16 @@
-import type { Logger } from '../logging.ts';
 import { ContactsApi } from './contacts.ts';
 import { CustomFieldsApi } from './custom-fields.ts';
-import { ReplyHttp } from './http.ts';
+import { ReplyHttp, type ReplyHttpOptions } from './http.ts';
 import { InboxApi } from './inbox.ts';
 import { ListsApi } from './lists.ts';
 import { NotesApi } from './notes.ts';
-import type { ReplyRateLimits } from './rate-limiter.ts';
 import { ReportingApi } from './reporting.ts';
 import { SequencesApi } from './sequences.ts';
 import { TasksApi } from './tasks.ts';
 import { TeamApi } from './team.ts';
 import { WebhooksApi } from './webhooks.ts';
 
-export interface ReplyClientOptions {
-    apiUrl: string;
-    apiKey: string;
-    limits: ReplyRateLimits;
-    logger: Logger;
-    attempts?: number;
-    retryDelayMs?: number;
-    maxWaitMs?: number;
-    sleep?: (ms: number) => Promise<void>;
-    now?: () => number;
-}
+export type ReplyClientOptions = ReplyHttpOptions;
 
 /** Reply's API v3, one module per resource, sharing one HTTP client (and so one rate limiter and call counter). */
 export class ReplyClient {
