@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole product on the sandboxes. Starts the local Salesforce org and Reply workspace (seeded, with
- * simulated Reply activity), starts the bridge against them through its production paths (JWT bearer login, the
+ * simulated Reply activity; a quarter of the Reply people are already Salesforce Contacts), starts the bridge against them through its production paths (JWT bearer login, the
  * Reply client with its rate limits), runs a first sync with progress, prints what each step did, then keeps serving
  * on the schedule set in Salesforce. `npm start -- --once` does one run and exits (0 when it succeeded).
  */
@@ -43,6 +43,7 @@ const reply = await startReplySandbox({
     seed: { seed: 1, people: Number(args.people) }
 });
 reply.workspace.simulate({ enrol: Math.min(Number(args.people), 200), minutes: 10 * 24 * 60 });
+addExistingCustomers();
 
 const keyFile = join(dataDir, 'salesforce-jwt.key');
 writeFileSync(keyFile, salesforce.jwt.privateKeyPem, { mode: 0o600 });
@@ -91,6 +92,23 @@ First sync:`);
 const run = await bridge.coordinator.runNow({ trigger: 'startup' });
 progress?.stop();
 console.log(`\n${summaryTable(run)}\n`);
+
+/**
+ * As in most real workspaces, some Reply people are already Contacts in Salesforce (same email, no Reply link yet):
+ * the first sync links them without duplicating anyone, and their outreach lands on the Contacts' activity.
+ */
+function addExistingCustomers(): void {
+    let i = 0;
+    for (const person of reply.workspace.state.contacts.values()) {
+        if (i++ % 4 !== 0 || !person.email) continue;
+        salesforce.org.insert('Contact', {
+            FirstName: person.firstName,
+            LastName: person.lastName ?? person.email,
+            Email: person.email,
+            Title: person.title?.slice(0, 128) ?? null
+        });
+    }
+}
 
 async function shutdown(code: number): Promise<never> {
     await bridge.close();
