@@ -46,10 +46,27 @@ describe('field mappings against the org and Reply', () => {
         expect(mappingProblems(step, leadDescribe(), fields, catalog)).toEqual([
             'Lead.Interests__c is a multi-select picklist: Reply has no multi-select fields, so it cannot be mapped',
             'Salesforce field Nickname__c does not exist on Lead, or the integration user cannot see it (check the field and its access in the Reply_Sync_Integration permission set)',
-            "Lead.NumberOfEmployees (int) and Reply's Title (text) do not fit: a Reply text field maps to string, textarea, email, phone, url, picklist, combobox fields",
+            "Lead.NumberOfEmployees (int) and Reply's Title (text) do not fit: a Reply text field syncs into string, textarea, email, phone, url, picklist, combobox fields",
             'Lead.Score__c is read-only (formula, auto-number or no edit access): it cannot receive Reply values',
             'Reply field "custom:Missing" does not exist: create the custom field in Reply or remove the mapping'
         ]);
+    });
+
+    it('let a Reply text field take a checkbox, date or number from Salesforce, but not give text back into one', () => {
+        const describe = leadDescribe([field('DoNotCall', 'boolean'), field('Last_Event__c', 'date')]);
+        const mappings = [
+            { salesforceField: 'DoNotCall', replyField: 'custom:Source' },
+            { salesforceField: 'Last_Event__c', replyField: 'industry' },
+            { salesforceField: 'NumberOfEmployees', replyField: 'title' }
+        ];
+        expect(mappingProblems(stepWith('Leads_To_People', mappings), describe, fields, catalog)).toEqual([]);
+        expect(mappingProblems(stepWith('People_To_Leads', mappings), describe, fields, catalog)).toEqual([
+            "Lead.DoNotCall (boolean) and Reply's Source (text) do not fit: a Reply text field syncs into string, textarea, email, phone, url, picklist, combobox fields",
+            "Lead.Last_Event__c (date) and Reply's Industry (text) do not fit: a Reply text field syncs into string, textarea, email, phone, url, picklist, combobox fields",
+            "Lead.NumberOfEmployees (int) and Reply's Title (text) do not fit: a Reply text field syncs into string, textarea, email, phone, url, picklist, combobox fields"
+        ]);
+        expect(toReplyValue(true, 'text')).toBe('true');
+        expect(toReplyValue('2026-11-30', 'text')).toBe('2026-11-30');
     });
 
     it('maps a number custom field onto a numeric Salesforce field', () => {

@@ -199,6 +199,44 @@ describe('people sync', () => {
         expect(world.reply.workspace.personByEmail('owned@sf.example')!.ownerUserId).toBe(replyA!.id);
     });
 
+    it('sends a checkbox, a date and a number from Salesforce into Reply text fields, and refuses the way back', async () => {
+        world = await startWorld();
+        world.onlySteps('Leads_To_People', 'People_To_Leads');
+        world.reply.workspace.createCustomField('Email Opt Out', 'text');
+        world.reply.workspace.createCustomField('Last Activity', 'text');
+        const extra = [
+            { salesforceField: 'HasOptedOutOfEmail', replyField: 'custom:Email Opt Out' },
+            { salesforceField: 'Last_Event__c', replyField: 'custom:Last Activity' },
+            { salesforceField: 'NumberOfEmployees', replyField: 'title' }
+        ];
+        for (const name of ['Default_Leads_To_People', 'Default_People_To_Leads']) {
+            const kind = name.slice('Default_'.length);
+            world.updateStep(name, {
+                Field_Mappings__c: JSON.stringify({ version: 1, mappings: [...catalogMappings(kind), ...extra] })
+            });
+        }
+        world.salesforce.org.addField('Lead', { name: 'Last_Event__c', type: 'date', label: 'Last Event' });
+        lead(world, {
+            LastName: 'Typed',
+            Email: 'typed@sf.example',
+            HasOptedOutOfEmail: true,
+            NumberOfEmployees: 250,
+            Last_Event__c: '2026-11-27'
+        });
+
+        const run = await world.run();
+        expect(stepOf(run, 'Leads_To_People')).toMatchObject({ status: 'succeeded', created: 1 });
+        const person = world.reply.workspace.personByEmail('typed@sf.example')!;
+        expect(person.title).toBe('250');
+        const byTitle = new Map(world.reply.workspace.customFields.map((f) => [f.title, f.id]));
+        expect(person.customFields.get(byTitle.get('Email Opt Out')!)).toBe('true');
+        expect(person.customFields.get(byTitle.get('Last Activity')!)).toBe('2026-11-27');
+        expect(stepOf(run, 'People_To_Leads')).toMatchObject({ status: 'failed' });
+        expect(stepOf(run, 'People_To_Leads').message).toContain(
+            "Lead.HasOptedOutOfEmail (boolean) and Reply's Email Opt Out (text) do not fit"
+        );
+    });
+
     it("adds new people to their owner's sequence at the chosen step, and only new ones when so set", async () => {
         world = await startWorld({ reply: { seed: { seed: 5, people: 0 } } });
         world.onlySteps('Leads_To_People');

@@ -59,6 +59,8 @@ export const stepKindSchema = z.strictObject({
     defaultValueMappings: z.array(valueMapping).optional()
 });
 
+const compatibility = z.record(z.enum(REPLY_FIELD_TYPES), z.array(z.string().min(1)));
+
 export const catalogSchema = z.strictObject({
     version: z.literal(1),
     defaults: z.strictObject({
@@ -69,7 +71,11 @@ export const catalogSchema = z.strictObject({
     replyFields: z.array(
         z.strictObject({ name: z.string().min(1), label: z.string().min(1), type: z.enum(REPLY_FIELD_TYPES) })
     ),
-    fieldTypeCompatibility: z.record(z.enum(REPLY_FIELD_TYPES), z.array(z.string().min(1))),
+    /**
+     * Per direction, the Salesforce field types each Reply field type fits. Salesforce -> Reply is wider: a Reply text
+     * field holds a checkbox, date or number as text, but text cannot go back into those Salesforce fields safely.
+     */
+    fieldTypeCompatibility: z.strictObject({ toReply: compatibility, toSalesforce: compatibility }),
     unmappableSalesforceFieldTypes: z.array(z.string().min(1)),
     defaultFilters: z.array(z.strictObject({ key: z.string().min(1), label: z.string().min(1) })),
     filterTypesBySourceSystem: z.record(z.enum(SYSTEMS), z.array(z.enum(FILTER_TYPES))),

@@ -72,11 +72,14 @@ export function mappingProblems(
             );
         }
         if (sf && reply && !catalog.unmappableSalesforceFieldTypes.includes(sf.type)) {
-            const accepted = catalog.fieldTypeCompatibility[reply.type] ?? [];
+            const direction = writesSalesforce ? 'toSalesforce' : 'toReply';
+            const accepted = catalog.fieldTypeCompatibility[direction][reply.type] ?? [];
             if (!accepted.includes(sf.type)) {
                 problems.push(
                     `${object}.${sf.name} (${sf.type}) and Reply's ${reply.label} (${reply.type}) do not fit: ` +
-                        `a Reply ${reply.type} field maps to ${accepted.join(', ')} fields`
+                        (writesSalesforce
+                            ? `a Reply ${reply.type} field syncs into ${accepted.join(', ')} fields`
+                            : `a Reply ${reply.type} field takes ${accepted.join(', ')} fields`)
                 );
             }
         }

@@ -441,12 +441,16 @@ export function offeredSalesforceFields(fields, kind, catalog) {
     return (fields ?? []).filter((field) => unmappableReason(field, kind, catalog) === null);
 }
 
-/** Why this Salesforce field cannot hold this Reply field (catalog fieldTypeCompatibility), or null. */
-export function typeMismatchReason(salesforceField, replyField, catalog, stepName = '') {
+/**
+ * Why this Salesforce field and this Reply field do not fit in the step's direction (catalog fieldTypeCompatibility),
+ * or null. Salesforce -> Reply is wider: a Reply text field holds a checkbox, date or number as text.
+ */
+export function typeMismatchReason(salesforceField, replyField, kind, catalog, stepName = '') {
     if (!salesforceField || !replyField) {
         return null;
     }
-    const compatible = catalog?.fieldTypeCompatibility?.[replyField.type];
+    const direction = readsFromSalesforce(kind) ? 'toReply' : 'toSalesforce';
+    const compatible = catalog?.fieldTypeCompatibility?.[direction]?.[replyField.type];
     const salesforceType = String(salesforceField.type ?? '').toLowerCase();
     if (compatible && compatible.includes(salesforceType)) {
         return null;
@@ -491,7 +495,7 @@ export function fieldMappingProblem(row, context) {
             ? null
             : format(LABELS.RULE_UNKNOWN_REPLY_FIELD, stepName, row.replyField);
     }
-    return salesforceField ? typeMismatchReason(salesforceField, replyField, catalog, stepName) : null;
+    return salesforceField ? typeMismatchReason(salesforceField, replyField, kind, catalog, stepName) : null;
 }
 
 // ------------------------------------------------------------------ validation

@@ -78,19 +78,29 @@ describe('c-reply-sync-field-mappings', () => {
     });
 
     it('refuses a Reply field whose type does not fit, then accepts one that does', async () => {
-        const { element, changes } = render();
+        const peopleToLeads = findKind(catalog, 'People_To_Leads');
+        const { element, changes } = render({ kind: peopleToLeads });
         const salesforce = inRow(rows(element)[4], 'salesforce-field');
         choose(salesforce, 'NumberOfEmployees');
         await Promise.resolve();
         expect(changes).toHaveLength(0);
         expect(inRow(rows(element)[4], 'problem').textContent).toBe(
-            '(from) Leads in Salesforce - (to) People in Reply: Employees is a int field and cannot be mapped to the Reply field title (text). Salesforce field types that fit: string, textarea, email, phone, url, picklist, combobox.'
+            '(from) People in Reply - (to) Leads in Salesforce: Employees (int) and the Reply field title (text) do not fit in this direction. Salesforce field types that fit: string, textarea, email, phone, url, picklist, combobox.'
         );
 
         choose(inRow(rows(element)[4], 'reply-field'), 'custom:Score');
         await Promise.resolve();
         expect(changes).toHaveLength(1);
         expect(changes[0][4]).toMatchObject({ salesforceField: 'Title', replyField: 'custom:Score' });
+        expect(inRow(rows(element)[4], 'problem')).toBeNull();
+    });
+
+    it('lets a Salesforce checkbox or number go into a Reply text field', async () => {
+        const { element, changes } = render();
+        choose(inRow(rows(element)[4], 'salesforce-field'), 'HasOptedOutOfEmail');
+        await Promise.resolve();
+        expect(changes).toHaveLength(1);
+        expect(changes[0][4]).toMatchObject({ salesforceField: 'HasOptedOutOfEmail', replyField: 'title' });
         expect(inRow(rows(element)[4], 'problem')).toBeNull();
     });
 

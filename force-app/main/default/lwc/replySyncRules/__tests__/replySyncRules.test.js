@@ -253,15 +253,27 @@ describe('field mapping rules', () => {
 
     it('refuses type mismatches per the catalog compatibility', () => {
         expect(fieldMappingProblem({ salesforceField: 'NumberOfEmployees', replyField: 'email' }, ctx)).toBe(
-            'Leads: Employees is a int field and cannot be mapped to the Reply field email (email). Salesforce field types that fit: email, string.'
+            'Leads: Employees (int) and the Reply field email (email) do not fit in this direction. Salesforce field types that fit: email, string.'
         );
         expect(fieldMappingProblem({ salesforceField: 'Phone', replyField: 'phone' }, ctx)).toBeNull();
         expect(
             fieldMappingProblem({ salesforceField: 'NumberOfEmployees', replyField: 'custom:Score' }, ctx)
         ).toBeNull();
         expect(
-            typeMismatchReason({ type: 'textarea', label: 'Notes' }, { name: 'n', type: 'text' }, catalog)
+            typeMismatchReason({ type: 'textarea', label: 'Notes' }, { name: 'n', type: 'text' }, LEADS, catalog)
         ).toBeNull();
+    });
+
+    it('lets a Reply text field take a checkbox or number from Salesforce, but not give text back into one', () => {
+        expect(fieldMappingProblem({ salesforceField: 'HasOptedOutOfEmail', replyField: 'notes' }, ctx)).toBeNull();
+        expect(fieldMappingProblem({ salesforceField: 'NumberOfEmployees', replyField: 'title' }, ctx)).toBeNull();
+        const inward = { ...ctx, kind: PEOPLE_TO_LEADS };
+        expect(fieldMappingProblem({ salesforceField: 'HasOptedOutOfEmail', replyField: 'notes' }, inward)).toBe(
+            'Leads: Email Opt Out (boolean) and the Reply field notes (text) do not fit in this direction. Salesforce field types that fit: string, textarea, email, phone, url, picklist, combobox.'
+        );
+        expect(fieldMappingProblem({ salesforceField: 'NumberOfEmployees', replyField: 'title' }, inward)).toMatch(
+            /^Leads: Employees \(int\) and the Reply field title \(text\) do not fit in this direction/
+        );
     });
 
     it('refuses unknown fields and read-only targets', () => {
