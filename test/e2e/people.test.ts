@@ -369,6 +369,38 @@ describe('people sync', () => {
         expect(world.salesforce.org.get(leadId)!.SystemModstamp).toBe(before);
     });
 
+    it('resolves a field edited on both sides between runs by the step order, leaving both sides equal', async () => {
+        world = await startWorld();
+        world.onlySteps('Leads_To_People', 'People_To_Leads');
+        const withTitle = (kind: string) =>
+            JSON.stringify({
+                version: 1,
+                mappings: [...catalogMappings(kind), { salesforceField: 'Title', replyField: 'title' }]
+            });
+        world.updateStep('Default_Leads_To_People', { Field_Mappings__c: withTitle('Leads_To_People') });
+        world.updateStep('Default_People_To_Leads', { Field_Mappings__c: withTitle('People_To_Leads') });
+        const leadId = lead(world, { LastName: 'Both', Email: 'both@sf.example', Title: 'Engineer' });
+        await world.run();
+        const personId = world.reply.workspace.personByEmail('both@sf.example')!.id;
+        const titles = () => [world!.salesforce.org.get(leadId)!.Title, world!.reply.workspace.person(personId)!.title];
+
+        // Default order: Salesforce -> Reply runs first, so the Salesforce edit wins and Reply follows.
+        world.salesforce.org.update('Lead', leadId, { Title: 'Edited in Salesforce' });
+        world.reply.workspace.updateContact(personId, { title: 'Edited in Reply' });
+        await world.run();
+        expect(titles()).toEqual(['Edited in Salesforce', 'Edited in Salesforce']);
+
+        // An admin who puts People -> Leads first makes Reply win.
+        world.updateStep('Default_People_To_Leads', { Sort_Order__c: 5 });
+        world.salesforce.org.update('Lead', leadId, { Title: 'Second Salesforce edit' });
+        world.reply.workspace.updateContact(personId, { title: 'Second Reply edit' });
+        await world.run();
+        expect(titles()).toEqual(['Second Reply edit', 'Second Reply edit']);
+
+        const quiet = await world.run();
+        expect([stepOf(quiet, 'Leads_To_People').updated, stepOf(quiet, 'People_To_Leads').updated]).toEqual([0, 0]);
+    });
+
     it('reports invalid step settings and unknown fields clearly while the other steps run', async () => {
         world = await startWorld();
         world.onlySteps(...PEOPLE_KINDS);
