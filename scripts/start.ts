@@ -34,14 +34,15 @@ const dataDir = join(ROOT, '.data', 'demo');
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
+const salesforcePort = Number(process.env.SANDBOX_SALESFORCE_PORT ?? 4010);
 const salesforce = await startSalesforceSandbox({
-    port: Number(process.env.SANDBOX_SALESFORCE_PORT ?? 4010),
+    port: salesforcePort,
     seed: { seed: 1, leads: Number(args.leads), contacts: Number(args.contacts), accounts: 40 }
-});
-const reply = await startReplySandbox({
-    port: Number(process.env.SANDBOX_REPLY_PORT ?? 4020),
-    seed: { seed: 1, people: Number(args.people) }
-});
+}).catch(portHint('Salesforce sandbox', salesforcePort, 'SANDBOX_SALESFORCE_PORT'));
+const replyPort = Number(process.env.SANDBOX_REPLY_PORT ?? 4020);
+const reply = await startReplySandbox({ port: replyPort, seed: { seed: 1, people: Number(args.people) } }).catch(
+    portHint('Reply sandbox', replyPort, 'SANDBOX_REPLY_PORT', () => salesforce.close())
+);
 reply.workspace.simulate({ enrol: Math.min(Number(args.people), 200), minutes: 10 * 24 * 60 });
 addExistingCustomers();
 
@@ -78,7 +79,11 @@ const bridge = await Bridge.open(config, logger, {
         if (!progress && event.type === 'stepFinished') console.log(`  ${event.status.padEnd(9)} ${event.step}`);
     }
 });
-const url = await bridge.listen();
+const url = await bridge.listen().catch(async (error: unknown) => {
+    console.error((error as Error).message);
+    await shutdown(3);
+    throw error;
+});
 
 console.log(`
 Reply Sync for Salesforce: demo on the sandboxes
@@ -108,6 +113,18 @@ function addExistingCustomers(): void {
             Title: person.title?.slice(0, 128) ?? null
         });
     }
+}
+
+/** A port already taken ends the demo with the variable that picks another, not a stack trace. */
+function portHint(what: string, port: number, variable: string, cleanUp?: () => Promise<void>) {
+    return async (error: NodeJS.ErrnoException): Promise<never> => {
+        if (error.code !== 'EADDRINUSE') throw error;
+        await cleanUp?.();
+        console.error(
+            `The ${what} cannot listen on port ${port}: it is already in use (another npm start?). Stop that process or set ${variable}.`
+        );
+        process.exit(3);
+    };
 }
 
 async function shutdown(code: number): Promise<never> {

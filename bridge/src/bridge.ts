@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { loadCatalog } from './catalog/load.ts';
 import type { Catalog } from './catalog/schema.ts';
 import type { BridgeConfig } from './config/env.ts';
+import { ConfigError } from './errors.ts';
 import { createApp, type BridgeStatus } from './http/app.ts';
 import { BridgeMetrics } from './http/metrics.ts';
 import type { Logger } from './logging.ts';
@@ -212,8 +213,10 @@ export class Bridge {
     async listen(port = this.config.http.port, host = this.config.http.host): Promise<string> {
         const app = this.app();
         this.server = await new Promise<Server>((resolve, reject) => {
-            const server = app.listen(port, host, () => resolve(server));
-            server.once('error', reject);
+            // Express 5 hands a listen failure to this callback rather than throwing.
+            const server = app.listen(port, host, (error?: NodeJS.ErrnoException) =>
+                error ? reject(listenError(error, host, port)) : resolve(server)
+            );
         });
         // Events stored before a stop are processed now.
         void this.webhooks.process();
@@ -228,4 +231,17 @@ export class Bridge {
         await this.coordinator.idle();
         await this.services.store.close();
     }
+}
+
+/** A port the bridge cannot take, said so that the fix is plain. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+    if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+        const why = error.code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this process lacks';
+        return new ConfigError(
+            'PORT_UNAVAILABLE',
+            `The bridge cannot listen on ${host}:${port}: the port ${why}. Stop the other process or set BRIDGE_PORT to a free port.`,
+            { cause: error }
+        );
+    }
+    return error;
 }

@@ -29,7 +29,10 @@ async function main(argv: string[]): Promise<number> {
             const config = loadConfig(process.env, { requireApiToken: true });
             const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
             const bridge = await Bridge.open(config, logger);
-            const url = await bridge.listen();
+            const url = await bridge.listen().catch(async (error: unknown) => {
+                await bridge.close();
+                throw error;
+            });
             logger.info({ url }, 'bridge API listening');
             bridge.scheduler.start(options.initialRun);
             await new Promise<void>((resolve) => {

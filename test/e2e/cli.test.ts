@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from './world.ts';
@@ -41,6 +42,23 @@ describe('reply-sync command line', () => {
         expect(code).toBe(3);
         expect(stderr).toContain('SALESFORCE_CLIENT_ID is not set');
         expect(stderr).toContain('REPLY_API_URL=nope');
+    });
+
+    it('serve names BRIDGE_PORT and exits 3 when its port is taken', async () => {
+        const taken = createServer();
+        await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+        const { port } = taken.address() as AddressInfo;
+        try {
+            const { code, stderr } = await cli(['serve', '--no-initial-run'], {
+                ...world.env,
+                BRIDGE_PORT: String(port)
+            });
+            expect(code).toBe(3);
+            expect(stderr).toContain(`cannot listen on 127.0.0.1:${port}: the port is already in use`);
+            expect(stderr).toContain('set BRIDGE_PORT to a free port');
+        } finally {
+            taken.close();
+        }
     });
 
     it('runs once, prints the run as JSON on stdout, logs JSON lines on stderr, and exits 0', async () => {

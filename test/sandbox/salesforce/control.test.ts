@@ -16,6 +16,12 @@ describe('seed data', () => {
     const snapshot = (sandbox: SalesforceSandbox): Row[] =>
         sandbox.org.query('SELECT Id, Name, Email, Company, Status, OwnerId, CreatedDate FROM Lead ORDER BY Id');
 
+    it('refuses a port that is taken instead of starting without one', async () => {
+        const first = await start({ seed: 1, leads: 0, contacts: 0, accounts: 0 });
+        const port = Number(new URL(first.url).port);
+        await expect(startSalesforceSandbox({ port, seed: false })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    });
+
     it('is deterministic for a seed and different for another', async () => {
         const a = await start({ seed: 3, leads: 40, contacts: 20, accounts: 5 });
         const b = await start({ seed: 3, leads: 40, contacts: 20, accounts: 5 });

@@ -114,8 +114,10 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     });
     const app = createApp(runtime);
     const server = await new Promise<ReturnType<typeof app.listen>>((resolveListen, reject) => {
-        const listening = app.listen(options.port ?? 0, '127.0.0.1', () => resolveListen(listening));
-        listening.once('error', reject);
+        // Express 5 hands a listen failure (e.g. EADDRINUSE) to this callback.
+        const listening = app.listen(options.port ?? 0, '127.0.0.1', (error?: Error) =>
+            error ? reject(error) : resolveListen(listening)
+        );
     });
     const { port } = server.address() as AddressInfo;
     runtime.url = `http://127.0.0.1:${port}`;
