@@ -69,9 +69,11 @@ describe('bridge configuration', () => {
     });
 
     it('explains unreadable key files and keys that are not PEM', () => {
-        expect(errorOf({ ...jwtEnv, SALESFORCE_PRIVATE_KEY_FILE: join(dir, 'missing.pem') })).toContain(
+        const missing = errorOf({ ...jwtEnv, SALESFORCE_PRIVATE_KEY_FILE: join(dir, 'missing.pem') });
+        expect(missing).toContain(
             `SALESFORCE_PRIVATE_KEY_FILE=${join(dir, 'missing.pem')}: cannot read the file (ENOENT)`
         );
+        expect(missing, 'a set but unreadable file is one problem, not also "not set"').not.toContain('is not set');
         const notPem = join(dir, 'not.pem');
         writeFileSync(notPem, 'hello');
         expect(errorOf({ ...jwtEnv, SALESFORCE_PRIVATE_KEY_FILE: notPem })).toContain(

@@ -102,6 +102,14 @@ describe('reply-sync command line', () => {
         expect(stdout).toContain('No active step named Default_Nothing');
     });
 
+    it('exits 4 when Reply refuses the API key during a run', async () => {
+        const { code, stdout } = await cli(['sync', '--once'], { ...world.env, REPLY_API_KEY: 'revoked-key' });
+        expect(code).toBe(4);
+        // Said for the run and the step that met it, not again for each step left out.
+        expect(stdout.split('set REPLY_API_KEY').length - 1).toBe(2);
+        expect(stdout).toMatch(/People in Reply -> Leads in Salesforce\s+skipped/);
+    });
+
     it('doctor checks everything and says what to fix', async () => {
         const healthy = await cli(['doctor'], world.env);
         expect(healthy.stdout).toContain('OK   Salesforce login');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXIT, exitCodeForRun } from '../../bridge/src/cli/exit-codes.ts';
 import { startWorld, stepOf, type World } from './world.ts';
 
 /** People sync in both directions, end to end: the bridge against both sandboxes, through its real clients. */
@@ -419,6 +420,19 @@ describe('people sync', () => {
         expect(stepOf(run, 'Leads_To_People').message).toMatch(/Field_Mappings__c is not valid JSON/);
         expect(stepOf(run, 'People_To_Leads').message).toContain('Salesforce field Nickname__c does not exist on Lead');
         expect(stepOf(run, 'Contacts_To_People')).toMatchObject({ status: 'succeeded', created: 1 });
+    });
+
+    it('stops the run when Reply refuses the API key, names the variable to fix, and leaves no run running', async () => {
+        world = await startWorld({ env: { REPLY_API_KEY: 'revoked-key-0123456789' } });
+        world.onlySteps(...PEOPLE_KINDS);
+        lead(world, { LastName: 'Waiting', Email: 'waiting@sf.example' });
+        const run = await world.run();
+        expect(run).toMatchObject({ status: 'failed', stoppedBy: 'credentials' });
+        expect(run.message).toContain('set REPLY_API_KEY to a valid, active key');
+        expect(run.steps[0]).toMatchObject({ status: 'failed', created: 0 });
+        expect(run.steps.slice(1).map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped']);
+        expect(exitCodeForRun(run)).toBe(EXIT.credentials);
+        expect((await world.bridge.services.store.runs.list(5)).map((r) => r.status)).toEqual(['failed']);
     });
 
     it('logs in again when Salesforce ends its session mid-way', async () => {

@@ -15,6 +15,8 @@ export const EXIT = {
 
 export function exitCodeForRun(run: RunRecord): number {
     if (run.status === 'succeeded') return EXIT.ok;
+    // A refused login or key outranks partial success: nothing more will sync until someone fixes it.
+    if (run.stoppedBy === 'credentials') return EXIT.credentials;
     if (run.status === 'partial') return EXIT.partial;
     return EXIT.failed;
 }

@@ -35,8 +35,10 @@ export function summaryTable(run: RunRecord): string {
         cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     const rule = widths.map((w) => '-'.repeat(w)).join('  ');
     const out = [line(headers), rule, ...rows.slice(0, -1).map(line), rule, line(rows[rows.length - 1]!)];
+    // Steps left out because the run stopped all carry the run's reason: it is said once, above them.
+    const stopped = run.message?.startsWith('Stopped: ') ? `Not run: ${run.message.slice('Stopped: '.length)}` : null;
     const messages = run.steps
-        .filter((s) => s.message)
+        .filter((s) => s.message && s.message !== stopped)
         .map((s) => `${s.label}:\n  ${s.message!.split('\n').join('\n  ')}`);
     if (run.message) messages.unshift(run.message);
     return [out.join('\n'), ...(messages.length > 0 ? ['', ...messages] : [])].join('\n');

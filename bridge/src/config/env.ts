@@ -48,6 +48,11 @@ const share = z.coerce
 const port = z.coerce.number().int().min(0).max(65535);
 
 /** Reads NAME, or the file named by NAME_FILE; an unreadable file is reported against NAME_FILE. */
+/** Whether a secret was given at all, inline or as a file (a file that cannot be read is its own problem). */
+function given(env: Env, name: string): boolean {
+    return Boolean(env[name]?.trim() || env[`${name}_FILE`]?.trim());
+}
+
 function secret(env: Env, name: string, problems: string[]): string | undefined {
     const inline = env[name]?.trim();
     const file = env[`${name}_FILE`]?.trim();
@@ -122,12 +127,12 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
                 'SALESFORCE_CLIENT_ID is not set: the consumer key of the External Client App with the JWT bearer flow'
             );
         if (!username) problems.push("SALESFORCE_USERNAME is not set: the integration user's username");
-        if (!privateKey) {
+        if (!given(env, 'SALESFORCE_PRIVATE_KEY')) {
             problems.push(
                 'SALESFORCE_PRIVATE_KEY_FILE is not set: the PEM private key whose certificate is uploaded to the External Client App ' +
                     '(or, for development, set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN instead)'
             );
-        } else if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
+        } else if (privateKey && !/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
             problems.push(
                 'SALESFORCE_PRIVATE_KEY_FILE: the file is not a PEM private key (expected -----BEGIN PRIVATE KEY-----)'
             );
@@ -138,7 +143,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
 
     const replyApiUrl = parse(url('REPLY_API_URL'), env, 'REPLY_API_URL', 'https://api.reply.io', problems);
     const replyApiKey = secret(env, 'REPLY_API_KEY', problems);
-    if (!replyApiKey)
+    if (!given(env, 'REPLY_API_KEY'))
         problems.push(
             'REPLY_API_KEY is not set: a Reply API key (Settings -> API Key in Reply), or REPLY_API_KEY_FILE'
         );
@@ -162,7 +167,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
     const apiToken = secret(env, 'BRIDGE_API_TOKEN', problems);
     if (apiToken !== undefined && apiToken.length < 32) {
         problems.push('BRIDGE_API_TOKEN is too short: use at least 32 random characters (e.g. `openssl rand -hex 32`)');
-    } else if (!apiToken && options.requireApiToken) {
+    } else if (!given(env, 'BRIDGE_API_TOKEN') && options.requireApiToken) {
         problems.push(
             'BRIDGE_API_TOKEN is not set: the bearer token the console (Named Credential) and operators use; `openssl rand -hex 32`'
         );

@@ -51,11 +51,28 @@ export interface RecordIssue {
 }
 
 /** Turns whatever jsforce or the network threw into a SalesforceError with Salesforce's own code and message. */
+/** Socket-level failures: Salesforce could not be reached at all (fetch reports them as the cause's code). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 export function toSalesforceError(error: unknown, what: string): SalesforceError {
     if (error instanceof SalesforceError) return error;
-    const e = error as { errorCode?: string; code?: string; name?: string; message?: string; data?: unknown };
-    const code = e.errorCode ?? e.code ?? e.name ?? 'UNKNOWN';
+    const e = error as {
+        errorCode?: string;
+        code?: string;
+        name?: string;
+        message?: string;
+        cause?: { code?: string };
+    };
+    const code = e.errorCode ?? e.code ?? e.cause?.code ?? e.name ?? 'UNKNOWN';
     let message = e.message ?? String(error);
+    if (UNREACHABLE_CODES.has(code)) {
+        return new SalesforceError(
+            code,
+            `${what}: cannot reach Salesforce (${code}). Check SALESFORCE_LOGIN_URL (or SALESFORCE_INSTANCE_URL), ` +
+                'DNS and the network or proxy between the bridge and Salesforce.',
+            { cause: error }
+        );
+    }
     if (code === 'REQUEST_LIMIT_EXCEEDED') {
         return new SalesforceBudgetError(
             code,
@@ -73,12 +90,26 @@ export function toSalesforceError(error: unknown, what: string): SalesforceError
             { cause: error }
         );
     }
-    if (/invalid_grant|invalid_client|user hasn't approved/i.test(message)) {
-        return new SalesforceAuthError('SALESFORCE_AUTH_FAILED', `${what}: Salesforce login failed: ${message}`, {
-            cause: error
-        });
+    if (/invalid_grant|invalid_client|user hasn't approved|inactive_user/i.test(message)) {
+        return new SalesforceAuthError(
+            'SALESFORCE_AUTH_FAILED',
+            `${what}: Salesforce login failed: ${message}. ${loginFix(message)}`,
+            { cause: error }
+        );
     }
     if (code.startsWith('ERROR_HTTP_') && typeof message === 'string' && message.length > 300)
         message = message.slice(0, 300);
     return new SalesforceError(code, `${what}: ${code}: ${message}`, { cause: error });
+}
+
+/** What to change for each way Salesforce refuses a JWT bearer login. */
+function loginFix(message: string): string {
+    if (/user hasn't approved/i.test(message))
+        return 'Check SALESFORCE_USERNAME, and that this user is pre-authorized for the External Client App (its permission set or profile is admitted).';
+    if (/inactive_user|user is inactive/i.test(message)) return 'Reactivate the integration user in Salesforce Setup.';
+    if (/invalid_client/i.test(message))
+        return "Check SALESFORCE_CLIENT_ID: it must be the External Client App's consumer key.";
+    if (/audience/i.test(message))
+        return 'Check SALESFORCE_LOGIN_URL: login.salesforce.com for production, test.salesforce.com for sandboxes, or the My Domain URL.';
+    return 'Check SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and that SALESFORCE_PRIVATE_KEY_FILE matches the certificate uploaded to the External Client App.';
 }

@@ -54,6 +54,8 @@ export const emptyCounts = (): RunStepCounts => ({
 });
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
+/** Why a run stopped before its last step: a login or API key refused, or the Salesforce API budget spent. */
+export type RunStop = 'credentials' | 'budget';
 export type RunStepStatus = 'pending' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped';
 export type RunTrigger = 'scheduled' | 'syncNow' | 'webhook' | 'commandLine' | 'startup';
 
@@ -77,6 +79,7 @@ export interface RunRecord {
     dryRun: boolean;
     stepFilter: string | null;
     message: string | null;
+    stoppedBy: RunStop | null;
     createdAt: Date;
     startedAt: Date | null;
     finishedAt: Date | null;
@@ -271,7 +274,7 @@ export class RunRepository {
 
     async update(
         id: string,
-        data: Partial<Pick<RunRecord, 'status' | 'message' | 'startedAt' | 'finishedAt'>>
+        data: Partial<Pick<RunRecord, 'status' | 'message' | 'stoppedBy' | 'startedAt' | 'finishedAt'>>
     ): Promise<void> {
         await this.db.run.update({ where: { id }, data });
     }

@@ -7,6 +7,7 @@ import {
     emptyCounts,
     leaseHolder,
     type RunRecord,
+    type RunStop,
     type RunStepCounts,
     type RunStepStatus,
     type RunTrigger
@@ -43,12 +44,17 @@ export type RunEvent =
     | { type: 'runFinished'; run: RunRecord };
 
 /** A failure that stops the whole run: no later step could succeed either. */
-function stopsRun(error: unknown): boolean {
-    return (
-        error instanceof SalesforceAuthError ||
-        error instanceof SalesforceBudgetError ||
-        error instanceof ReplyAuthError
-    );
+interface StepStop {
+    kind: RunStop;
+    reason: string;
+}
+
+/** Errors after which no further step can succeed: the run stops, and says why. */
+function stepStop(error: unknown): StepStop | undefined {
+    const reason = (error as Error).message;
+    if (error instanceof SalesforceAuthError || error instanceof ReplyAuthError) return { kind: 'credentials', reason };
+    if (error instanceof SalesforceBudgetError) return { kind: 'budget', reason };
+    return undefined;
 }
 
 /** A step's lease lasts this long unless renewed; the running step renews it every third of that. */
@@ -82,10 +88,20 @@ export class SyncEngine {
     }
 
     async run(options: RunOptions): Promise<RunRecord> {
-        const { store, salesforce, logger } = this.services;
         const runId = options.runId ?? (await this.reserve(options));
+        await this.services.store.runs.update(runId, { status: 'running', startedAt: this.services.now() });
+        try {
+            return await this.execute(runId, options);
+        } catch (error) {
+            // Steps catch their own failures; this is the net for anything else, so no run is left "running".
+            this.services.logger.error({ runId, err: error }, 'run failed unexpectedly');
+            return this.finish(runId, 'failed', describeFailure(error));
+        }
+    }
+
+    private async execute(runId: string, options: RunOptions): Promise<RunRecord> {
+        const { store, salesforce, logger } = this.services;
         const dryRun = Boolean(options.dryRun);
-        await store.runs.update(runId, { status: 'running', startedAt: this.services.now() });
         const log = logger.child({ runId });
 
         let org: OrgSnapshot;
@@ -162,14 +178,13 @@ export class SyncEngine {
             }))
         });
 
-        let stopReason: string | undefined;
+        let stop: StepStop | undefined;
         for (const { parsed: p, position } of steps) {
-            if (stopReason) {
-                await this.saveStep(runId, p, position, 'skipped', emptyCounts(), `Not run: ${stopReason}`);
+            if (stop) {
+                await this.saveStep(runId, p, position, 'skipped', emptyCounts(), `Not run: ${stop.reason}`);
                 continue;
             }
-            const outcome = await this.runStep(p, position, shared, info, log);
-            if (outcome.stop) stopReason = outcome.stop;
+            stop = await this.runStep(p, position, shared, info, log);
         }
         if (!dryRun) await this.writeLogs();
         const finished = await store.runs.get(runId);
@@ -182,12 +197,12 @@ export class SyncEngine {
                   : statuses.some((s) => s !== 'succeeded')
                     ? 'partial'
                     : 'succeeded';
-        const message = stopReason
-            ? `Stopped: ${stopReason}`
+        const message = stop
+            ? `Stopped: ${stop.reason}`
             : steps.length === 0
               ? 'No active steps in this profile'
               : null;
-        return this.finish(runId, status, message);
+        return this.finish(runId, status, message, stop?.kind);
     }
 
     private async runStep(
@@ -196,21 +211,29 @@ export class SyncEngine {
         shared: RunShared,
         info: { id: string; trigger: RunTrigger; dryRun: boolean },
         log: SyncServices['logger']
-    ): Promise<{ stop?: string }> {
+    ): Promise<StepStop | undefined> {
         const { store, salesforce, reply } = this.services;
         if (!parsed.ok) {
             const message = `The step's settings are invalid, so it did not run: ${parsed.problems.join('; ')}`;
             log.error({ step: parsed.name, problems: parsed.problems }, 'invalid step skipped');
             await this.saveStep(info.id, parsed, position, 'failed', emptyCounts(), message);
-            return {};
+            return undefined;
         }
         const step = parsed.step;
-        const problems = await this.validateAgainstSystems(step, shared);
+        let problems: string[];
+        try {
+            problems = await this.validateAgainstSystems(step, shared);
+        } catch (error) {
+            // Reading Reply's fields can fail like any call (a refused key): the step fails, the run goes on or stops.
+            log.error({ step: step.name, err: error }, 'step could not be checked');
+            await this.saveStep(info.id, parsed, position, 'failed', emptyCounts(), describeFailure(error));
+            return stepStop(error);
+        }
         if (problems.length > 0) {
             const message = `The step's mappings do not fit the org or Reply, so it did not run: ${problems.join('; ')}`;
             log.error({ step: step.name, problems }, 'invalid step skipped');
             await this.saveStep(info.id, parsed, position, 'failed', emptyCounts(), message);
-            return {};
+            return undefined;
         }
         const leaseName = `step:${step.name}`;
         if (!info.dryRun && !(await store.leases.acquire(leaseName, this.holder, LEASE_TTL_MS))) {
@@ -222,7 +245,7 @@ export class SyncEngine {
                 emptyCounts(),
                 'Another bridge process is running this step right now'
             );
-            return {};
+            return undefined;
         }
         const sfBefore = salesforce.calls;
         const replyBefore = reply.calls;
@@ -235,7 +258,7 @@ export class SyncEngine {
         this.onEvent({ type: 'stepStarted', runId: info.id, step: step.name, label: step.kind.label });
         const startedAt = this.services.now();
         let status: RunStepStatus = 'succeeded';
-        let stop: string | undefined;
+        let stop: StepStop | undefined;
         const renewal = info.dryRun
             ? undefined
             : setInterval(
@@ -254,7 +277,7 @@ export class SyncEngine {
                 stepRun.note(describeFailure(error));
                 log.error({ step: step.name, err: error }, 'step failed');
             }
-            if (stopsRun(error)) stop = (error as Error).message;
+            stop = stepStop(error);
         } finally {
             clearInterval(renewal);
             if (!info.dryRun) await store.leases.release(leaseName, this.holder);
@@ -280,7 +303,7 @@ export class SyncEngine {
             counts: { ...stepRun.counts },
             message
         });
-        return stop ? { stop } : {};
+        return stop;
     }
 
     /** Step results and record errors into Reply_Sync_Log__c and Reply_Sync_Error__c (never fails the run). */
@@ -331,8 +354,18 @@ export class SyncEngine {
         });
     }
 
-    private async finish(runId: string, status: RunRecord['status'], message: string | null): Promise<RunRecord> {
-        await this.services.store.runs.update(runId, { status, message, finishedAt: this.services.now() });
+    private async finish(
+        runId: string,
+        status: RunRecord['status'],
+        message: string | null,
+        stoppedBy: RunStop | null = null
+    ): Promise<RunRecord> {
+        await this.services.store.runs.update(runId, {
+            status,
+            message,
+            stoppedBy,
+            finishedAt: this.services.now()
+        });
         const run = (await this.services.store.runs.get(runId))!;
         this.onEvent({ type: 'runFinished', run });
         this.services.logger.info({ runId, status, message }, 'run finished');
