@@ -119,6 +119,12 @@ describe('bridge HTTP API', () => {
         expect(invalid.body.detail).toMatch(/^dryRun:/);
         const malformed = await call('POST', '/v1/sync', { raw: '{"step":' });
         expect(malformed.status).toBe(400);
+        const huge = await call('POST', '/v1/sync', { body: { step: 'x'.repeat(200_000) } });
+        expect(huge.status).toBe(413);
+        expect(huge.body).toMatchObject({
+            code: 'PAYLOAD_TOO_LARGE',
+            detail: 'This endpoint accepts at most 102400 bytes.'
+        });
         expect((await call('GET', '/v1/runs/does-not-exist', { template: '/v1/runs/{id}' })).status).toBe(404);
     });
 
@@ -191,7 +197,29 @@ describe('Reply webhooks', () => {
         const before = await inboxSize();
         const refused = await call('POST', '/v1/webhooks/reply?secret=guess', { token: null, body: event('a1') });
         expect(refused.status).toBe(401);
+        const huge = { ...event('a2'), padding: 'x'.repeat(1_100_000) };
+        const tooLarge = await call('POST', `/v1/webhooks/reply?secret=${WEBHOOK_SECRET}`, { token: null, body: huge });
+        expect(tooLarge.status).toBe(413);
         expect(await inboxSize()).toBe(before);
+    });
+
+    it('say they are off, and how to turn them on, when the bridge has no webhook secret', async () => {
+        const plain = await startWorld({ reply: { seed: false } });
+        try {
+            const url = await plain.bridge.listen(0, '127.0.0.1');
+            const response = await fetch(`${url}/v1/webhooks/reply?secret=anything`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify(event('off-1'))
+            });
+            const body = (await response.json()) as Record<string, unknown>;
+            expectMatchesOpenApi('POST', '/v1/webhooks/reply', response.status, body);
+            expect(response.status).toBe(404);
+            expect(body).toMatchObject({ code: 'WEBHOOKS_OFF' });
+            expect(body.detail).toContain('Set REPLY_WEBHOOK_SECRET');
+        } finally {
+            await plain.close();
+        }
     });
 
     it('store each event once, answer duplicates as such, and refuse what is not an event', async () => {

@@ -104,7 +104,19 @@ export function createApp(deps: AppDependencies): express.Express {
         }
     });
 
-    if (deps.webhooks) app.post('/v1/webhooks/reply', express.json({ limit: '1mb' }), deps.webhooks);
+    if (deps.webhooks) {
+        app.post('/v1/webhooks/reply', express.json({ limit: '1mb' }), deps.webhooks);
+    } else {
+        app.post('/v1/webhooks/reply', (_req, res) =>
+            problem(
+                res,
+                404,
+                'WEBHOOKS_OFF',
+                'Reply webhooks are off on this bridge',
+                'Set REPLY_WEBHOOK_SECRET, restart the bridge and run `reply-sync webhooks register`; until then scheduled runs poll Reply.'
+            )
+        );
+    }
 
     app.use(auth);
     app.use(express.json({ limit: '100kb' }));
@@ -184,8 +196,18 @@ export function createApp(deps: AppDependencies): express.Express {
 
     app.use((_req, res) => problem(res, 404, 'NOT_FOUND', 'No such endpoint'));
     app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-        const status = (error as { status?: number }).status;
-        if (status === 400 || (error as { type?: string }).type === 'entity.parse.failed') {
+        const { status, type, limit } = error as { status?: number; type?: string; limit?: number };
+        if (type === 'entity.too.large') {
+            problem(
+                res,
+                413,
+                'PAYLOAD_TOO_LARGE',
+                'The request body is too large',
+                `This endpoint accepts at most ${limit ?? '?'} bytes.`
+            );
+            return;
+        }
+        if (status === 400 || type === 'entity.parse.failed') {
             problem(res, 400, 'INVALID_JSON', 'The request body is not valid JSON');
             return;
         }
