@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSyncedOnce } from './invariants.ts';
 import { startWorld, stepOf, type World } from './world.ts';
 
 /**
@@ -45,11 +46,6 @@ function bridgeProcess(w: World, killAfterCalls?: number): Promise<{ code: numbe
     });
 }
 
-function duplicates(values: unknown[]): unknown[] {
-    const seen = new Set<unknown>();
-    return values.filter((value) => (seen.has(value) ? true : (seen.add(value), false)));
-}
-
 describe('crash and restart', () => {
     it('loses and duplicates nothing when the process is killed at several points of its runs', async () => {
         world = await startWorld({
@@ -68,24 +64,7 @@ describe('crash and restart', () => {
         await bridgeProcess(world);
         await bridgeProcess(world);
 
-        const leads = world.salesforce.org.query('SELECT Email FROM Lead').map((r) => String(r.Email).toLowerCase());
-        const contacts = world.salesforce.org
-            .query('SELECT Email FROM Contact')
-            .map((r) => String(r.Email).toLowerCase());
-        expect(duplicates([...leads, ...contacts]), context).toEqual([]);
-        const people = world.reply.workspace.people.map((p) => p.email!.toLowerCase());
-        expect(duplicates(people), context).toEqual([]);
-        // Every Reply person is in Salesforce once, and every Salesforce person in Reply.
-        expect(new Set([...leads, ...contacts]), context).toEqual(new Set(people));
-
-        const keys = world.salesforce.org
-            .query('SELECT Reply_Activity_Id__c FROM Task WHERE Reply_Activity_Id__c != null')
-            .map((r) => r.Reply_Activity_Id__c);
-        expect(duplicates(keys), context).toEqual([]);
-        const emails = [...world.reply.workspace.state.activity.emails.window()].map((e) => `email-${e.id}`);
-        expect(keys, context).toEqual(expect.arrayContaining(emails));
-        const titles = world.salesforce.org.query('SELECT Title FROM ContentNote').map((r) => r.Title);
-        expect(duplicates(titles), context).toEqual([]);
+        expectSyncedOnce(world, context);
     }, 240_000);
 
     it('finds a note written just before a crash instead of writing it twice', async () => {
