@@ -446,6 +446,18 @@ describe('people sync', () => {
         expect(world.reply.workspace.personByEmail('session@sf.example')).toBeDefined();
     });
 
+    it('stops with the credentials reason when Salesforce will not let the bridge log in again', async () => {
+        world = await startWorld();
+        world.onlySteps('Leads_To_People');
+        const integrationUser = world.salesforce.org.userByUsername(world.salesforce.jwt.username)!;
+        world.salesforce.org.systemUpdate(integrationUser.Id as string, { IsActive: false });
+        world.salesforce.faults.expireSessions();
+        const run = await world.run();
+        expect(run).toMatchObject({ status: 'failed', stoppedBy: 'credentials' });
+        expect(run.message).toContain('Reactivate the integration user');
+        expect(exitCodeForRun(run)).toBe(EXIT.credentials);
+    });
+
     it('backs off when Reply says 429 and finishes the run', async () => {
         world = await startWorld();
         world.onlySteps('Leads_To_People');

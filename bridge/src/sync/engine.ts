@@ -112,7 +112,8 @@ export class SyncEngine {
             return this.finish(
                 runId,
                 'failed',
-                `Could not read the step definitions from Salesforce: ${(error as Error).message}`
+                `Could not read the step definitions from Salesforce: ${(error as Error).message}`,
+                stepStop(error)?.kind
             );
         }
         this.lastOrg = { setting: org.setting, readAt: this.services.now() };
@@ -358,12 +359,12 @@ export class SyncEngine {
         runId: string,
         status: RunRecord['status'],
         message: string | null,
-        stoppedBy: RunStop | null = null
+        stoppedBy?: RunStop
     ): Promise<RunRecord> {
         await this.services.store.runs.update(runId, {
             status,
             message,
-            stoppedBy,
+            stoppedBy: stoppedBy ?? null,
             finishedAt: this.services.now()
         });
         const run = (await this.services.store.runs.get(runId))!;
