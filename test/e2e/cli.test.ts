@@ -64,8 +64,12 @@ describe('reply-sync command line', () => {
     it('runs once, prints the run as JSON on stdout, logs JSON lines on stderr, and exits 0', async () => {
         const { code, stdout, stderr } = await cli(['sync', '--once', '--json'], { ...world.env, LOG_LEVEL: 'info' });
         expect(code).toBe(0);
-        const run = JSON.parse(stdout) as { status: string; steps: { stepKind: string; created: number }[] };
-        expect(run.status).toBe('succeeded');
+        const run = JSON.parse(stdout) as {
+            status: string;
+            stoppedBy: string | null;
+            steps: { stepKind: string; created: number }[];
+        };
+        expect(run).toMatchObject({ status: 'succeeded', stoppedBy: null });
         expect(run.steps.map((s) => s.stepKind)).toEqual([
             'Contacts_To_People',
             'Leads_To_People',
@@ -102,7 +106,10 @@ describe('reply-sync command line', () => {
         expect(stdout).toContain('No active step named Default_Nothing');
     });
 
-    it('exits 4 when Reply refuses the API key during a run', async () => {
+    it('exits 4 when Reply refuses the API key during a run, and says so in JSON too', async () => {
+        const json = await cli(['sync', '--once', '--json'], { ...world.env, REPLY_API_KEY: 'revoked-key' });
+        expect(json.code).toBe(4);
+        expect(JSON.parse(json.stdout)).toMatchObject({ status: 'failed', stoppedBy: 'credentials' });
         const { code, stdout } = await cli(['sync', '--once'], { ...world.env, REPLY_API_KEY: 'revoked-key' });
         expect(code).toBe(4);
         // Said for the run and the step that met it, not again for each step left out.

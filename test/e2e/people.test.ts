@@ -476,6 +476,7 @@ describe('people sync', () => {
         const run = await world.run();
         expect(run.status).not.toBe('succeeded');
         expect(run.message).toMatch(/SALESFORCE_API_BUDGET_SHARE=0.2/);
+        expect(run.stoppedBy).toBe('budget');
         expect(run.steps.filter((s) => s.status === 'skipped').length).toBeGreaterThan(0);
         expect(world.salesforce.stats().apiUsage.used).toBeLessThanOrEqual(3);
     });
@@ -485,8 +486,9 @@ describe('people sync', () => {
         world.onlySteps(...PEOPLE_KINDS);
         world.salesforce.faults.exhaustAllowance();
         const run = await world.run();
-        expect(run.status).toBe('failed');
+        expect(run).toMatchObject({ status: 'failed', stoppedBy: 'budget' });
         expect(run.message).toMatch(/API limit|REQUEST_LIMIT_EXCEEDED/);
+        expect(exitCodeForRun(run)).toBe(EXIT.failed);
     });
 
     it('computes everything and writes nothing in a dry run', async () => {

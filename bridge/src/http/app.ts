@@ -68,6 +68,7 @@ export function runToJson(run: RunRecord): Record<string, unknown> {
         startedAt: run.startedAt?.toISOString() ?? null,
         finishedAt: run.finishedAt?.toISOString() ?? null,
         message: run.message,
+        stoppedBy: run.stoppedBy,
         progress: { stepsDone: done, stepsTotal: run.steps.length, currentStep: current?.stepName ?? null },
         steps: run.steps.map((s) => ({
             stepName: s.stepName,
