@@ -16,6 +16,7 @@ import { summaryTable } from './cli/summary.ts';
 import { runToJson } from './http/app.ts';
 import { loadConfig } from './config/env.ts';
 import { createLogger } from './logging.ts';
+import { counted } from './text.ts';
 
 async function main(argv: string[]): Promise<number> {
     const program = new Command('reply-sync').description('Reply Sync for Salesforce: the bridge').exitOverride();
@@ -85,7 +86,9 @@ async function main(argv: string[]): Promise<number> {
             const findings = await runDoctor(config, logger);
             console.log(formatFindings(findings));
             const failed = findings.filter((f) => !f.ok);
-            console.log(failed.length === 0 ? '\nEverything checks out.' : `\n${failed.length} problem(s) to fix.`);
+            console.log(
+                failed.length === 0 ? '\nEverything checks out.' : `\n${counted(failed.length, 'problem')} to fix.`
+            );
             exitCode = failed.length === 0 ? EXIT.ok : EXIT.credentials;
         });
 

@@ -20,6 +20,7 @@ import { callActivity, emailActivity, linkedInActivity, taskActivity, type Activ
 import { replyFields, type ReplyField } from './mapping.ts';
 import type { EmailMatch } from './routing.ts';
 import type { Step } from './steps.ts';
+import { counted } from '../text.ts';
 
 /** Everything a run talks to, passed in (never global) so tests can point it anywhere. */
 export interface SyncServices {
@@ -349,7 +350,9 @@ export class StepRun {
         const lines = [...this.notes].map(([text, n]) => (n > 1 ? `${text} (x${n})` : text));
         if (this.failureCodes.size > 0) {
             const codes = [...this.failureCodes].map(([code, n]) => `${code} x${n}`).join(', ');
-            lines.push(`${this.counts.failed} record(s) failed (${codes}): see Reply Sync Errors for each reason`);
+            lines.push(
+                `${counted(this.counts.failed, 'record')} failed (${codes}): see Reply Sync Errors for each reason`
+            );
         }
         if (this.run.dryRun) lines.unshift('Dry run: nothing was written; counts say what would have been.');
         return lines.join('\n');

@@ -10,6 +10,7 @@ import { valueHash } from '../mapping.ts';
 import { salesforceOwnerFor } from '../owners.ts';
 import { explain } from './people-to-salesforce.ts';
 import { closedTaskStatus, openTaskStatus, otherVariant, resolvePeople, type LinkedTarget } from './shared.ts';
+import { counted } from '../../text.ts';
 
 const ACTIVITY_KEY_FIELD = 'Reply_Activity_Id__c';
 const RETRY_BATCH = 2000;
@@ -40,7 +41,7 @@ export async function syncActivities(run: StepRun): Promise<void> {
     const other = otherVariant(run);
     if (other.leftOut > 0) {
         run.note(
-            `${other.leftOut} activit(ies) of people linked to ${other.object}s were left out: ${other.label} is not active`
+            `Left out ${counted(other.leftOut, 'activity', 'activities')} of people linked to ${other.object}s: ${other.label} is not active`
         );
     }
 }
@@ -268,7 +269,7 @@ async function redirectConverted(
     }
     if (links.size > 0)
         run.note(
-            `${retry.length} activit(ies) of converted Leads went to the Contacts they became (${links.size} person(s) now linked to their Contact)`
+            `${counted(retry.length, 'activity', 'activities')} of converted Leads went to the Contacts they became (${counted(links.size, 'person', 'people')} now linked to their Contact)`
         );
     return [...links.values()];
 }

@@ -7,6 +7,7 @@ import { replyPersonPasses } from '../filters.ts';
 import { valueHash } from '../mapping.ts';
 import { base64, noteHtml, noteMarker, noteTitle } from '../notes.ts';
 import { otherVariant, resolvePeople } from './shared.ts';
+import { counted } from '../../text.ts';
 
 /** Two subrequests per note (ContentNote, ContentDocumentLink), within Composite's 25. */
 const NOTES_PER_CALL = 12;
@@ -105,7 +106,7 @@ export async function syncNotes(run: StepRun): Promise<void> {
     const other = otherVariant(run);
     if (other.leftOut > 0)
         run.note(
-            `Notes of ${other.leftOut} person(s) linked to ${other.object}s were left out: ${other.label} is not active`
+            `Left out the notes of ${counted(other.leftOut, 'person', 'people')} linked to ${other.object}s: ${other.label} is not active`
         );
 }
 
@@ -141,7 +142,7 @@ async function followConvertedLeads(run: StepRun, writes: NoteWrite[]): Promise<
         write.targetId = contactId;
         moved += 1;
     }
-    if (moved > 0) run.note(`${moved} note(s) of converted Leads went to the Contacts they became`);
+    if (moved > 0) run.note(`${counted(moved, 'note')} of converted Leads went to the Contacts they became`);
     return [...links.values()];
 }
 
@@ -296,7 +297,7 @@ async function recoverPending(run: StepRun): Promise<void> {
     );
     if (complete.length > 0)
         run.note(
-            `${complete.length} note(s) written before an interruption were found in Salesforce and not written again`
+            `${counted(complete.length, 'note')} written before an interruption: found in Salesforce and not written again`
         );
     await writeNotes(
         run,

@@ -10,6 +10,7 @@ import { soqlFilter } from '../filters.ts';
 import { CUSTOM_PREFIX, changedFields, hashesOf, mappedSalesforceFields, toReplyValue } from '../mapping.ts';
 import { replyOwnerFor, sameSalesforceId, sequencePushes } from '../owners.ts';
 import { explain } from './people-to-salesforce.ts';
+import { counted } from '../../text.ts';
 
 /** The Reply custom field that links each person back to their Salesforce record (created when missing). */
 export const SALESFORCE_LINK_FIELD = 'Salesforce Record';
@@ -186,9 +187,12 @@ async function processBatch(
         planned.push({ record, key, email, link, item, salesforceValues, replyValues });
     }
     if (followed > 0)
-        run.note(`${followed} Contact(s) converted from synced Leads took over their Lead's Reply person`);
+        run.note(`${counted(followed, 'Contact')} converted from synced Leads took over their Lead's Reply person`);
     if (echoes > 0)
-        run.note(`${echoes} change(s) were the bridge's own writes coming back: not sent to Reply again`, 1);
+        run.note(
+            `Recognised ${counted(echoes, 'change')} as the bridge's own writes coming back: not sent to Reply again`,
+            1
+        );
 
     if (planned.some((p) => !p.link || p.item.customFields)) await shared.ensureReplyCustomField(SALESFORCE_LINK_FIELD);
     const results = await sendToReply(run, planned);
@@ -329,16 +333,18 @@ async function pushToSequences(
     const me = await run.shared.replyUser();
     for (const push of sequencePushes(people, step.sequenceMappings, me.userId)) {
         if (run.run.dryRun) {
-            run.note(`${push.contactIds.length} person(s) would be added to Reply sequence ${push.sequenceId}`);
+            run.note(
+                `${counted(push.contactIds.length, 'person', 'people')} would be added to Reply sequence ${push.sequenceId}`
+            );
             continue;
         }
         const result = await run.services.reply.sequences.addContacts(push.sequenceId, push.contactIds, push);
         if (result.added.length > 0)
-            run.note(`${result.added.length} person(s) added to Reply sequence ${push.sequenceId}`);
+            run.note(`${counted(result.added.length, 'person', 'people')} added to Reply sequence ${push.sequenceId}`);
         if (result.notProcessed.size > 0) {
             const reasons = [...new Set(result.notProcessed.values())].join(', ');
             run.note(
-                `${result.notProcessed.size} person(s) not added to Reply sequence ${push.sequenceId} (Reply said: ${reasons}; ` +
+                `${counted(result.notProcessed.size, 'person', 'people')} not added to Reply sequence ${push.sequenceId} (Reply said: ${reasons}; ` +
                     'usually opted out, already finished, or a plan limit)'
             );
         }

@@ -10,6 +10,7 @@ import { changedFields, hashesOf, readReplyField, toSalesforceValue } from '../m
 import { salesforceOwnerFor } from '../owners.ts';
 import { currentSequence, personStatus } from '../person-status.ts';
 import { routePerson } from '../routing.ts';
+import { counted } from '../../text.ts';
 
 /** Writes that must keep the bridge's owner choice: Salesforce's lead assignment rules would override it. */
 const NO_AUTO_ASSIGN = { 'Sforce-Auto-Assign': 'FALSE' };
@@ -49,7 +50,8 @@ export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
         const { contacts, missing } = await services.reply.contacts.getMany(ids);
         await processBatch(run, describe, object, contacts, createsUnmatched);
         await run.succeeded(missing.map((id) => `reply:${id}`));
-        if (missing.length > 0) run.note(`${missing.length} earlier failure(s) no longer exist in Reply: closed`);
+        if (missing.length > 0)
+            run.note(`Closed ${counted(missing.length, 'earlier failure')} whose Reply person no longer exists`);
     }
 
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
@@ -350,7 +352,7 @@ async function followConversions(
     });
     if (links.length > 0)
         run.note(
-            `${links.length} Lead(s) had been converted: the update went to the converted Contact, which is now linked`
+            `${counted(links.length, 'Lead')} had been converted: the update went to the converted Contact, which is now linked`
         );
     return { links, synced, problems };
 }

@@ -11,6 +11,7 @@ import { personStatus } from '../person-status.ts';
 import type { Step } from '../steps.ts';
 import { explain } from './people-to-salesforce.ts';
 import { resolvePeople } from './shared.ts';
+import { counted } from '../../text.ts';
 
 /** Lead updates per query/collection (SOQL IN list and sObject Collections both take 200 comfortably). */
 const BATCH = 200;
@@ -203,7 +204,8 @@ async function applyLeadStatuses(run: StepRun, changes: StatusChange[], nextCurs
             }
         });
     }
-    if (converted > 0) run.note(`${converted} converted Lead(s) kept their status: a converted Lead is never updated`);
+    if (converted > 0)
+        run.note(`Status left as it is on ${counted(converted, 'converted Lead')}: a converted Lead is never updated`);
     await run.commit({
         problems,
         links: targets.newLinks,
