@@ -119,6 +119,14 @@ describe('bridge HTTP API', () => {
         expect(invalid.body.detail).toMatch(/^dryRun:/);
         const malformed = await call('POST', '/v1/sync', { raw: '{"step":' });
         expect(malformed.status).toBe(400);
+        const form = await fetch(`${base}/v1/sync`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'step=Default_People_To_Leads'
+        });
+        const formBody = (await form.json()) as Record<string, unknown>;
+        expectMatchesOpenApi('POST', '/v1/sync', form.status, formBody);
+        expect([form.status, formBody.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
         const huge = await call('POST', '/v1/sync', { body: { step: 'x'.repeat(200_000) } });
         expect(huge.status).toBe(413);
         expect(huge.body).toMatchObject({
