@@ -7,9 +7,10 @@
  * Prisma's CLI runs offline here with its JavaScript schema engine over the driver adapters (prisma.config.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { migrationNames } from '../bridge/src/store/migrate.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SQLITE_SCHEMA = join(ROOT, 'bridge/prisma/schema.prisma');
@@ -47,12 +48,6 @@ function writeSchema(): void {
     writeFileSync(POSTGRES_SCHEMA, postgresSchema(readFileSync(SQLITE_SCHEMA, 'utf8')));
 }
 
-const names = (dir: string) =>
-    readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isDirectory())
-        .map((e) => e.name)
-        .sort();
-
 const [command, name] = process.argv.slice(2);
 if (command === 'generate') {
     writeSchema();
@@ -61,7 +56,7 @@ if (command === 'generate') {
 } else if (command === 'migration') {
     if (!name) throw new Error('usage: tsx scripts/prisma-postgres.ts migration <name of the SQLite migration>');
     writeSchema();
-    const previous = names(POSTGRES_MIGRATIONS);
+    const previous = migrationNames(POSTGRES_MIGRATIONS);
     const from = previous.length > 0 ? ['--from-migrations', POSTGRES_MIGRATIONS] : ['--from-empty'];
     const sql = prisma([
         'migrate',
@@ -80,8 +75,8 @@ if (command === 'generate') {
     );
     console.log(`wrote bridge/prisma/postgres-migrations/${name}/migration.sql`);
 } else if (command === 'check') {
-    const sqlite = names(SQLITE_MIGRATIONS);
-    const postgres = names(POSTGRES_MIGRATIONS);
+    const sqlite = migrationNames(SQLITE_MIGRATIONS);
+    const postgres = migrationNames(POSTGRES_MIGRATIONS);
     if (JSON.stringify(sqlite) !== JSON.stringify(postgres)) {
         console.error(
             `SQLite migrations ${sqlite.join(', ')} and PostgreSQL migrations ${postgres.join(', ')} differ: run scripts/prisma-postgres.ts migration <name>`

@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole product on the sandboxes. Starts the local Salesforce org and Reply workspace (seeded, with
- * simulated Reply activity; a quarter of the Reply people are already Salesforce Contacts), starts the bridge against them through its production paths (JWT bearer login, the
- * Reply client with its rate limits), runs a first sync with progress, prints what each step did, then keeps serving
- * on the schedule set in Salesforce. `npm start -- --once` does one run and exits (0 when it succeeded).
+ * simulated Reply activity; a quarter of the Reply people are already Salesforce Contacts), starts the bridge against
+ * them through its production paths (JWT bearer login, the Reply client with its rate limits), runs a first sync with
+ * progress, prints what each step did, then keeps serving on the schedule set in Salesforce. `npm start -- --once`
+ * does one run and exits (0 when it succeeded).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,12 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { migrationNames } from '../bridge/src/store/migrate.ts';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS, postgresSchema } from '../scripts/prisma-postgres.ts';
-
-const dirs = (path: string) =>
-    readdirSync(path, { withFileTypes: true })
-        .filter((e) => e.isDirectory())
-        .map((e) => e.name)
-        .sort();
 
 describe('the PostgreSQL store', () => {
     it('is derived from the one schema, changing only the provider and the client output', () => {
@@ -19,6 +14,6 @@ describe('the PostgreSQL store', () => {
     });
 
     it('has a migration for every SQLite migration (run `npm run prisma:postgres -- migration NAME` after adding one)', () => {
-        expect(dirs(POSTGRES_MIGRATIONS)).toEqual(dirs(SQLITE_MIGRATIONS));
+        expect(migrationNames(POSTGRES_MIGRATIONS)).toEqual(migrationNames(SQLITE_MIGRATIONS));
     });
 });

@@ -1,21 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MIGRATIONS_DIRS, applyMigrations } from '../../bridge/src/store/migrate.ts';
+import { MIGRATIONS_DIRS, applyMigrations, migrationNames } from '../../bridge/src/store/migrate.ts';
 import { createPrismaClient } from '../../bridge/src/store/database.ts';
 import { leaseHolder, openStore, type Store } from '../../bridge/src/store/store.ts';
 import { createPostgresDatabase, sqliteUrl } from './databases.ts';
 
 let store: Store;
 
-const migrationNames = (dir: string) =>
-    readdirSync(dir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name)
-        .sort();
 let drop: (() => Promise<void>) | undefined;
 
 describe.each(['sqlite', 'postgresql'] as const)('bridge store on %s', (dialect) => {

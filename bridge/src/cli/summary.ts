@@ -1,4 +1,5 @@
 import type { RunRecord } from '../store/store.ts';
+import { NOT_RUN, STOPPED } from '../sync/engine.ts';
 
 /** A run as a fixed-width table for a terminal: one row per step, then the totals. Pure. */
 export function summaryTable(run: RunRecord): string {
@@ -36,7 +37,7 @@ export function summaryTable(run: RunRecord): string {
     const rule = widths.map((w) => '-'.repeat(w)).join('  ');
     const out = [line(headers), rule, ...rows.slice(0, -1).map(line), rule, line(rows[rows.length - 1]!)];
     // Steps left out because the run stopped all carry the run's reason: it is said once, above them.
-    const stopped = run.message?.startsWith('Stopped: ') ? `Not run: ${run.message.slice('Stopped: '.length)}` : null;
+    const stopped = run.message?.startsWith(STOPPED) ? `${NOT_RUN}${run.message.slice(STOPPED.length)}` : null;
     const messages = run.steps
         .filter((s) => s.message && s.message !== stopped)
         .map((s) => `${s.label}:\n  ${s.message!.split('\n').join('\n  ')}`);

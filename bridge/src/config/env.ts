@@ -47,12 +47,12 @@ const share = z.coerce
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-/** Reads NAME, or the file named by NAME_FILE; an unreadable file is reported against NAME_FILE. */
 /** Whether a secret was given at all, inline or as a file (a file that cannot be read is its own problem). */
 function given(env: Env, name: string): boolean {
     return Boolean(env[name]?.trim() || env[`${name}_FILE`]?.trim());
 }
 
+/** Reads NAME, or the file named by NAME_FILE; an unreadable file is reported against NAME_FILE. */
 function secret(env: Env, name: string, problems: string[]): string | undefined {
     const inline = env[name]?.trim();
     const file = env[`${name}_FILE`]?.trim();

@@ -121,6 +121,17 @@ export function createApp(deps: AppDependencies): express.Express {
 
     app.use(auth);
     app.use(express.json({ limit: '100kb' }));
+    // A body the JSON parser skipped (another content type) would otherwise read as no body (for Sync now: everything).
+    app.use((req, res, next) => {
+        if (req.body !== undefined || Number(req.headers['content-length'] ?? 0) === 0) return next();
+        problem(
+            res,
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            'Send the request body as JSON',
+            `Content-Type ${req.headers['content-type'] ?? '(none)'} is not application/json`
+        );
+    });
 
     app.get('/metrics', async (_req, res) => {
         res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
@@ -131,17 +142,6 @@ export function createApp(deps: AppDependencies): express.Express {
     });
 
     app.post('/v1/sync', async (req, res) => {
-        // A body the JSON parser skipped (another content type) would otherwise be read as "sync everything".
-        if (req.body === undefined && Number(req.headers['content-length'] ?? 0) > 0) {
-            problem(
-                res,
-                415,
-                'UNSUPPORTED_MEDIA_TYPE',
-                'Send the request body as JSON',
-                `Content-Type ${req.headers['content-type'] ?? '(none)'} is not application/json`
-            );
-            return;
-        }
         const parsed = syncRequestSchema.safeParse(req.body ?? {});
         if (!parsed.success) {
             const issue = parsed.error.issues[0];

@@ -50,10 +50,10 @@ export interface RecordIssue {
     fields: string[];
 }
 
-/** Turns whatever jsforce or the network threw into a SalesforceError with Salesforce's own code and message. */
 /** Socket-level failures: Salesforce could not be reached at all (fetch reports them as the cause's code). */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** Turns whatever jsforce or the network threw into a SalesforceError with Salesforce's own code and message. */
 export function toSalesforceError(error: unknown, what: string): SalesforceError {
     if (error instanceof SalesforceError) return error;
     const e = error as {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Dialect, PrismaClient } from './database.ts';
@@ -41,12 +42,8 @@ export async function applyMigrations(
     dir: string = MIGRATIONS_DIRS[dialect]
 ): Promise<string[]> {
     await prisma.$executeRawUnsafe(BOOKKEEPING[dialect]);
-    const names = (await readdir(dir, { withFileTypes: true }))
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name)
-        .sort();
     const done: string[] = [];
-    for (const name of names) {
+    for (const name of migrationNames(dir)) {
         const sql = await readFile(join(dir, name, 'migration.sql'), 'utf8');
         const statements = splitStatements(sql);
         const applied = await prisma.$transaction(
@@ -73,6 +70,14 @@ export async function applyMigrations(
         if (applied) done.push(name);
     }
     return done;
+}
+
+/** The migrations in a directory (one folder each), in the order they apply. */
+export function migrationNames(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort();
 }
 
 /** Prisma's generated SQL: statements end with ";" at the end of a line; comments start with "--". */

@@ -43,6 +43,10 @@ export type RunEvent =
       }
     | { type: 'runFinished'; run: RunRecord };
 
+/** How a stopped run and the steps it left out say why: the reason follows the prefix. */
+export const STOPPED = 'Stopped: ';
+export const NOT_RUN = 'Not run: ';
+
 /** A failure that stops the whole run: no later step could succeed either. */
 interface StepStop {
     kind: RunStop;
@@ -182,7 +186,7 @@ export class SyncEngine {
         let stop: StepStop | undefined;
         for (const { parsed: p, position } of steps) {
             if (stop) {
-                await this.saveStep(runId, p, position, 'skipped', emptyCounts(), `Not run: ${stop.reason}`);
+                await this.saveStep(runId, p, position, 'skipped', emptyCounts(), `${NOT_RUN}${stop.reason}`);
                 continue;
             }
             stop = await this.runStep(p, position, shared, info, log);
@@ -199,7 +203,7 @@ export class SyncEngine {
                     ? 'partial'
                     : 'succeeded';
         const message = stop
-            ? `Stopped: ${stop.reason}`
+            ? `${STOPPED}${stop.reason}`
             : steps.length === 0
               ? 'No active steps in this profile'
               : null;
