@@ -19,6 +19,7 @@ import { SyncEngine, type RunEvent } from './sync/engine.ts';
 import { CachedReplyOptions, loadReplyOptions } from './sync/reply-options.ts';
 import { Scheduler } from './sync/scheduler.ts';
 import { WebhookProcessor } from './sync/webhook-processor.ts';
+import { answerClientErrors } from './http/problems.ts';
 import { webhookHandler } from './http/webhooks.ts';
 
 export const VERSION = (
@@ -218,6 +219,7 @@ export class Bridge {
                 error ? reject(listenError(error, host, port)) : resolve(server)
             );
         });
+        answerClientErrors(this.server);
         // Events stored before a stop are processed now.
         void this.webhooks.process();
         const address = this.server.address() as AddressInfo;

@@ -81,6 +81,38 @@ describe('bridge configuration', () => {
         );
     });
 
+    it('never echoes a secret in a configuration error, whichever variable holds it', () => {
+        const SECRET = 'Hunter2-s3cret';
+        const bad: Record<string, Record<string, string>> = {
+            DATABASE_URL: { DATABASE_URL: `mysql://reply:${SECRET}@127.0.0.1/reply` },
+            REPLY_API_URL: { REPLY_API_URL: `https://user:${SECRET}@api reply.io` },
+            SALESFORCE_LOGIN_URL: { SALESFORCE_LOGIN_URL: `https://login:${SECRET}@bad host` },
+            SALESFORCE_INSTANCE_URL: { SALESFORCE_ACCESS_TOKEN: 'tok', SALESFORCE_INSTANCE_URL: `//u:${SECRET}@x y` },
+            BRIDGE_PUBLIC_URL: { BRIDGE_PUBLIC_URL: `https://u:${SECRET}@bridge example` },
+            SALESFORCE_ACCESS_TOKEN: { SALESFORCE_ACCESS_TOKEN: SECRET, SALESFORCE_ACCESS_TOKEN_FILE: keyFile },
+            SALESFORCE_PRIVATE_KEY: { SALESFORCE_PRIVATE_KEY: SECRET, SALESFORCE_PRIVATE_KEY_FILE: keyFile },
+            REPLY_API_KEY: { REPLY_API_KEY: SECRET, REPLY_API_KEY_FILE: keyFile },
+            BRIDGE_API_TOKEN: { BRIDGE_API_TOKEN: SECRET },
+            REPLY_WEBHOOK_SECRET: { REPLY_WEBHOOK_SECRET: SECRET }
+        };
+        for (const [variable, env] of Object.entries(bad)) {
+            const message = errorOf({ ...jwtEnv, ...env });
+            expect(message, variable).toContain(variable);
+            expect(message, variable).not.toContain(SECRET);
+        }
+        expect(errorOf({ ...jwtEnv, ...bad.DATABASE_URL })).toContain('DATABASE_URL=mysql://***@127.0.0.1/reply');
+    });
+
+    it('names BRIDGE_DATA_DIR when it lies under a file, and gives each URL variable its own example', () => {
+        const file = join(dir, 'a-file');
+        writeFileSync(file, 'x');
+        expect(errorOf({ ...jwtEnv, BRIDGE_DATA_DIR: join(file, 'data') })).toContain(
+            `BRIDGE_DATA_DIR=${join(file, 'data')}: ${file} is a file, not a folder`
+        );
+        expect(errorOf({ ...jwtEnv, REPLY_API_URL: 'nope' })).toContain('such as https://api.reply.io');
+        expect(errorOf({ ...jwtEnv, SALESFORCE_LOGIN_URL: 'nope' })).toContain('such as https://login.salesforce.com');
+    });
+
     it('requires a strong API token for serve', () => {
         expect(errorOf(jwtEnv, { requireApiToken: true })).toContain('BRIDGE_API_TOKEN is not set');
         expect(errorOf({ ...jwtEnv, BRIDGE_API_TOKEN: 'short' })).toContain('BRIDGE_API_TOKEN is too short');

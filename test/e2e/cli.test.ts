@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +45,21 @@ describe('reply-sync command line', () => {
         expect(code).toBe(3);
         expect(stderr).toContain('SALESFORCE_CLIENT_ID is not set');
         expect(stderr).toContain('REPLY_API_URL=nope');
+    });
+
+    it('exits 3 naming BRIDGE_DATA_DIR when it lies under a file, and masks a password in DATABASE_URL', async () => {
+        const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'plain-file');
+        writeFileSync(file, 'x');
+        const underFile = await cli(['sync', '--once'], { ...world.env, BRIDGE_DATA_DIR: join(file, 'data') });
+        expect(underFile.code).toBe(3);
+        expect(underFile.stderr).toContain(`BRIDGE_DATA_DIR=${join(file, 'data')}: ${file} is a file, not a folder`);
+        const mysql = await cli(['sync', '--once'], {
+            ...world.env,
+            DATABASE_URL: 'mysql://reply:Hunter2@127.0.0.1/r'
+        });
+        expect(mysql.code).toBe(3);
+        expect(mysql.stderr).toContain('DATABASE_URL=mysql://***@127.0.0.1/r');
+        expect(mysql.stderr).not.toContain('Hunter2');
     });
 
     it('serve names BRIDGE_PORT and exits 3 when its port is taken', async () => {

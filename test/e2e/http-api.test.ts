@@ -136,6 +136,19 @@ describe('bridge HTTP API', () => {
         expect((await call('GET', '/v1/runs/does-not-exist', { template: '/v1/runs/{id}' })).status).toBe(404);
     });
 
+    it('answers malformed requests with problem details, never a 500', async () => {
+        const deep = await call('POST', '/v1/sync', { raw: `${'['.repeat(5000)}${']'.repeat(5000)}` });
+        expect([deep.status, deep.body.code]).toEqual([400, 'JSON_TOO_DEEP']);
+        const badEncoding = await call('GET', '/v1/runs/%E0%A4%A', { template: '/v1/runs/{id}' });
+        expect([badEncoding.status, badEncoding.body.code]).toEqual([400, 'INVALID_URL']);
+        const longUrl = await fetch(`${base}/v1/runs/${'x'.repeat(100_000)}`, {
+            headers: { Authorization: `Bearer ${API_TOKEN}` }
+        });
+        expect(longUrl.status).toBe(431);
+        expect(longUrl.headers.get('content-type')).toBe('application/problem+json');
+        expect(await longUrl.json()).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
+    });
+
     it("offers Reply's choices for the console's dropdowns", async () => {
         world.reply.workspace.createCustomField('Budget', 'number');
         const { body } = await call('GET', '/v1/reply/options');
@@ -243,6 +256,14 @@ describe('Reply webhooks', () => {
         expect(await world.bridge.services.store.prisma.webhookEvent.count({ where: { eventId: 'dup-1' } })).toBe(1);
         const bad = await call('POST', path, { token: null, body: { hello: 'world' } });
         expect(bad.status).toBe(400);
+        // Nested thousands of levels deep (about 10 KB): refused before anything walks it, nothing stored.
+        const nested = `${'['.repeat(5000)}"x"${']'.repeat(5000)}`;
+        const deep = await call('POST', path, {
+            token: null,
+            raw: `{"event":{"id":"deep-1","type":"email_sent"},"x":${nested}}`
+        });
+        expect([deep.status, deep.body.code]).toEqual([400, 'JSON_TOO_DEEP']);
+        expect(await world.bridge.services.store.prisma.webhookEvent.count({ where: { eventId: 'deep-1' } })).toBe(0);
     });
 
     it('make a prompt run of the steps the events feed', async () => {

@@ -1,7 +1,9 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { redactUrl } from '../redact.ts';
 
 /**
  * The bridge's configuration, from the environment (documented in config/bridge.env.example). Every secret may be
@@ -35,10 +37,8 @@ export interface BridgeConfig {
 
 type Env = Record<string, string | undefined>;
 
-const url = (name: string) =>
-    z
-        .url({ message: `${name} must be a URL such as https://example.my.salesforce.com` })
-        .transform((v) => v.replace(/\/+$/, ''));
+const url = (name: string, example: string) =>
+    z.url({ message: `${name} must be a URL such as ${example}` }).transform((v) => v.replace(/\/+$/, ''));
 
 const share = z.coerce
     .number({ message: 'must be a number between 0 and 1' })
@@ -83,8 +83,34 @@ function parse<T>(
     const raw = env[name]?.trim() || fallback;
     const result = schema.safeParse(raw);
     if (result.success) return result.data;
-    problems.push(`${name}=${raw ?? '(unset)'}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+    // Never echo credentials: a URL may carry a password (postgresql://user:password@host).
+    problems.push(
+        `${name}=${raw === undefined ? '(unset)' : redactUrl(raw)}: ${result.error.issues[0]?.message ?? 'invalid'}`
+    );
     return undefined;
+}
+
+/**
+ * Why the bridge could not keep its files in `path`, or undefined when it can: the path, or the nearest part of it
+ * that exists, must be a folder the process may write to (a missing folder is created at start-up).
+ */
+function folderProblem(path: string): string | undefined {
+    for (let at = path; ; at = dirname(at)) {
+        let isFolder: boolean;
+        try {
+            isFolder = statSync(at).isDirectory();
+        } catch {
+            if (dirname(at) === at) return undefined;
+            continue;
+        }
+        if (!isFolder) return `${at} is a file, not a folder: choose a folder for the bridge's state`;
+        try {
+            accessSync(at, constants.W_OK);
+        } catch {
+            return `${at} is not writable by this process: choose a folder it may write to`;
+        }
+        return undefined;
+    }
 }
 
 export interface LoadOptions {
@@ -110,11 +136,17 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
     const accessToken = secret(env, 'SALESFORCE_ACCESS_TOKEN', problems);
     const privateKey = secret(env, 'SALESFORCE_PRIVATE_KEY', problems);
     if (accessToken) {
-        const instanceUrl = parse(url('SALESFORCE_INSTANCE_URL'), env, 'SALESFORCE_INSTANCE_URL', undefined, problems);
+        const instanceUrl = parse(
+            url('SALESFORCE_INSTANCE_URL', 'https://example.my.salesforce.com'),
+            env,
+            'SALESFORCE_INSTANCE_URL',
+            undefined,
+            problems
+        );
         if (instanceUrl) auth = { kind: 'token', instanceUrl, accessToken };
     } else {
         const loginUrl = parse(
-            url('SALESFORCE_LOGIN_URL'),
+            url('SALESFORCE_LOGIN_URL', 'https://login.salesforce.com or https://test.salesforce.com'),
             env,
             'SALESFORCE_LOGIN_URL',
             'https://login.salesforce.com',
@@ -141,7 +173,13 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
             auth = { kind: 'jwt', loginUrl, clientId, username, privateKey };
     }
 
-    const replyApiUrl = parse(url('REPLY_API_URL'), env, 'REPLY_API_URL', 'https://api.reply.io', problems);
+    const replyApiUrl = parse(
+        url('REPLY_API_URL', 'https://api.reply.io'),
+        env,
+        'REPLY_API_URL',
+        'https://api.reply.io',
+        problems
+    );
     const replyApiKey = secret(env, 'REPLY_API_KEY', problems);
     if (!given(env, 'REPLY_API_KEY'))
         problems.push(
@@ -154,6 +192,9 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
     const noteReadsPerRun = parse(positive, env, 'REPLY_NOTE_READS_PER_RUN', '100', problems);
 
     const dataDir = resolve(cwd, env.BRIDGE_DATA_DIR?.trim() || '.data');
+    // The data folder only holds the default SQLite database.
+    const dataDirProblem = env.DATABASE_URL?.trim() ? undefined : folderProblem(dataDir);
+    if (dataDirProblem) problems.push(`BRIDGE_DATA_DIR=${dataDir}: ${dataDirProblem}`);
     const databaseUrl = parse(
         z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql://'),
         env,
@@ -173,7 +214,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
         );
     }
     const publicUrl = env.BRIDGE_PUBLIC_URL?.trim()
-        ? parse(url('BRIDGE_PUBLIC_URL'), env, 'BRIDGE_PUBLIC_URL', undefined, problems)
+        ? parse(url('BRIDGE_PUBLIC_URL', 'https://bridge.example.com'), env, 'BRIDGE_PUBLIC_URL', undefined, problems)
         : undefined;
     const webhookSecret = secret(env, 'REPLY_WEBHOOK_SECRET', problems);
     if (webhookSecret !== undefined && webhookSecret.length < 24) {

@@ -6,6 +6,7 @@ import type { RunCoordinator } from '../sync/coordinator.ts';
 import type { ReplyOptions } from '../sync/reply-options.ts';
 import { requireBearer } from './auth.ts';
 import type { BridgeMetrics } from './metrics.ts';
+import { refuseDeepJson } from './json-depth.ts';
 import { problem } from './problems.ts';
 
 export interface BridgeStatus {
@@ -106,7 +107,7 @@ export function createApp(deps: AppDependencies): express.Express {
     });
 
     if (deps.webhooks) {
-        app.post('/v1/webhooks/reply', express.json({ limit: '1mb' }), deps.webhooks);
+        app.post('/v1/webhooks/reply', express.json({ limit: '1mb' }), refuseDeepJson, deps.webhooks);
     } else {
         app.post('/v1/webhooks/reply', (_req, res) =>
             problem(
@@ -121,6 +122,7 @@ export function createApp(deps: AppDependencies): express.Express {
 
     app.use(auth);
     app.use(express.json({ limit: '100kb' }));
+    app.use(refuseDeepJson);
     // A body the JSON parser skipped (another content type) would otherwise read as no body (for Sync now: everything).
     app.use((req, res, next) => {
         if (req.body !== undefined || Number(req.headers['content-length'] ?? 0) === 0) return next();
@@ -219,12 +221,20 @@ export function createApp(deps: AppDependencies): express.Express {
             );
             return;
         }
-        if (status === 400 || type === 'entity.parse.failed') {
+        if (type === 'entity.parse.failed') {
             problem(res, 400, 'INVALID_JSON', 'The request body is not valid JSON');
             return;
         }
+        if (error instanceof URIError) {
+            problem(res, 400, 'INVALID_URL', 'The URL is not valid', 'It holds a malformed percent-encoding.');
+            return;
+        }
+        if (status !== undefined && status >= 400 && status < 500) {
+            problem(res, status, 'INVALID_REQUEST', 'The request is not valid', (error as Error).message);
+            return;
+        }
         deps.logger.error({ err: error }, 'HTTP request failed');
-        problem(res, 500, 'INTERNAL', 'The bridge failed to answer', (error as Error).message);
+        problem(res, 500, 'INTERNAL', 'The bridge failed to answer', "The cause is in the bridge's log.");
     });
     return app;
 }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Prisma } from '../../generated/prisma/index.js';
 import { ConfigError } from '../errors.ts';
+import { redactUrl } from '../redact.ts';
 import { createPrismaClient, dialectOf, type PrismaClient } from './database.ts';
 import { applyMigrations } from './migrate.ts';
 
@@ -538,27 +539,24 @@ export class Store extends Repositories {
 
 /** Opens the database (SQLite or PostgreSQL), applies pending migrations, and returns the store. */
 export async function openStore(databaseUrl: string): Promise<Store> {
-    const prisma = createPrismaClient(databaseUrl);
     const dialect = dialectOf(databaseUrl);
+    let prisma: PrismaClient | undefined;
     try {
+        prisma = createPrismaClient(databaseUrl);
         if (dialect === 'sqlite') {
             await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
             await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
         }
         await applyMigrations(prisma, dialect);
+        return new Store(prisma);
     } catch (error) {
-        await prisma.$disconnect().catch(() => undefined);
+        await prisma?.$disconnect().catch(() => undefined);
         throw new ConfigError(
             'DATABASE_UNREACHABLE',
             `DATABASE_URL=${redactUrl(databaseUrl)}: the bridge cannot open or migrate its database (${conciseMessage(error)})`,
             { cause: error }
         );
     }
-    return new Store(prisma);
-}
-
-function redactUrl(url: string): string {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
 function conciseMessage(error: unknown): string {
