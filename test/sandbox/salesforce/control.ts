@@ -9,6 +9,7 @@ import { ItemError } from './errors.ts';
 import type { Faults } from './faults.ts';
 import type { ConvertLeadOptions } from './org.ts';
 import type { DuplicateRuleMode } from './rules.ts';
+import { recordsRouter } from './control-records.ts';
 import type { SandboxRuntime } from './runtime.ts';
 import type { SeedOptions } from './seed.ts';
 
@@ -184,6 +185,7 @@ export function controlRouter(runtime: SandboxRuntime): Router {
             return { refresh_token: runtime.auth.issueRefreshToken(user.Id as string) };
         })
     );
+    router.use('/records', recordsRouter(runtime));
     router.use((_req, res) => {
         res.status(404).json({ error: 'Unknown control route' });
     });

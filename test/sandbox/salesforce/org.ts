@@ -3,6 +3,7 @@
  * conversion, Custom Metadata deployment) with Salesforce's rules. It knows nothing of HTTP: the REST layer and
  * tests call the same methods, tests directly (no API accounting, no faults).
  */
+import type { ItemErrorBody } from './errors.ts';
 import {
     ItemError,
     convertedLead,
@@ -65,6 +66,23 @@ export interface ConvertLeadOptions {
     userId?: string;
 }
 
+/** SOAP merge()'s MergeResult, without success/errors (a failed merge throws its ItemError). */
+export interface MergeResult {
+    id: string;
+    mergedRecordIds: string[];
+    updatedRelatedIds: string[];
+}
+
+/** SOAP undelete()'s UndeleteResult. */
+export interface UndeleteResult {
+    id: string;
+    success: boolean;
+    errors: ItemErrorBody[];
+}
+
+/** The object types merge() supports (SOAP API Developer Guide, merge(): Lead, Contact, Account). */
+const MERGEABLE = new Set(['Lead', 'Contact', 'Account']);
+
 export interface ConvertLeadResult {
     leadId: string;
     contactId: string;
@@ -107,6 +125,8 @@ export class SandboxOrg implements RuleContext {
         assignmentRule: null
     };
     private integrationUserIdValue = '';
+    /** Records in the recycle bin because another one was deleted: child id -> the id whose delete took it. */
+    private readonly cascadeRoots = new Map<string, string>();
     private readonly autoNumbers = new Map<string, number>();
 
     constructor(readonly projectDir: string) {
@@ -321,15 +341,29 @@ export class SandboxOrg implements RuleContext {
         return out;
     }
 
-    private markDeleted(def: ObjectDef, rec: Rec, userId: string, txn: Transaction): void {
-        const changes: Rec = { IsDeleted: true };
+    /**
+     * Moves a record to the recycle bin with the records deleted along with it (cascade), remembering which delete
+     * took them so an undelete brings them back together. `extra` holds what a merge sets (MasterRecordId).
+     */
+    private markDeleted(
+        def: ObjectDef,
+        rec: Rec,
+        userId: string,
+        txn: Transaction,
+        root?: string,
+        extra: Rec = {}
+    ): void {
+        const changes: Rec = { ...extra, IsDeleted: true };
         this.stamp(def, changes, userId, this.clock.next(), false);
         this.store.change(txn, this.table(def), rec.Id as string, changes);
+        if (root) this.cascadeRoots.set(rec.Id as string, root);
         for (const { child, field: f } of this.cascadeTargets(def)) {
             const table = this.table(child);
             for (const childId of table.lookup(f, rec.Id as string)) {
                 const childRec = table.get(childId);
-                if (childRec && !childRec.IsDeleted) this.markDeleted(child, childRec, userId, txn);
+                if (childRec && !childRec.IsDeleted) {
+                    this.markDeleted(child, childRec, userId, txn, root ?? (rec.Id as string));
+                }
             }
         }
     }
@@ -384,8 +418,8 @@ export class SandboxOrg implements RuleContext {
             let matches: string[];
             if (f.name === 'Id') {
                 const found = this.find(value);
-                matches =
-                    found && found.def.table === def.table && !found.rec.IsDeleted ? [found.rec.Id as string] : [];
+                if (found?.def.table === def.table && found.rec.IsDeleted) throw entityIsDeleted();
+                matches = found && found.def.table === def.table ? [found.rec.Id as string] : [];
             } else matches = this.table(def).lookup(f, value);
             if (matches.length > 1) throw new MultipleMatchesError(f.name, matches);
             const match = matches[0];
@@ -401,6 +435,126 @@ export class SandboxOrg implements RuleContext {
     delete(type: string | ObjectDef | undefined, id: string, options: SaveOptions = {}): void {
         const def = type === undefined ? undefined : this.objectDef(type);
         this.inTxn(options, (txn) => this.deleteRecord(def, id, options, txn));
+    }
+
+    // ------------------------------------------------------------ merge and undelete
+
+    /**
+     * Merges up to two records into a master of the same type, as SOAP merge() and Apex merge do (neither has a REST
+     * resource): `fields` update the master first, with the save rules; every record related to a merged record is
+     * reparented to the master; the merged records go to the recycle bin with MasterRecordId set, where queryAll and
+     * getDeleted see them. One transaction. Lead, Contact and Account only; no converted Leads.
+     */
+    merge(masterId: string, mergedIds: string[], fields: Rec = {}, options: SaveOptions = {}): MergeResult {
+        const master = this.find(masterId);
+        if (!master) throw invalidCrossReference();
+        const def = master.def;
+        if (!MERGEABLE.has(def.name)) {
+            throw new ItemError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be merged: ${def.label}`);
+        }
+        const ids = mergedIds.map((id) => normalizeId(id) ?? id);
+        if (ids.length < 1 || ids.length > 2 || new Set(ids).size !== ids.length) {
+            throw new ItemError(
+                'INVALID_OPERATION',
+                'A merge takes one or two records to merge into the master record'
+            );
+        }
+        if (ids.includes(master.rec.Id as string)) {
+            throw new ItemError('INVALID_OPERATION', 'The master record cannot also be a record to merge');
+        }
+        const victims = ids.map((id) => {
+            const found = this.find(id);
+            if (!found) throw invalidCrossReference();
+            if (found.def.table !== def.table) {
+                throw new ItemError('MALFORMED_ID', `${def.label} ID: id value of incorrect type: ${id}`, ['Id']);
+            }
+            return found.rec;
+        });
+        for (const rec of [master.rec, ...victims]) {
+            if (rec.IsDeleted) throw entityIsDeleted();
+            if (def.name === 'Lead' && rec.IsConverted === true) throw convertedLead();
+        }
+        const userId = options.userId ?? this.integrationUserId;
+        return this.inTxn(options, (txn) => {
+            if (Object.keys(fields).length > 0) this.updateRecord(def, masterId, fields, { ...options, txn }, txn);
+            const updatedRelatedIds: string[] = [];
+            for (const victim of victims) {
+                updatedRelatedIds.push(
+                    ...this.reparent(def, victim.Id as string, master.rec.Id as string, userId, txn)
+                );
+                this.markDeleted(def, victim, userId, txn, undefined, { MasterRecordId: master.rec.Id as string });
+            }
+            return { id: master.rec.Id as string, mergedRecordIds: ids, updatedRelatedIds };
+        });
+    }
+
+    /** Points every record related to `fromId` (activities, notes, file links, lookups) at `toId`; returns their ids. */
+    private reparent(def: ObjectDef, fromId: string, toId: string, userId: string, txn: Transaction): string[] {
+        const moved: string[] = [];
+        for (const child of this.schema.all()) {
+            if (child.table !== child.name) continue;
+            for (const f of child.fields) {
+                const related = f.cascadeDelete || (f.updateable && f.name !== 'MasterRecordId');
+                if (f.type !== 'reference' || !related) continue;
+                if (!f.referenceTo.some((name) => this.schema.get(name)?.table === def.table)) continue;
+                const table = this.table(child);
+                for (const id of table.lookup(f, fromId)) {
+                    const rec = table.get(id);
+                    if (!rec || rec.IsDeleted) continue;
+                    const duplicateLink =
+                        child.name === 'ContentDocumentLink' &&
+                        table
+                            .lookup(f, toId)
+                            .some((other) => table.get(other)?.ContentDocumentId === rec.ContentDocumentId);
+                    if (duplicateLink) this.markDeleted(child, rec, userId, txn);
+                    else this.systemUpdate(id, { [f.name]: toId }, txn, userId);
+                    moved.push(id);
+                }
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * Restores records from the recycle bin with the records their delete took along (SOAP undelete(), Apex
+     * undelete). A merged record comes back without its old children: the merge reparented them for good. Each id
+     * gets its own result; a live or unknown id fails UNDELETE_FAILED, a unique value taken meanwhile DUPLICATE_VALUE.
+     */
+    undelete(ids: string[], options: SaveOptions = {}): UndeleteResult[] {
+        return ids.map((raw) => {
+            const id = normalizeId(raw) ?? raw;
+            try {
+                this.inTxn(options, (txn) => {
+                    const found = this.find(id);
+                    if (!found || !found.rec.IsDeleted) {
+                        throw new ItemError('UNDELETE_FAILED', 'Entity is not in the recycle bin');
+                    }
+                    if (this.cascadeRoots.has(id)) {
+                        throw new ItemError(
+                            'UNDELETE_FAILED',
+                            `This record was deleted with ${this.cascadeRoots.get(id)}: undelete that record`
+                        );
+                    }
+                    const family = [id, ...[...this.cascadeRoots].filter(([, root]) => root === id).map(([c]) => c)];
+                    const userId = options.userId ?? this.integrationUserId;
+                    for (const memberId of family) {
+                        const member = this.find(memberId);
+                        if (!member) continue;
+                        const uniques = member.def.fields.filter((f) => f.unique).map((f) => f.name);
+                        const clash = checkUnique(this, member.def, member.rec, uniques);
+                        if (clash) throw clash;
+                        const changes: Rec = { IsDeleted: false };
+                        this.stamp(member.def, changes, userId, this.clock.next(), false);
+                        this.store.change(txn, this.table(member.def), memberId, changes);
+                    }
+                    for (const memberId of family) this.cascadeRoots.delete(memberId);
+                });
+                return { id, success: true, errors: [] };
+            } catch (error) {
+                if (!(error instanceof ItemError)) throw error;
+                return { id, success: false, errors: [error.toBody()] };
+            }
+        });
     }
 
     /** A system update that bypasses permissions and rules (conversion, test setup). */
@@ -549,6 +703,7 @@ export class SandboxOrg implements RuleContext {
             }
         };
         move('Task', 'WhoId', (rec) => ({ WhatId: rec.WhatId ?? accountId, AccountId: accountId }));
+        move('Event', 'WhoId', (rec) => ({ WhatId: rec.WhatId ?? accountId, AccountId: accountId }));
         move('ContentDocumentLink', 'LinkedEntityId', () => ({}));
         move('Note', 'ParentId', () => ({}));
     }
@@ -675,6 +830,7 @@ export class SandboxOrg implements RuleContext {
         this.ids.reset();
         this.autoNumbers.clear();
         this.queries.clear();
+        this.cascadeRoots.clear();
         this.settings.duplicateRules = { Lead: 'off', Contact: 'off' };
         this.settings.assignmentRule = null;
         this.loadBaseData();

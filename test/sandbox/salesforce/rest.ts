@@ -6,6 +6,7 @@ import type { ApiContext, ApiRequest, ApiResult, CallInfo, Handler } from './api
 import { json } from './api-types.ts';
 import { collections, collectionsOfType } from './collections.ts';
 import { composite } from './composite.ts';
+import { compositeBatch } from './composite-batch.ts';
 import { describeGlobal } from './describe.ts';
 import { ApiError, methodNotAllowed, notFound } from './errors.ts';
 import { batchSizeFrom } from './query.ts';
@@ -135,6 +136,7 @@ const ROUTES: Route[] = [
         endpoint: 'collections.upsert'
     },
     { pattern: /^\/composite\/?$/, methods: { POST: composite }, endpoint: 'composite' },
+    { pattern: /^\/composite\/batch\/?$/, methods: { POST: compositeBatch }, endpoint: 'composite.batch' },
     { pattern: /^\/limits\/?$/, methods: { GET: limits }, endpoint: 'limits' }
 ];
 
@@ -147,7 +149,9 @@ export function dispatch(ctx: ApiContext, req: ApiRequest, info: CallInfo): ApiR
             info.endpoint = route.endpoint;
             const handler = route.methods[req.method];
             if (!handler) throw methodNotAllowed(req.method, Object.keys(route.methods));
-            if (route.endpoint === 'composite' && ctx.inComposite) throw notFound();
+            if ((route.endpoint === 'composite' || route.endpoint === 'composite.batch') && ctx.inComposite) {
+                throw notFound();
+            }
             const params = match.slice(1).map((p) => decodeURIComponent(p));
             return handler(ctx, req, params, info);
         }

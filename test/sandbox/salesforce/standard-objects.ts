@@ -81,6 +81,16 @@ export function ownerField(polymorphic: boolean, extra: Partial<FieldSpec> = {})
     });
 }
 
+/** Set on the records a merge deleted: the id of the record they were merged into (SOAP API, merge()). */
+const masterRecord = (objectName: string): FieldDef =>
+    readOnly({
+        name: 'MasterRecordId',
+        type: 'reference',
+        label: 'Master Record ID',
+        referenceTo: [objectName],
+        relationshipName: 'MasterRecord'
+    });
+
 const text = (name: string, label: string, length: number, extra: Partial<FieldSpec> = {}): FieldDef =>
     field({ name, type: 'string', label, length, ...extra });
 
@@ -302,6 +312,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         activities: true,
         fields: [
             ...systemFields('Account'),
+            masterRecord('Account'),
             text('Name', 'Account Name', 255, { ...required, nameField: true }),
             field({
                 name: 'Type',
@@ -344,6 +355,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         activities: false,
         fields: [
             ...systemFields('Contact'),
+            masterRecord('Contact'),
             field({
                 name: 'AccountId',
                 type: 'reference',
@@ -378,6 +390,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         activities: false,
         fields: [
             ...systemFields('Lead'),
+            masterRecord('Lead'),
             ...personFields(),
             text('Company', 'Company', 255, required),
             text('City', 'City', 40),
@@ -554,6 +567,93 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         ]
     });
 
+    // Event (00U): the fields the Object Reference lists for scheduling and relating an event; recurrence,
+    // invitees and reminders are not modelled. Activity custom fields show here as on Task.
+    const event = objectDef({
+        name: 'Event',
+        label: 'Event',
+        labelPlural: 'Events',
+        keyPrefix: '00U',
+        custom: false,
+        customMetadata: false,
+        createable: true,
+        updateable: true,
+        deletable: true,
+        queryable: true,
+        activities: false,
+        fields: [
+            ...systemFields('Activity'),
+            field({
+                name: 'WhoId',
+                type: 'reference',
+                label: 'Name ID',
+                referenceTo: ['Contact', 'Lead'],
+                relationshipName: 'Who',
+                childRelationshipName: 'Events',
+                polymorphicForeignKey: true,
+                cascadeDelete: true,
+                indexed: true
+            }),
+            field({
+                name: 'WhatId',
+                type: 'reference',
+                label: 'Related To ID',
+                referenceTo: ['Account', ...options.activityTargets],
+                relationshipName: 'What',
+                childRelationshipName: 'Events',
+                polymorphicForeignKey: true,
+                cascadeDelete: true,
+                indexed: true
+            }),
+            field({
+                name: 'Subject',
+                type: 'combobox',
+                label: 'Subject',
+                picklistValues: picklist(['Call', 'Email', 'Meeting', 'Send Letter/Quote', 'Other'])
+            }),
+            text('Location', 'Location', 255),
+            field({ name: 'IsAllDayEvent', type: 'boolean', label: 'All-Day Event' }),
+            field({ name: 'ActivityDateTime', type: 'datetime', label: 'Due Date Time' }),
+            field({ name: 'ActivityDate', type: 'date', label: 'Due Date Only' }),
+            field({ name: 'StartDateTime', type: 'datetime', label: 'Start Date Time' }),
+            field({ name: 'EndDateTime', type: 'datetime', label: 'End Date Time' }),
+            field({ name: 'DurationInMinutes', type: 'int', label: 'Duration', precision: 8 }),
+            field({ name: 'Description', type: 'textarea', label: 'Description', length: 32000 }),
+            field({
+                name: 'Type',
+                type: 'picklist',
+                label: 'Type',
+                picklistValues: picklist(['Call', 'Email', 'Meeting', 'Other'])
+            }),
+            field({
+                name: 'ShowAs',
+                type: 'picklist',
+                label: 'Show Time As',
+                picklistValues: picklist(['Busy', 'OutOfOffice', 'Free'], 'Busy'),
+                restrictedPicklist: true,
+                defaultedOnCreate: true
+            }),
+            field({ name: 'IsPrivate', type: 'boolean', label: 'Private' }),
+            ownerField(true, { label: 'Assigned To ID' }),
+            field({
+                name: 'EventSubtype',
+                type: 'picklist',
+                label: 'Event Subtype',
+                picklistValues: picklist(['Event'], 'Event'),
+                restrictedPicklist: true,
+                updateable: false,
+                defaultedOnCreate: true
+            }),
+            readOnly({
+                name: 'AccountId',
+                type: 'reference',
+                label: 'Account ID',
+                referenceTo: ['Account'],
+                relationshipName: 'Account'
+            })
+        ]
+    });
+
     const noteFields = (updateableTitle: boolean): FieldDef[] => [
         field({
             name: 'Title',
@@ -714,6 +814,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         statusObject('LeadStatus', 'IsConverted'),
         statusObject('TaskStatus', 'IsClosed'),
         task,
+        event,
         contentNote,
         contentDocument,
         contentDocumentLink,
