@@ -9,6 +9,7 @@ import { ItemError } from './errors.ts';
 import type { Faults } from './faults.ts';
 import type { ConvertLeadOptions } from './org.ts';
 import type { DuplicateRuleMode } from './rules.ts';
+import { accessRouter } from './control-access.ts';
 import { recordsRouter } from './control-records.ts';
 import type { SandboxRuntime } from './runtime.ts';
 import type { SeedOptions } from './seed.ts';
@@ -186,6 +187,7 @@ export function controlRouter(runtime: SandboxRuntime): Router {
         })
     );
     router.use('/records', recordsRouter(runtime));
+    router.use(accessRouter(runtime));
     router.use((_req, res) => {
         res.status(404).json({ error: 'Unknown control route' });
     });

@@ -308,3 +308,28 @@ export function loadCustomMetadataRecords(projectDir: string): CustomMetadataRec
             return { type: `${type}__mdt`, developerName, label: str(doc.label) ?? developerName, values };
         });
 }
+
+export interface NamedCredentialSource {
+    developerName: string;
+    label: string;
+    endpoint: string | null;
+}
+
+/** Every namedCredentials/*.namedCredential-meta.xml: its URL (the Url parameter, or a legacy endpoint). */
+export function loadNamedCredentials(projectDir: string): NamedCredentialSource[] {
+    const dir = join(projectDir, 'force-app', 'main', 'default', 'namedCredentials');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+        .filter((file) => file.endsWith('.namedCredential-meta.xml'))
+        .sort()
+        .map((file) => {
+            const doc = ((parser.parse(readFileSync(join(dir, file), 'utf8')) as Xml).NamedCredential ?? {}) as Xml;
+            const parameters = ([] as Xml[]).concat((doc.namedCredentialParameters ?? []) as Xml | Xml[]);
+            const url = parameters.find((p) => str(p.parameterType) === 'Url');
+            return {
+                developerName: file.replace('.namedCredential-meta.xml', ''),
+                label: str(doc.label) ?? '',
+                endpoint: str(url?.parameterValue) ?? str(doc.endpoint) ?? null
+            };
+        });
+}

@@ -5,6 +5,7 @@
  */
 import { field, objectDef, picklist, readOnly } from './schema.ts';
 import type { FieldDef, FieldSpec, ObjectDef } from './schema.ts';
+import { USER_PERMISSIONS } from './access.ts';
 
 /** Id, IsDeleted and, unless `auditFields` is false, the created/modified stamps every object carries. */
 export function systemFields(label: string, auditFields = true): FieldDef[] {
@@ -186,6 +187,15 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
             text('Alias', 'Alias', 8, required),
             email({ length: 128, ...required }),
             field({ name: 'IsActive', type: 'boolean', label: 'Active', defaultValue: true }),
+            field({
+                name: 'ProfileId',
+                type: 'reference',
+                label: 'Profile ID',
+                referenceTo: ['Profile'],
+                relationshipName: 'Profile',
+                defaultedOnCreate: true,
+                indexed: true
+            }),
             field({
                 name: 'TimeZoneSidKey',
                 type: 'picklist',
@@ -804,6 +814,88 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         ]
     });
 
+    // Profiles, permission sets and their assignments, as the Object Reference shows them: each profile owns a
+    // permission set (IsOwnedByProfile), and PermissionSetAssignment lists a user's profile set with the others.
+    // Assignments are made through the API (what `sf org assign permset` does); the rest is read-only here.
+    const permissionFields = (): FieldDef[] =>
+        USER_PERMISSIONS.map((name) =>
+            readOnly({ name: `Permissions${name}`, type: 'boolean', label: name, defaultedOnCreate: true })
+        );
+    const setupObject = (name: string, label: string, keyPrefix: string, fields: FieldDef[], writable = false) =>
+        objectDef({
+            name,
+            label,
+            labelPlural: `${label}s`,
+            keyPrefix,
+            custom: false,
+            customMetadata: false,
+            createable: writable,
+            updateable: false,
+            deletable: writable,
+            queryable: true,
+            activities: false,
+            fields: [...systemFields(label), ...fields]
+        });
+    const profile = setupObject('Profile', 'Profile', '00e', [
+        readOnly({ name: 'Name', type: 'string', label: 'Name', length: 255, nameField: true }),
+        readOnly({ name: 'UserType', type: 'string', label: 'User Type', length: 40 }),
+        ...permissionFields()
+    ]);
+    const permissionSet = setupObject('PermissionSet', 'Permission Set', '0PS', [
+        readOnly({ name: 'Name', type: 'string', label: 'Name', length: 80, idLookup: true }),
+        readOnly({ name: 'Label', type: 'string', label: 'Label', length: 80 }),
+        readOnly({ name: 'IsOwnedByProfile', type: 'boolean', label: 'Is Owned By Profile' }),
+        readOnly({
+            name: 'ProfileId',
+            type: 'reference',
+            label: 'Profile ID',
+            referenceTo: ['Profile'],
+            relationshipName: 'Profile'
+        }),
+        ...permissionFields()
+    ]);
+    const permissionSetAssignment = setupObject(
+        'PermissionSetAssignment',
+        'Permission Set Assignment',
+        '0Pa',
+        [
+            field({
+                name: 'AssigneeId',
+                type: 'reference',
+                label: 'Assignee ID',
+                referenceTo: ['User'],
+                relationshipName: 'Assignee',
+                nillable: false,
+                updateable: false,
+                indexed: true
+            }),
+            field({
+                name: 'PermissionSetId',
+                type: 'reference',
+                label: 'Permission Set ID',
+                referenceTo: ['PermissionSet'],
+                relationshipName: 'PermissionSet',
+                nillable: false,
+                updateable: false,
+                indexed: true
+            })
+        ],
+        true
+    );
+    // Named credentials: only users with View Setup and Configuration may read them (Object Reference).
+    const namedCredential = setupObject('NamedCredential', 'Named Credential', '0XA', [
+        readOnly({ name: 'DeveloperName', type: 'string', label: 'Name', length: 80 }),
+        readOnly({ name: 'MasterLabel', type: 'string', label: 'Label', length: 80 }),
+        readOnly({ name: 'NamespacePrefix', type: 'string', label: 'Namespace Prefix', length: 15 }),
+        readOnly({ name: 'Endpoint', type: 'textarea', label: 'URL', length: 1000 }),
+        readOnly({
+            name: 'PrincipalType',
+            type: 'picklist',
+            label: 'Identity Type',
+            picklistValues: picklist(['Anonymous', 'PerUser', 'NamedUser'])
+        })
+    ]);
+
     return [
         user,
         group,
@@ -818,6 +910,10 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         contentNote,
         contentDocument,
         contentDocumentLink,
-        note
+        note,
+        profile,
+        permissionSet,
+        permissionSetAssignment,
+        namedCredential
     ];
 }
