@@ -476,6 +476,41 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
             ]
         });
 
+    /** Who (a Lead or Contact) and What (an Account or custom object) of a Task or an Event. */
+    const activityRelations = (children: 'Tasks' | 'Events'): FieldDef[] => [
+        field({
+            name: 'WhoId',
+            type: 'reference',
+            label: 'Name ID',
+            referenceTo: ['Contact', 'Lead'],
+            relationshipName: 'Who',
+            childRelationshipName: children,
+            polymorphicForeignKey: true,
+            cascadeDelete: true,
+            indexed: true
+        }),
+        field({
+            name: 'WhatId',
+            type: 'reference',
+            label: 'Related To ID',
+            referenceTo: ['Account', ...options.activityTargets],
+            relationshipName: 'What',
+            childRelationshipName: children,
+            polymorphicForeignKey: true,
+            cascadeDelete: true,
+            indexed: true
+        })
+    ];
+    /** The activity's Account, derived from What or Who. */
+    const activityAccount = (): FieldDef =>
+        readOnly({
+            name: 'AccountId',
+            type: 'reference',
+            label: 'Account ID',
+            referenceTo: ['Account'],
+            relationshipName: 'Account'
+        });
+
     const task = objectDef({
         name: 'Task',
         label: 'Task',
@@ -490,28 +525,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         activities: false,
         fields: [
             ...systemFields('Activity'),
-            field({
-                name: 'WhoId',
-                type: 'reference',
-                label: 'Name ID',
-                referenceTo: ['Contact', 'Lead'],
-                relationshipName: 'Who',
-                childRelationshipName: 'Tasks',
-                polymorphicForeignKey: true,
-                cascadeDelete: true,
-                indexed: true
-            }),
-            field({
-                name: 'WhatId',
-                type: 'reference',
-                label: 'Related To ID',
-                referenceTo: ['Account', ...options.activityTargets],
-                relationshipName: 'What',
-                childRelationshipName: 'Tasks',
-                polymorphicForeignKey: true,
-                cascadeDelete: true,
-                indexed: true
-            }),
+            ...activityRelations('Tasks'),
             field({
                 name: 'Subject',
                 type: 'combobox',
@@ -567,13 +581,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
             text('CallDisposition', 'Call Result', 255),
             text('CallObject', 'Call Object Identifier', 255),
             readOnly({ name: 'CompletedDateTime', type: 'datetime', label: 'Completed Date/Time' }),
-            readOnly({
-                name: 'AccountId',
-                type: 'reference',
-                label: 'Account ID',
-                referenceTo: ['Account'],
-                relationshipName: 'Account'
-            })
+            activityAccount()
         ]
     });
 
@@ -593,28 +601,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         activities: false,
         fields: [
             ...systemFields('Activity'),
-            field({
-                name: 'WhoId',
-                type: 'reference',
-                label: 'Name ID',
-                referenceTo: ['Contact', 'Lead'],
-                relationshipName: 'Who',
-                childRelationshipName: 'Events',
-                polymorphicForeignKey: true,
-                cascadeDelete: true,
-                indexed: true
-            }),
-            field({
-                name: 'WhatId',
-                type: 'reference',
-                label: 'Related To ID',
-                referenceTo: ['Account', ...options.activityTargets],
-                relationshipName: 'What',
-                childRelationshipName: 'Events',
-                polymorphicForeignKey: true,
-                cascadeDelete: true,
-                indexed: true
-            }),
+            ...activityRelations('Events'),
             field({
                 name: 'Subject',
                 type: 'combobox',
@@ -654,13 +641,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
                 updateable: false,
                 defaultedOnCreate: true
             }),
-            readOnly({
-                name: 'AccountId',
-                type: 'reference',
-                label: 'Account ID',
-                referenceTo: ['Account'],
-                relationshipName: 'Account'
-            })
+            activityAccount()
         ]
     });
 
