@@ -10,6 +10,8 @@ import { basename, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
+import { checkApexTests } from './apex-test-rules.ts';
+import { checkMetadataRules } from './metadata-rules.ts';
 
 const run = promisify(execFile);
 const NODE_MODULES = fileURLToPath(new URL('../node_modules/', import.meta.url));
@@ -194,10 +196,38 @@ export const checkLwcLint: Check = async (projectDir) => {
     return { name: 'lwc lint', findings };
 };
 
+/**
+ * The Metadata API's placement and permission rules (scripts/metadata-rules.ts): Task and Event fields on Activity,
+ * custom metadata types granted as such, no field permissions for required or unknown fields.
+ */
+export const checkMetadataPlacement: Check = async (projectDir) => ({
+    name: 'metadata placement and permissions',
+    findings: await checkMetadataRules(projectDir, (file) => relativeTo(projectDir, file))
+});
+
+/** Tests that call out after uncommitted DML (scripts/apex-test-rules.ts). */
+export const checkApexTestCallouts: Check = async (projectDir) => ({
+    name: 'apex tests: no callout after DML',
+    findings: (await apexTestFindings(projectDir)).calloutAfterDml
+});
+
+/** Tests that depend on the deploying user's access instead of System.runAs (scripts/apex-test-rules.ts). */
+export const checkApexTestUsers: Check = async (projectDir) => ({
+    name: 'apex tests: run as test users',
+    findings: (await apexTestFindings(projectDir)).accessWithoutRunAs
+});
+
+async function apexTestFindings(projectDir: string) {
+    return checkApexTests(await apexFiles(projectDir), (file) => relativeTo(projectDir, file));
+}
+
 export const ALL_CHECKS: Check[] = [
     checkMetadataConverts,
+    checkMetadataPlacement,
     checkApexParses,
     checkApexSemantics,
+    checkApexTestCallouts,
+    checkApexTestUsers,
     checkApexLint,
     checkLwcLint
 ];

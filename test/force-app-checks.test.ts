@@ -1,14 +1,18 @@
-import { cp, mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+    ALL_CHECKS,
     checkApexLint,
     checkApexParses,
     checkApexSemantics,
+    checkApexTestCallouts,
+    checkApexTestUsers,
     checkLwcLint,
-    checkMetadataConverts
+    checkMetadataConverts,
+    checkMetadataPlacement
 } from '../scripts/force-app-checks.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -41,7 +45,7 @@ async function addClass(name: string, body: string): Promise<void> {
 
 describe('offline force-app checks', () => {
     it('pass on the project as committed', async () => {
-        for (const check of [checkMetadataConverts, checkApexParses, checkApexSemantics, checkApexLint, checkLwcLint]) {
+        for (const check of ALL_CHECKS) {
             expect((await check(ROOT)).findings).toEqual([]);
         }
     });
@@ -134,5 +138,107 @@ describe('offline force-app checks', () => {
         );
         const { findings } = await checkLwcLint(project);
         expect(findings.some((finding) => /seededMistake\.js:5: .*unknownGlobal/.test(finding))).toBe(true);
+    });
+
+    it('catch a Task custom field outside objects/Activity, which a deploy refuses', async () => {
+        const objects = join(project, 'force-app/main/default/objects');
+        await mkdir(join(objects, 'Task/fields'), { recursive: true });
+        await rename(
+            join(objects, 'Activity/fields/Reply_Activity_Id__c.field-meta.xml'),
+            join(objects, 'Task/fields/Reply_Activity_Id__c.field-meta.xml')
+        );
+        expect((await checkMetadataConverts(project)).findings).toEqual([]);
+        const { findings } = await checkMetadataPlacement(project);
+        expect(findings).toContainEqual(
+            expect.stringMatching(
+                /^force-app\/main\/default\/objects\/Task\/fields\/Reply_Activity_Id__c\.field-meta\.xml: custom fields of Task belong in objects\/Activity\/fields\//
+            )
+        );
+        // The permission sets' Task.Reply_Activity_Id__c now names a field force-app does not define on Activity.
+        expect(findings).toContainEqual(
+            expect.stringMatching(
+                /Reply_Sync_Integration\.permissionset-meta\.xml: field permission Task\.Reply_Activity_Id__c: force-app defines no such field/
+            )
+        );
+    });
+
+    it('catch object permissions for a custom metadata type and field permissions Salesforce refuses', async () => {
+        const file = join(project, 'force-app/main/default/permissionsets/Reply_Sync_User.permissionset-meta.xml');
+        const xml = await readFile(file, 'utf8');
+        await writeFile(
+            file,
+            xml
+                .replace(
+                    '    <hasActivationRequired>',
+                    '    <fieldPermissions>\n        <editable>false</editable>\n        <field>Activity.Reply_Activity_Id__c</field>\n' +
+                        '        <readable>true</readable>\n    </fieldPermissions>\n' +
+                        '    <fieldPermissions>\n        <editable>false</editable>\n        <field>Lead.Reply_Nickname__c</field>\n' +
+                        '        <readable>true</readable>\n    </fieldPermissions>\n' +
+                        '    <hasActivationRequired>'
+                )
+                .replace(
+                    '</PermissionSet>',
+                    '    <objectPermissions>\n        <allowCreate>false</allowCreate>\n        <allowDelete>false</allowDelete>\n' +
+                        '        <allowEdit>false</allowEdit>\n        <allowRead>true</allowRead>\n' +
+                        '        <modifyAllRecords>false</modifyAllRecords>\n        <object>Reply_Sync_Step__mdt</object>\n' +
+                        '        <viewAllRecords>false</viewAllRecords>\n    </objectPermissions>\n</PermissionSet>'
+                )
+        );
+        const required = join(project, 'force-app/main/default/objects/Lead/fields/Reply_Status__c.field-meta.xml');
+        await writeFile(
+            required,
+            (await readFile(required, 'utf8')).replace('<required>false</required>', '<required>true</required>')
+        );
+        const { findings } = await checkMetadataPlacement(project);
+        const user = 'force-app/main/default/permissionsets/Reply_Sync_User.permissionset-meta.xml';
+        expect(findings).toEqual(
+            expect.arrayContaining([
+                `${user}: objectPermissions for the custom metadata type Reply_Sync_Step__mdt: grant it with <customMetadataTypeAccesses><enabled>true</enabled><name>Reply_Sync_Step__mdt</name></customMetadataTypeAccesses>`,
+                `${user}: field permission Activity.Reply_Activity_Id__c: Activity fields are granted per object, as Task.Reply_Activity_Id__c and/or Event.Reply_Activity_Id__c`,
+                `${user}: field permission Lead.Reply_Nickname__c: force-app defines no such field`,
+                expect.stringMatching(
+                    /Reply_Sync_User\.permissionset-meta\.xml: field permission Lead\.Reply_Status__c: force-app\/main\/default\/objects\/Lead\/fields\/Reply_Status__c\.field-meta\.xml is a required field/
+                )
+            ])
+        );
+        // Every permission set that grants the field is named.
+        expect(findings.filter((f) => f.includes('field permission Lead.Reply_Status__c'))).toHaveLength(3);
+    });
+
+    it('catch a test that calls out after DML without Test.startTest() between them, and pass it once fixed', async () => {
+        const body = (between: string) =>
+            '@IsTest\nprivate class SeededCalloutTest {\n    @IsTest\n    static void connects() {\n' +
+            "        Test.setMock(HttpCalloutMock.class, new ReplySyncBridgeMock().answer('GET /v1/status', 200, '{}'));\n" +
+            '        User admin = ReplySyncTestData.admin();\n' +
+            between +
+            '        System.runAs(admin) {\n            ReplySyncConsoleController.connect();\n        }\n    }\n}\n';
+        await addClass('SeededCalloutTest', body(''));
+        const { findings } = await checkApexTestCallouts(project);
+        expect(findings).toEqual([
+            expect.stringMatching(
+                /^force-app\/main\/default\/classes\/SeededCalloutTest\.cls:8: SeededCalloutTest\.connects calls out \(ReplySyncConsoleController\.connect\) after DML at line 6 \(ReplySyncTestData\.admin\) with no Test\.startTest\(\) between them/
+            )
+        ]);
+        await addClass('SeededCalloutTest', body('        Test.startTest();\n'));
+        expect((await checkApexTestCallouts(project)).findings).toEqual([]);
+    });
+
+    it('catch a test that depends on the deploying user instead of System.runAs, and pass it once fixed', async () => {
+        const body = (wrap: boolean) =>
+            '@IsTest\nprivate class SeededUserTest {\n    @IsTest\n    static void deploys() {\n' +
+            '        ReplySyncStepDraft draft = ReplySyncTestData.leadsDraft();\n' +
+            (wrap ? '        System.runAs(ReplySyncTestData.admin()) {\n' : '') +
+            "        new ReplySyncMetadataDeployer().addStep(draft, 'Custom', false).deploy('Save');\n" +
+            (wrap ? '        }\n' : '') +
+            '    }\n}\n';
+        await addClass('SeededUserTest', body(false));
+        const { findings } = await checkApexTestUsers(project);
+        expect(findings).toEqual([
+            expect.stringMatching(
+                /^force-app\/main\/default\/classes\/SeededUserTest\.cls:6: SeededUserTest\.deploys calls ReplySyncMetadataDeployer\.deploy, which checks the running user's access, outside System\.runAs/
+            )
+        ]);
+        await addClass('SeededUserTest', body(true));
+        expect((await checkApexTestUsers(project)).findings).toEqual([]);
     });
 });

@@ -136,7 +136,13 @@ describe('reply-sync command line', () => {
     });
 
     it('doctor checks everything and says what to fix', async () => {
+        // As an admin does after deploying (README, "Deploy"): Reply_Sync_Admin for who configures, the bridge's URL.
+        const { org } = world.salesforce;
+        org.assignPermissionSet(org.integrationUserId, 'Reply_Sync_Admin');
+        org.setNamedCredentialUrl('Reply_Bridge', 'https://bridge.example.org');
         const healthy = await cli(['doctor'], world.env);
+        expect(healthy.stdout).toContain('OK   Salesforce access: Task');
+        expect(healthy.stdout).toContain('OK   Named Credential Reply_Bridge: https://bridge.example.org');
         expect(healthy.stdout).toContain('OK   Salesforce login');
         expect(healthy.stdout).toContain('OK   Reply API key');
         expect(healthy.stdout).toContain('OK   Step Default_Leads_To_People');

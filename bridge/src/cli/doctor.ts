@@ -4,11 +4,11 @@ import type { Logger } from '../logging.ts';
 import { ReplyClient } from '../reply/client.ts';
 import { SalesforceClient } from '../salesforce/client.ts';
 import { connectSalesforce } from '../salesforce/connection.ts';
-import { fieldOf } from '../salesforce/describe.ts';
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
 import { openStore } from '../store/store.ts';
 import { mappingProblems, replyFields } from '../sync/mapping.ts';
 import { selectSteps } from '../sync/steps.ts';
+import { checkSalesforceOrg } from './doctor-salesforce.ts';
 
 export interface Finding {
     check: string;
@@ -16,13 +16,6 @@ export interface Finding {
     detail: string;
     fix?: string;
 }
-
-/** Fields the bridge writes, by object: missing or read-only ones mean force-app is not deployed or access is missing. */
-const REQUIRED_FIELDS: Record<string, string[]> = {
-    Lead: ['Reply_Contact_Id__c', 'Reply_Profile_Url__c', 'Reply_Status__c', 'Reply_Sequence__c'],
-    Contact: ['Reply_Contact_Id__c', 'Reply_Profile_Url__c', 'Reply_Status__c', 'Reply_Sequence__c'],
-    Task: ['Reply_Activity_Id__c']
-};
 
 /**
  * `reply-sync doctor`: checks credentials, API access, the deployed data model and the integration user's access,
@@ -52,7 +45,7 @@ export async function runDoctor(config: BridgeConfig, logger: Logger): Promise<F
 
     let org: OrgSnapshot | undefined;
     try {
-        const { conn } = await connectSalesforce(config.salesforce.auth, config.salesforce.apiVersion);
+        const { conn, userId } = await connectSalesforce(config.salesforce.auth, config.salesforce.apiVersion);
         const client = new SalesforceClient(conn, {
             logger,
             budgetShare: config.salesforce.apiBudgetShare,
@@ -70,7 +63,25 @@ export async function runDoctor(config: BridgeConfig, logger: Logger): Promise<F
                 check: 'Salesforce data model',
                 ok: false,
                 detail: (error as Error).message,
-                fix: 'Deploy force-app (sf project deploy start --source-dir force-app) and assign the Reply_Sync_Integration permission set to the integration user'
+                fix: 'Deploy force-app (npm run deploy -- --target-org <alias>) and assign the Reply_Sync_Integration permission set to the integration user; the checks below say what is missing'
+            });
+        }
+        // The integration user's access, its permission set, the admins and the Named Credential: run even when the
+        // reads above failed, since they say why.
+        try {
+            const auth = config.salesforce.auth;
+            const options = {
+                ...(userId ? { integrationUserId: userId } : {}),
+                ...(auth.kind === 'jwt' ? { integrationUsername: auth.username } : {}),
+                ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {})
+            };
+            for (const finding of await checkSalesforceOrg(client, options)) add(finding);
+        } catch (error) {
+            add({
+                check: 'Salesforce access',
+                ok: false,
+                detail: (error as Error).message,
+                fix: 'Assign the Reply_Sync_Integration permission set to the integration user (it grants API access and View Setup and Configuration)'
             });
         }
     } catch (error) {
@@ -83,20 +94,6 @@ export async function runDoctor(config: BridgeConfig, logger: Logger): Promise<F
     }
 
     if (org) {
-        for (const [object, names] of Object.entries(REQUIRED_FIELDS)) {
-            const describe = org.describes.get(object)!;
-            const missing = names.filter((name) => !fieldOf(describe, name)?.updateable);
-            add(
-                missing.length === 0
-                    ? { check: `${object} fields`, ok: true, detail: 'present and writable' }
-                    : {
-                          check: `${object} fields`,
-                          ok: false,
-                          detail: `missing or read-only for the integration user: ${missing.join(', ')}`,
-                          fix: 'Deploy force-app and assign the Reply_Sync_Integration permission set'
-                      }
-            );
-        }
         if (!org.setting) {
             add({
                 check: 'Settings',

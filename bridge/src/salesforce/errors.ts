@@ -110,6 +110,10 @@ function loginFix(message: string): string {
     if (/invalid_client/i.test(message))
         return "Check SALESFORCE_CLIENT_ID: it must be the External Client App's consumer key.";
     if (/audience/i.test(message))
-        return 'Check SALESFORCE_LOGIN_URL: login.salesforce.com for production, test.salesforce.com for sandboxes, or the My Domain URL.';
+        return (
+            'Check SALESFORCE_LOGIN_URL: the bridge derives the JWT audience from it (a production org or its My Domain ' +
+            'means login.salesforce.com; a sandbox, test.salesforce.com or *.sandbox.my.salesforce.com, means ' +
+            'test.salesforce.com), and Salesforce accepts no other audience.'
+        );
     return 'Check SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and that SALESFORCE_PRIVATE_KEY_FILE matches the certificate uploaded to the External Client App.';
 }

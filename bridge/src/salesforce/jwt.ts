@@ -4,17 +4,36 @@ import { createPrivateKey } from 'node:crypto';
 export interface JwtClaims {
     clientId: string;
     username: string;
-    /** login.salesforce.com, test.salesforce.com, or the login URL itself for other hosts (My Domain, sandbox). */
+    /** login.salesforce.com, test.salesforce.com or an Experience Cloud site URL: see audienceFor. */
     audience: string;
     privateKey: string;
 }
 
-/** Salesforce's audience rule: the production or sandbox login host; anything else is used as given. */
+const PRODUCTION = 'https://login.salesforce.com';
+const SANDBOX = 'https://test.salesforce.com';
+
+/**
+ * The `aud` Salesforce accepts in a JWT bearer assertion, whatever host the token is requested from: login.salesforce.com
+ * for production, test.salesforce.com for sandboxes, or an Experience Cloud site's URL (Salesforce Help, "OAuth 2.0
+ * JWT Bearer Flow for Server-to-Server Integration", the aud claim). Anything else fails with
+ * `invalid_grant: audience is invalid`, so a My Domain login URL (acme.my.salesforce.com) still means
+ * login.salesforce.com, and a sandbox or scratch org's My Domain (acme--uat.sandbox.my.salesforce.com, the older
+ * acme--uat.my.salesforce.com and csNN.salesforce.com) means test.salesforce.com. Only a site host (*.my.site.com,
+ * *.force.com) is its own audience.
+ */
 export function audienceFor(loginUrl: string): string {
-    const host = new URL(loginUrl).host;
-    if (host === 'login.salesforce.com') return 'https://login.salesforce.com';
-    if (host === 'test.salesforce.com') return 'https://test.salesforce.com';
-    return loginUrl;
+    const url = new URL(loginUrl);
+    const host = url.hostname.toLowerCase();
+    const sandbox =
+        host === 'test.salesforce.com' ||
+        /\.(sandbox|scratch)\.my\.salesforce\.com$/.test(host) ||
+        /--[a-z0-9-]+\.my\.salesforce\.com$/.test(host) ||
+        /^cs\d+\.salesforce\.com$/.test(host);
+    if (sandbox) return SANDBOX;
+    const site =
+        /\.my\.site\.com$/.test(host) || (/\.force\.com$/.test(host) && !/\.lightning\.force\.com$/.test(host));
+    if (site) return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    return PRODUCTION;
 }
 
 /** A short-lived RS256 assertion for the OAuth 2.0 JWT bearer flow (no refresh token exists: sign a new one instead). */

@@ -24,6 +24,7 @@ export interface OrgSnapshot {
     taskStatuses: TaskStatusValue[];
     timeZone: string;
     describes: Map<string, SObjectDescribe>;
+    /** The daily API allowance as the Composite call's Sforce-Limit-Info header reported it. */
     apiLimit: { max: number; remaining: number } | undefined;
     integrationUserId: string | undefined;
 }
@@ -31,9 +32,11 @@ export interface OrgSnapshot {
 export const DESCRIBED_OBJECTS = ['Lead', 'Contact', 'Task'] as const;
 
 /**
- * The fixed reads of a run (step definitions, the setting, Lead and Task statuses, the org's time zone, the API
- * allowance, and the describes of Lead, Contact and Task) in a single API call (Composite: 5 queries, 4 reads). Custom Metadata is read by SOQL so
- * long text fields arrive whole.
+ * The fixed reads of a run (step definitions, the setting, Lead and Task statuses, the org's time zone and the
+ * describes of Lead, Contact and Task) in a single API call: Composite with 5 queries and 3 describes. Custom Metadata
+ * is read by SOQL so long text fields arrive whole. The API allowance comes with the answer's Sforce-Limit-Info
+ * header: Composite does not serve `/limits` (it runs sObject resources, Query, QueryAll and sObject Collections
+ * only; Limits is a Composite Batch resource), and a separate call would cost one more request every run.
  */
 export async function readOrg(client: SalesforceClient, integrationUserId?: string): Promise<OrgSnapshot> {
     const requests = [
@@ -51,8 +54,7 @@ export async function readOrg(client: SalesforceClient, integrationUserId?: stri
             referenceId: 'organization',
             url: `/query?q=${encodeURIComponent('SELECT Id, TimeZoneSidKey FROM Organization')}`
         },
-        ...DESCRIBED_OBJECTS.map((type) => ({ referenceId: `describe${type}`, url: `/sobjects/${type}/describe` })),
-        { referenceId: 'limits', url: '/limits' }
+        ...DESCRIBED_OBJECTS.map((type) => ({ referenceId: `describe${type}`, url: `/sobjects/${type}/describe` }))
     ];
     const results = await client.readMany(requests, 'Reading the step definitions and the org');
     const describes = new Map<string, SObjectDescribe>();
@@ -62,7 +64,7 @@ export async function readOrg(client: SalesforceClient, integrationUserId?: stri
         client.rememberDescribe(describe);
     }
     const organization = (results.get('organization') as SObjectRecord[])[0] as { TimeZoneSidKey?: string } | undefined;
-    const limits = results.get('limits') as { DailyApiRequests?: { Max: number; Remaining: number } } | undefined;
+    const usage = client.apiUsage;
     return {
         steps: results.get('steps') as StepRecord[],
         setting: (results.get('setting') as SettingRecord[])[0],
@@ -70,9 +72,7 @@ export async function readOrg(client: SalesforceClient, integrationUserId?: stri
         taskStatuses: results.get('taskStatuses') as TaskStatusValue[],
         timeZone: organization?.TimeZoneSidKey ?? 'UTC',
         describes,
-        apiLimit: limits?.DailyApiRequests
-            ? { max: limits.DailyApiRequests.Max, remaining: limits.DailyApiRequests.Remaining }
-            : undefined,
+        apiLimit: usage ? { max: usage.limit, remaining: Math.max(0, usage.limit - usage.used) } : undefined,
         integrationUserId
     };
 }

@@ -114,6 +114,17 @@ describe('OAuth token endpoint', () => {
         expect(body).toEqual({ error, error_description: description });
     });
 
+    it('refuses the login host itself as the audience, as Salesforce refuses a My Domain aud', async () => {
+        for (const audience of [sandbox.url, `${sandbox.url}/`, 'https://acme.my.salesforce.com']) {
+            const { status, body } = await token(sandbox, {
+                grant_type: JWT_GRANT,
+                assertion: await signJwtAssertion({ ...sandbox.jwt, audience })
+            });
+            expect(status).toBe(400);
+            expect(body).toEqual({ error: 'invalid_grant', error_description: 'audience is invalid' });
+        }
+    });
+
     it('accepts login.salesforce.com and test.salesforce.com as audiences, and tolerates a little clock skew', async () => {
         for (const audience of ['https://login.salesforce.com', 'https://test.salesforce.com']) {
             const { status } = await token(sandbox, {

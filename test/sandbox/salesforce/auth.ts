@@ -1,7 +1,7 @@
 /**
  * OAuth as the org's token endpoint does it: the JWT bearer grant (RS256 assertion signed with the key whose
- * certificate the connected app trusts; iss = consumer key, sub = an active user's username, aud = the login URL,
- * exp in the future) and the refresh-token grant. Issued access tokens expire after a period without use, like a
+ * certificate the connected app trusts; iss = consumer key, sub = an active user's username, aud = login.salesforce.com
+ * or test.salesforce.com, exp in the future) and the refresh-token grant. Issued access tokens expire after a period without use, like a
  * Salesforce session. A fixed developer token is accepted without any login.
  */
 import { createHmac, randomBytes } from 'node:crypto';

@@ -75,7 +75,7 @@ function banner(sandbox: SalesforceSandbox, keyFile: string): string {
         `                   private key ${keyFile}`,
         `  refresh token    ${sandbox.refreshToken}   (grant_type=refresh_token, client_id = consumer key)`,
         `  data             ${counts}`,
-        `  control API      ${sandbox.url}/__sandbox/{info,stats,reset,seed,faults,custom-metadata,leads/:id/convert}`
+        `  control API      ${sandbox.url}/__sandbox/{info,stats,reset,seed,faults,custom-metadata,leads/:id/convert,records/merge|delete|undelete,users/:username,named-credentials/:name}`
     ].join('\n');
 }
 

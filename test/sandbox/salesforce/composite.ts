@@ -2,7 +2,7 @@
  * Composite (`POST /composite`): up to 25 subrequests in one API call, run in order through the same dispatcher,
  * later ones reading earlier results with `@{referenceId.path}`. With allOrNone, the first failure rolls back
  * everything and every other subrequest answers PROCESSING_HALTED; without it, only subrequests that reference a
- * failed one are halted.
+ * failed one are halted. Only the resources Salesforce lists for Composite are served inside it.
  */
 import type { ApiContext, ApiRequest, ApiResult, CallInfo, Handler } from './api-types.ts';
 import { json } from './api-types.ts';
@@ -29,6 +29,30 @@ interface SubResponse {
 }
 
 const halted = (message: string): unknown[] => [{ errorCode: 'PROCESSING_HALTED', message }];
+
+/** A blob field read (`/sobjects/T/{id}/{base64 field}`): binary, so neither Composite nor Batch serves it. */
+export function isBlobRead(ctx: ApiContext, method: string, path: string): boolean {
+    const blob = /^\/sobjects\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(path);
+    if (!blob || method !== 'GET') return false;
+    return ctx.org.schema.get(blob[1] as string)?.byName.get((blob[3] as string).toLowerCase())?.type === 'base64';
+}
+
+/**
+ * The resources Composite runs: "All sObject resources (/services/data/vXX.X/sobjects/), including sObject Rows by
+ * External ID and excluding sObject Blob Get", Query, QueryAll and sObject Collections (REST API Developer Guide,
+ * "Send Multiple Requests Using Composite"). Limits, for one, is a Composite Batch resource only.
+ */
+function compositeServes(ctx: ApiContext, method: string, path: string): boolean {
+    if (/^\/(query|queryAll)(\/|$)/.test(path) || /^\/composite\/sobjects(\/|$)/.test(path)) return true;
+    return /^\/sobjects(\/|$)/.test(path) && !isBlobRead(ctx, method, path);
+}
+
+/**
+ * What a subrequest to a resource outside the list answers. Salesforce documents the list, not the error: the
+ * sandbox answers as for a resource it does not serve there (404 NOT_FOUND), for that subrequest only.
+ */
+export const notServedHere = (): ApiResult =>
+    json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
 
 const ROLLED_BACK = 'The transaction was rolled back since another operation in the same transaction failed.';
 
@@ -106,7 +130,11 @@ function runSubrequest(
 ): ApiResult {
     const url = substitute(sub.url, results) as string;
     const match = /^\/services\/data\/v(\d+\.\d)(\/[^?]*)?(?:\?(.*))?$/.exec(url);
-    if (!match) return json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    if (!match) return notServedHere();
+    if (!compositeServes(ctx, sub.method.toUpperCase(), match[2] ?? '')) {
+        ctx.stats.subrequest('notServed');
+        return notServedHere();
+    }
     const headers: Record<string, string | undefined> = { ...parent.headers };
     for (const [name, value] of Object.entries(sub.httpHeaders ?? {})) headers[name.toLowerCase()] = value;
     const request: ApiRequest = {

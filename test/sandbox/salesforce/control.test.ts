@@ -79,7 +79,7 @@ describe('control API', () => {
             jwt: {
                 consumerKey: sandbox.jwt.consumerKey,
                 username: 'integration@reply-sync.sandbox',
-                audience: sandbox.url
+                audience: 'https://login.salesforce.com'
             }
         });
         expect(String((info.jwt as Row).privateKeyPem)).toContain('BEGIN PRIVATE KEY');

@@ -9,6 +9,8 @@ import { ItemError } from './errors.ts';
 import type { Faults } from './faults.ts';
 import type { ConvertLeadOptions } from './org.ts';
 import type { DuplicateRuleMode } from './rules.ts';
+import { accessRouter } from './control-access.ts';
+import { recordsRouter } from './control-records.ts';
 import type { SandboxRuntime } from './runtime.ts';
 import type { SeedOptions } from './seed.ts';
 
@@ -184,6 +186,8 @@ export function controlRouter(runtime: SandboxRuntime): Router {
             return { refresh_token: runtime.auth.issueRefreshToken(user.Id as string) };
         })
     );
+    router.use('/records', recordsRouter(runtime));
+    router.use(accessRouter(runtime));
     router.use((_req, res) => {
         res.status(404).json({ error: 'Unknown control route' });
     });

@@ -1,9 +1,9 @@
 /**
  * Values the org fills in on save: defaults, names, the fields Salesforce derives (Task.IsClosed, AccountId,
- * CompletedDateTime, IsHighPriority), ContentNote's preview and size, auto numbers. Returns the fields it set so
+ * CompletedDateTime, IsHighPriority; Event's start, end and duration), ContentNote's preview and size, auto numbers. Returns the fields it set so
  * their checks run too.
  */
-import { noteContentRejected, requiredFieldMissing } from './errors.ts';
+import { ItemError, noteContentRejected, requiredFieldMissing } from './errors.ts';
 import { checkNoteHtml, decodeNoteContent } from './content-note.ts';
 import type { FieldDef, ObjectDef, PicklistValue, Rec } from './schema.ts';
 
@@ -67,8 +67,54 @@ export function deriveFields(ctx: DeriveContext, def: ObjectDef, rec: Rec, previ
         rec.IsHighPriority = rec.Priority === 'High';
         rec.AccountId = taskAccountId(ctx, rec);
     }
+    if (def.name === 'Event') {
+        deriveEventTimes(rec, previous);
+        rec.AccountId = taskAccountId(ctx, rec);
+    }
     if (def.table === 'ContentNote') deriveNote(rec, previous);
 }
+
+const MINUTE = 60_000;
+
+/**
+ * An event's start (ActivityDateTime and StartDateTime are the same instant), its end and its duration: give the
+ * start and one of duration or end, and the org fills in the other (Object Reference, Event: DurationInMinutes and
+ * EndDateTime). All-day events need ActivityDate and last whole days.
+ */
+function deriveEventTimes(rec: Rec, previous: Rec | undefined): void {
+    if (rec.IsAllDayEvent === true) {
+        const day = rec.ActivityDate ?? (typeof rec.StartDateTime === 'number' ? isoDay(rec.StartDateTime) : null);
+        if (typeof day !== 'string') throw requiredFieldMissing(['ActivityDate']);
+        const start = Date.parse(`${day}T00:00:00Z`);
+        rec.ActivityDate = day;
+        rec.ActivityDateTime = start;
+        rec.StartDateTime = start;
+        const days = Math.max(1, Math.round(((rec.DurationInMinutes as number | null) ?? 1440) / 1440));
+        rec.DurationInMinutes = days * 1440;
+        rec.EndDateTime = start + days * 1440 * MINUTE - MINUTE;
+        return;
+    }
+    const startChanged = previous !== undefined && rec.StartDateTime !== previous.StartDateTime;
+    const start = startChanged ? rec.StartDateTime : (rec.ActivityDateTime ?? rec.StartDateTime);
+    if (typeof start !== 'number') throw requiredFieldMissing(['ActivityDateTime']);
+    rec.ActivityDateTime = start;
+    rec.StartDateTime = start;
+    rec.ActivityDate = isoDay(start);
+    const endChanged =
+        previous === undefined ? rec.DurationInMinutes == null : rec.EndDateTime !== previous.EndDateTime;
+    if (endChanged && typeof rec.EndDateTime === 'number') {
+        rec.DurationInMinutes = Math.round((rec.EndDateTime - start) / MINUTE);
+    } else if (typeof rec.DurationInMinutes === 'number') {
+        rec.EndDateTime = start + rec.DurationInMinutes * MINUTE;
+    } else throw requiredFieldMissing(['DurationInMinutes']);
+    if ((rec.DurationInMinutes as number) < 0) {
+        throw new ItemError('FIELD_INTEGRITY_EXCEPTION', 'End Date Time: End time must be after start time', [
+            'EndDateTime'
+        ]);
+    }
+}
+
+const isoDay = (at: number): string => new Date(at).toISOString().slice(0, 10);
 
 function deriveNote(rec: Rec, previous: Rec | undefined): void {
     if (typeof rec.Title === 'string' && rec.Title.trim() === '') throw requiredFieldMissing(['Title']);

@@ -1,7 +1,9 @@
 /**
  * describeGlobal and describe (sObject Describe) bodies, generated from the schema with the keys and shapes the
- * REST API returns.
+ * REST API returns, for the calling user: object flags follow their object permissions, and fields they may not read
+ * are left out, as a real describe does; createable and updateable follow their field permissions.
  */
+import type { UserAccess } from './access.ts';
 import type { SandboxOrg } from './org.ts';
 import type { FieldDef, ObjectDef } from './schema.ts';
 
@@ -29,17 +31,18 @@ function urls(def: ObjectDef, version: string): Record<string, string> {
     };
 }
 
-function objectSummary(def: ObjectDef, version: string): Record<string, unknown> {
+function objectSummary(def: ObjectDef, version: string, access?: UserAccess): Record<string, unknown> {
     const readOnlyType = !def.createable && !def.updateable;
+    const allowed = access?.object(def) ?? { create: true, read: true, edit: true, delete: true };
     return {
         activateable: false,
         associateEntityType: null,
         associateParentEntity: null,
-        createable: def.createable,
+        createable: def.createable && allowed.create,
         custom: def.custom,
         customSetting: false,
         deepCloneable: false,
-        deletable: def.deletable,
+        deletable: def.deletable && allowed.delete,
         deprecatedAndHidden: false,
         feedEnabled: false,
         hasSubtypes: false,
@@ -52,26 +55,26 @@ function objectSummary(def: ObjectDef, version: string): Record<string, unknown>
         mergeable: def.name === 'Lead' || def.name === 'Contact' || def.name === 'Account',
         mruEnabled: !def.customMetadata,
         name: def.name,
-        queryable: def.queryable,
+        queryable: def.queryable && allowed.read,
         replicateable: !def.customMetadata,
         retrieveable: true,
         searchable: !def.customMetadata && !readOnlyType,
         triggerable: !def.customMetadata && !readOnlyType,
-        undeletable: def.deletable,
-        updateable: def.updateable,
+        undeletable: def.deletable && allowed.delete,
+        updateable: def.updateable && allowed.edit,
         urls: urls(def, version)
     };
 }
 
-export function describeGlobal(org: SandboxOrg, version: string): Record<string, unknown> {
+export function describeGlobal(org: SandboxOrg, version: string, access?: UserAccess): Record<string, unknown> {
     return {
         encoding: 'UTF-8',
         maxBatchSize: 200,
-        sobjects: org.schema.all().map((def) => objectSummary(def, version))
+        sobjects: org.schema.all().map((def) => objectSummary(def, version, access))
     };
 }
 
-function describeField(org: SandboxOrg, def: ObjectDef, f: FieldDef): Record<string, unknown> {
+function describeField(org: SandboxOrg, def: ObjectDef, f: FieldDef, editable: boolean): Record<string, unknown> {
     const stringLike = [
         'string',
         'textarea',
@@ -104,7 +107,7 @@ function describeField(org: SandboxOrg, def: ObjectDef, f: FieldDef): Record<str
         caseSensitive: f.caseSensitive,
         compoundFieldName: null,
         controllerName: null,
-        createable: def.customMetadata ? false : f.createable,
+        createable: def.customMetadata ? false : f.createable && editable,
         custom: f.custom,
         defaultValue: f.type === 'boolean' && f.defaultedOnCreate ? (f.defaultValue ?? false) : null,
         defaultValueFormula: null,
@@ -150,12 +153,21 @@ function describeField(org: SandboxOrg, def: ObjectDef, f: FieldDef): Record<str
         sortable: f.sortable,
         type: f.type,
         unique: f.unique,
-        updateable: def.customMetadata ? false : f.updateable,
+        updateable: def.customMetadata ? false : f.updateable && editable,
         writeRequiresMasterRead: false
     };
 }
 
-export function describeSObject(org: SandboxOrg, def: ObjectDef, version: string): Record<string, unknown> {
+export function describeSObject(
+    org: SandboxOrg,
+    def: ObjectDef,
+    version: string,
+    access?: UserAccess
+): Record<string, unknown> {
+    const visible = def.fields.flatMap((f) => {
+        const fieldAccess = access?.field(def, f) ?? { read: true, edit: true };
+        return fieldAccess.read ? [{ f, editable: fieldAccess.edit }] : [];
+    });
     const childRelationships = org.schema.childRelationships(def).map(({ child, field: f }) => ({
         cascadeDelete: f.cascadeDelete,
         childSObject: child.name,
@@ -167,14 +179,14 @@ export function describeSObject(org: SandboxOrg, def: ObjectDef, version: string
         restrictedDelete: false
     }));
     return {
-        ...objectSummary(def, version),
+        ...objectSummary(def, version, access),
         actionOverrides: [],
         childRelationships,
         compactLayoutable: !def.customMetadata,
         defaultImplementation: null,
         extendedBy: null,
         extendsInterfaces: null,
-        fields: def.fields.map((f) => describeField(org, def, f)),
+        fields: visible.map(({ f, editable }) => describeField(org, def, f, editable)),
         implementedBy: null,
         implementsInterfaces: null,
         listviewable: null,
@@ -204,6 +216,6 @@ export function describeSObject(org: SandboxOrg, def: ObjectDef, version: string
 }
 
 /** `GET /sobjects/T`: the object's summary and recently viewed items (always none here). */
-export function sobjectInfo(def: ObjectDef, version: string): Record<string, unknown> {
-    return { objectDescribe: objectSummary(def, version), recentItems: [] };
+export function sobjectInfo(def: ObjectDef, version: string, access?: UserAccess): Record<string, unknown> {
+    return { objectDescribe: objectSummary(def, version, access), recentItems: [] };
 }

@@ -12,7 +12,7 @@ import { generateJwtKeyPair } from './auth.ts';
 import type { Faults } from './faults.ts';
 import { DEFAULT_API_VERSION, INTEGRATION_USERNAME } from './org.ts';
 import type { SandboxOrg } from './org.ts';
-import { SandboxRuntime } from './runtime.ts';
+import { JWT_AUDIENCES, SandboxRuntime } from './runtime.ts';
 import type { SandboxInfo } from './runtime.ts';
 import { DEFAULT_SEED } from './seed.ts';
 import type { SeedOptions, SeedResult } from './seed.ts';
@@ -52,7 +52,7 @@ export interface SalesforceSandbox {
     /** A refresh token for the integration user (refresh_token grant with client_id = jwt.consumerKey). */
     refreshToken: string;
     apiVersion: string;
-    /** The connected app's JWT bearer settings; username is the integration user. */
+    /** The connected app's JWT bearer settings; username is the integration user, audience login.salesforce.com. */
     jwt: { consumerKey: string; privateKeyPem: string; username: string; audience: string };
     /** Direct, unaccounted access for tests: insert/update/get/query/delete, convertLead, setCustomMetadata... */
     org: SandboxOrg;
@@ -127,7 +127,12 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
         developerToken: runtime.developerToken,
         refreshToken: runtime.refreshToken,
         apiVersion: DEFAULT_API_VERSION,
-        jwt: { consumerKey: runtime.consumerKey, privateKeyPem, username: INTEGRATION_USERNAME, audience: runtime.url },
+        jwt: {
+            consumerKey: runtime.consumerKey,
+            privateKeyPem,
+            username: INTEGRATION_USERNAME,
+            audience: JWT_AUDIENCES[0]
+        },
         org: runtime.org,
         stats: () => runtime.statsSnapshot(),
         resetStats: () => runtime.stats.reset(),

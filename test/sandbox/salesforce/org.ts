@@ -3,6 +3,7 @@
  * conversion, Custom Metadata deployment) with Salesforce's rules. It knows nothing of HTTP: the REST layer and
  * tests call the same methods, tests directly (no API accounting, no faults).
  */
+import type { ItemErrorBody } from './errors.ts';
 import {
     ItemError,
     convertedLead,
@@ -14,7 +15,16 @@ import {
 } from './errors.ts';
 import { applyInsertDefaults, deriveFields } from './derive.ts';
 import { IdGenerator, fixedId, normalizeId } from './ids.ts';
-import { loadCustomMetadataRecords, loadSchema } from './metadata.ts';
+import { loadCustomMetadataRecords, loadNamedCredentials, loadSchema } from './metadata.ts';
+import {
+    ADMIN_PROFILE,
+    STANDARD_PROFILE,
+    USER_PERMISSIONS,
+    UserAccess,
+    loadPermissionSets,
+    standardProfiles
+} from './access.ts';
+import type { Grants } from './access.ts';
 import { QueryEngine } from './query.ts';
 import type { QueryEnv } from './query.ts';
 import { checkDuplicateRule, checkFields, checkObjectRules, checkRequired, checkUnique } from './rules.ts';
@@ -41,6 +51,8 @@ export interface SaveOptions {
     autoAssign?: boolean;
     /** Fault injection: true when this write should fail with UNABLE_TO_LOCK_ROW. */
     lockFault?: () => boolean;
+    /** API calls: the user's object and field permissions apply (tests' direct saves run in system mode). */
+    enforceAccess?: boolean;
 }
 
 /** Upsert found several records with the external id (single upsert answers 300, collections an item error). */
@@ -64,6 +76,23 @@ export interface ConvertLeadOptions {
     ownerId?: string;
     userId?: string;
 }
+
+/** SOAP merge()'s MergeResult, without success/errors (a failed merge throws its ItemError). */
+export interface MergeResult {
+    id: string;
+    mergedRecordIds: string[];
+    updatedRelatedIds: string[];
+}
+
+/** SOAP undelete()'s UndeleteResult. */
+export interface UndeleteResult {
+    id: string;
+    success: boolean;
+    errors: ItemErrorBody[];
+}
+
+/** The object types merge() supports (SOAP API Developer Guide, merge(): Lead, Contact, Account). */
+const MERGEABLE = new Set(['Lead', 'Contact', 'Account']);
 
 export interface ConvertLeadResult {
     leadId: string;
@@ -107,6 +136,11 @@ export class SandboxOrg implements RuleContext {
         assignmentRule: null
     };
     private integrationUserIdValue = '';
+    /** Records in the recycle bin because another one was deleted: child id -> the id whose delete took it. */
+    private readonly cascadeRoots = new Map<string, string>();
+    /** What each PermissionSet row (profiles' own included) grants, by its id. */
+    private readonly grantsBySet = new Map<string, Grants>();
+    private readonly profileIds = new Map<string, string>();
     private readonly autoNumbers = new Map<string, number>();
 
     constructor(readonly projectDir: string) {
@@ -188,6 +222,98 @@ export class SandboxOrg implements RuleContext {
         };
     }
 
+    // ------------------------------------------------------------ access
+
+    /** A user's object, field and user permissions: their profile's and those of every permission set assigned. */
+    accessOf(userId: string): UserAccess {
+        const held: Grants[] = [];
+        const assignments = this.schema.get('PermissionSetAssignment') as ObjectDef;
+        const table = this.table(assignments);
+        for (const id of table.lookup(
+            assignments.byName.get('assigneeid') as FieldDef,
+            normalizeId(userId) ?? userId
+        )) {
+            const grants = this.grantsBySet.get(String(table.get(id)?.PermissionSetId));
+            if (grants) held.push(grants);
+        }
+        return new UserAccess(held);
+    }
+
+    private accessFor(options: SaveOptions): UserAccess | undefined {
+        if (!options.enforceAccess) return undefined;
+        const access = this.accessOf(options.userId ?? this.integrationUserId);
+        return access.isAll ? undefined : access;
+    }
+
+    /** The Profile row's id of a standard profile (System Administrator, Standard User, ...). */
+    profileId(name: string): string {
+        const id = this.profileIds.get(name);
+        if (!id) throw new Error(`No profile ${name}: ${[...this.profileIds.keys()].join(', ')}`);
+        return id;
+    }
+
+    /** Gives a user another standard profile (and its permission set assignment). */
+    setProfile(userId: string, profileName: string): void {
+        const profileId = this.profileId(profileName);
+        this.systemUpdate(userId, { ProfileId: profileId });
+        const assignments = this.table(this.schema.get('PermissionSetAssignment') as ObjectDef);
+        for (const row of this.query(
+            `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${userId}' AND PermissionSet.IsOwnedByProfile = true`
+        )) {
+            assignments.replace(String(row.Id), undefined);
+        }
+        this.assignProfileSet(userId, profileId);
+    }
+
+    /** Every user holds their profile's own permission set, listed among their PermissionSetAssignments. */
+    private assignProfileSet(userId: string, profileId: Value | undefined, txn?: Transaction): void {
+        for (const [setId, grants] of this.grantsBySet) {
+            if (!grants.profile || this.profileIds.get(grants.profile) !== profileId) continue;
+            if (!txn) {
+                this.load('PermissionSetAssignment', { AssigneeId: userId, PermissionSetId: setId }, this.clock.next());
+                continue;
+            }
+            const def = this.objectDef('PermissionSetAssignment');
+            const id = this.ids.next(def.keyPrefix);
+            const rec: Rec = { Id: id, IsDeleted: false, AssigneeId: userId, PermissionSetId: setId };
+            this.stamp(def, rec, userId, this.clock.next(), true);
+            this.store.write(txn, this.table(def), id, rec);
+        }
+    }
+
+    /** The PermissionSet row's id of a force-app permission set (or a profile's own set). */
+    permissionSetId(name: string): string {
+        for (const [id, grants] of this.grantsBySet) if (grants.name === name && !grants.profile) return id;
+        throw new Error(`No permission set ${name}`);
+    }
+
+    /** Assigns a permission set (idempotent); returns the PermissionSetAssignment's id. */
+    assignPermissionSet(userId: string, permissionSetName: string): string {
+        const setId = this.permissionSetId(permissionSetName);
+        const existing = this.query(
+            `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${userId}' AND PermissionSetId = '${setId}'`
+        )[0];
+        return existing
+            ? String(existing.Id)
+            : this.insert('PermissionSetAssignment', { AssigneeId: userId, PermissionSetId: setId });
+    }
+
+    unassignPermissionSet(userId: string, permissionSetName: string): void {
+        const setId = this.permissionSetId(permissionSetName);
+        for (const row of this.query(
+            `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${userId}' AND PermissionSetId = '${setId}'`
+        )) {
+            this.delete('PermissionSetAssignment', String(row.Id));
+        }
+    }
+
+    /** Sets a Named Credential's URL, as an admin does in Setup after deploying. */
+    setNamedCredentialUrl(developerName: string, url: string): void {
+        const [row] = this.query(`SELECT Id FROM NamedCredential WHERE DeveloperName = '${developerName}'`);
+        if (!row) throw new Error(`No named credential ${developerName}`);
+        this.systemUpdate(String(row.Id), { Endpoint: url });
+    }
+
     // ------------------------------------------------------------ saves
 
     /** Runs a save in the caller's transaction (undoing only its own part on failure) or in its own. */
@@ -251,18 +377,21 @@ export class SandboxOrg implements RuleContext {
     }
 
     private insertRecord(def: ObjectDef, input: Rec, options: SaveOptions, txn: Transaction): string {
-        if (!def.createable) throw entityNotWritable('inserted', def.label);
+        const access = this.accessFor(options);
+        if (!def.createable || (access && !access.object(def).create)) throw entityNotWritable('inserted', def.label);
         if (input.Id !== undefined && input.Id !== null) {
             throw new ItemError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
         }
-        const blocked = Object.keys(input).filter(
-            (name) => name !== 'Id' && !def.byName.get(name.toLowerCase())?.createable
-        );
+        const blocked = Object.keys(input).filter((name) => {
+            const f = def.byName.get(name.toLowerCase());
+            return name !== 'Id' && (!f?.createable || (access !== undefined && !access.field(def, f).edit));
+        });
         if (blocked.length > 0) throw notWritable(blocked);
         if (options.lockFault?.()) throw unableToLockRow(undefined);
         const userId = options.userId ?? this.integrationUserId;
         const rec = SandboxOrg.blanksToNull(input);
         delete rec.Id;
+        if (def.name === 'User' && !rec.ProfileId) rec.ProfileId = this.profileId(STANDARD_PROFILE);
         const changed = new Set(Object.keys(rec));
         const rule = this.settings.assignmentRule;
         if (def.name === 'Lead' && rule && options.autoAssign !== false) {
@@ -276,6 +405,7 @@ export class SandboxOrg implements RuleContext {
         if (def.byName.has('isdeleted')) rec.IsDeleted = false;
         this.stamp(def, rec, userId, this.clock.next(), true);
         this.store.write(txn, this.table(def), id, rec);
+        if (def.name === 'User') this.assignProfileSet(id, rec.ProfileId, txn);
         return id;
     }
 
@@ -291,12 +421,16 @@ export class SandboxOrg implements RuleContext {
     }
 
     private updateRecord(def: ObjectDef, id: string, input: Rec, options: SaveOptions, txn: Transaction): void {
-        if (!def.updateable) throw entityNotWritable('updated', def.label);
+        const access = this.accessFor(options);
+        if (!def.updateable || (access && !access.object(def).edit)) throw entityNotWritable('updated', def.label);
         const previous = this.existing(def, id);
         if (def.name === 'Lead' && previous.IsConverted === true) throw convertedLead();
         const fields = SandboxOrg.blanksToNull(input);
         if (fields.Id !== undefined && normalizeId(String(fields.Id)) === previous.Id) delete fields.Id;
-        const blocked = Object.keys(fields).filter((name) => !def.byName.get(name.toLowerCase())?.updateable);
+        const blocked = Object.keys(fields).filter((name) => {
+            const f = def.byName.get(name.toLowerCase());
+            return !f?.updateable || (access !== undefined && !access.field(def, f).edit);
+        });
         if (blocked.length > 0) throw notWritable(blocked);
         if (options.lockFault?.()) throw unableToLockRow(previous.Id as string);
         // Rules run on a merged copy; only what differs is then written into the stored record.
@@ -321,15 +455,29 @@ export class SandboxOrg implements RuleContext {
         return out;
     }
 
-    private markDeleted(def: ObjectDef, rec: Rec, userId: string, txn: Transaction): void {
-        const changes: Rec = { IsDeleted: true };
+    /**
+     * Moves a record to the recycle bin with the records deleted along with it (cascade), remembering which delete
+     * took them so an undelete brings them back together. `extra` holds what a merge sets (MasterRecordId).
+     */
+    private markDeleted(
+        def: ObjectDef,
+        rec: Rec,
+        userId: string,
+        txn: Transaction,
+        root?: string,
+        extra: Rec = {}
+    ): void {
+        const changes: Rec = { ...extra, IsDeleted: true };
         this.stamp(def, changes, userId, this.clock.next(), false);
         this.store.change(txn, this.table(def), rec.Id as string, changes);
+        if (root) this.cascadeRoots.set(rec.Id as string, root);
         for (const { child, field: f } of this.cascadeTargets(def)) {
             const table = this.table(child);
             for (const childId of table.lookup(f, rec.Id as string)) {
                 const childRec = table.get(childId);
-                if (childRec && !childRec.IsDeleted) this.markDeleted(child, childRec, userId, txn);
+                if (childRec && !childRec.IsDeleted) {
+                    this.markDeleted(child, childRec, userId, txn, root ?? (rec.Id as string));
+                }
             }
         }
     }
@@ -341,7 +489,8 @@ export class SandboxOrg implements RuleContext {
         if (!found) throw invalidCrossReference();
         const def = type && type.table === found.def.table ? type : found.def;
         if (found.rec.IsDeleted) throw entityIsDeleted();
-        if (!def.deletable) throw entityNotWritable('deleted', def.label);
+        const access = this.accessFor(options);
+        if (!def.deletable || (access && !access.object(def).delete)) throw entityNotWritable('deleted', def.label);
         if (options.lockFault?.()) throw unableToLockRow(normalized);
         this.markDeleted(def, found.rec, options.userId ?? this.integrationUserId, txn);
     }
@@ -384,8 +533,8 @@ export class SandboxOrg implements RuleContext {
             let matches: string[];
             if (f.name === 'Id') {
                 const found = this.find(value);
-                matches =
-                    found && found.def.table === def.table && !found.rec.IsDeleted ? [found.rec.Id as string] : [];
+                if (found?.def.table === def.table && found.rec.IsDeleted) throw entityIsDeleted();
+                matches = found && found.def.table === def.table ? [found.rec.Id as string] : [];
             } else matches = this.table(def).lookup(f, value);
             if (matches.length > 1) throw new MultipleMatchesError(f.name, matches);
             const match = matches[0];
@@ -401,6 +550,126 @@ export class SandboxOrg implements RuleContext {
     delete(type: string | ObjectDef | undefined, id: string, options: SaveOptions = {}): void {
         const def = type === undefined ? undefined : this.objectDef(type);
         this.inTxn(options, (txn) => this.deleteRecord(def, id, options, txn));
+    }
+
+    // ------------------------------------------------------------ merge and undelete
+
+    /**
+     * Merges up to two records into a master of the same type, as SOAP merge() and Apex merge do (neither has a REST
+     * resource): `fields` update the master first, with the save rules; every record related to a merged record is
+     * reparented to the master; the merged records go to the recycle bin with MasterRecordId set, where queryAll and
+     * getDeleted see them. One transaction. Lead, Contact and Account only; no converted Leads.
+     */
+    merge(masterId: string, mergedIds: string[], fields: Rec = {}, options: SaveOptions = {}): MergeResult {
+        const master = this.find(masterId);
+        if (!master) throw invalidCrossReference();
+        const def = master.def;
+        if (!MERGEABLE.has(def.name)) {
+            throw new ItemError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be merged: ${def.label}`);
+        }
+        const ids = mergedIds.map((id) => normalizeId(id) ?? id);
+        if (ids.length < 1 || ids.length > 2 || new Set(ids).size !== ids.length) {
+            throw new ItemError(
+                'INVALID_OPERATION',
+                'A merge takes one or two records to merge into the master record'
+            );
+        }
+        if (ids.includes(master.rec.Id as string)) {
+            throw new ItemError('INVALID_OPERATION', 'The master record cannot also be a record to merge');
+        }
+        const victims = ids.map((id) => {
+            const found = this.find(id);
+            if (!found) throw invalidCrossReference();
+            if (found.def.table !== def.table) {
+                throw new ItemError('MALFORMED_ID', `${def.label} ID: id value of incorrect type: ${id}`, ['Id']);
+            }
+            return found.rec;
+        });
+        for (const rec of [master.rec, ...victims]) {
+            if (rec.IsDeleted) throw entityIsDeleted();
+            if (def.name === 'Lead' && rec.IsConverted === true) throw convertedLead();
+        }
+        const userId = options.userId ?? this.integrationUserId;
+        return this.inTxn(options, (txn) => {
+            if (Object.keys(fields).length > 0) this.updateRecord(def, masterId, fields, { ...options, txn }, txn);
+            const updatedRelatedIds: string[] = [];
+            for (const victim of victims) {
+                updatedRelatedIds.push(
+                    ...this.reparent(def, victim.Id as string, master.rec.Id as string, userId, txn)
+                );
+                this.markDeleted(def, victim, userId, txn, undefined, { MasterRecordId: master.rec.Id as string });
+            }
+            return { id: master.rec.Id as string, mergedRecordIds: ids, updatedRelatedIds };
+        });
+    }
+
+    /** Points every record related to `fromId` (activities, notes, file links, lookups) at `toId`; returns their ids. */
+    private reparent(def: ObjectDef, fromId: string, toId: string, userId: string, txn: Transaction): string[] {
+        const moved: string[] = [];
+        for (const child of this.schema.all()) {
+            if (child.table !== child.name) continue;
+            for (const f of child.fields) {
+                const related = f.cascadeDelete || (f.updateable && f.name !== 'MasterRecordId');
+                if (f.type !== 'reference' || !related) continue;
+                if (!f.referenceTo.some((name) => this.schema.get(name)?.table === def.table)) continue;
+                const table = this.table(child);
+                for (const id of table.lookup(f, fromId)) {
+                    const rec = table.get(id);
+                    if (!rec || rec.IsDeleted) continue;
+                    const duplicateLink =
+                        child.name === 'ContentDocumentLink' &&
+                        table
+                            .lookup(f, toId)
+                            .some((other) => table.get(other)?.ContentDocumentId === rec.ContentDocumentId);
+                    if (duplicateLink) this.markDeleted(child, rec, userId, txn);
+                    else this.systemUpdate(id, { [f.name]: toId }, txn, userId);
+                    moved.push(id);
+                }
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * Restores records from the recycle bin with the records their delete took along (SOAP undelete(), Apex
+     * undelete). A merged record comes back without its old children: the merge reparented them for good. Each id
+     * gets its own result; a live or unknown id fails UNDELETE_FAILED, a unique value taken meanwhile DUPLICATE_VALUE.
+     */
+    undelete(ids: string[], options: SaveOptions = {}): UndeleteResult[] {
+        return ids.map((raw) => {
+            const id = normalizeId(raw) ?? raw;
+            try {
+                this.inTxn(options, (txn) => {
+                    const found = this.find(id);
+                    if (!found || !found.rec.IsDeleted) {
+                        throw new ItemError('UNDELETE_FAILED', 'Entity is not in the recycle bin');
+                    }
+                    if (this.cascadeRoots.has(id)) {
+                        throw new ItemError(
+                            'UNDELETE_FAILED',
+                            `This record was deleted with ${this.cascadeRoots.get(id)}: undelete that record`
+                        );
+                    }
+                    const family = [id, ...[...this.cascadeRoots].filter(([, root]) => root === id).map(([c]) => c)];
+                    const userId = options.userId ?? this.integrationUserId;
+                    for (const memberId of family) {
+                        const member = this.find(memberId);
+                        if (!member) continue;
+                        const uniques = member.def.fields.filter((f) => f.unique).map((f) => f.name);
+                        const clash = checkUnique(this, member.def, member.rec, uniques);
+                        if (clash) throw clash;
+                        const changes: Rec = { IsDeleted: false };
+                        this.stamp(member.def, changes, userId, this.clock.next(), false);
+                        this.store.change(txn, this.table(member.def), memberId, changes);
+                    }
+                    for (const memberId of family) this.cascadeRoots.delete(memberId);
+                });
+                return { id, success: true, errors: [] };
+            } catch (error) {
+                if (!(error instanceof ItemError)) throw error;
+                return { id, success: false, errors: [error.toBody()] };
+            }
+        });
     }
 
     /** A system update that bypasses permissions and rules (conversion, test setup). */
@@ -428,6 +697,7 @@ export class SandboxOrg implements RuleContext {
         this.clock.observe(at);
         this.stamp(def, rec, userId ?? (this.integrationUserId || id), at, true);
         this.table(def).replace(id, rec);
+        if (def.name === 'User') this.assignProfileSet(id, rec.ProfileId);
         return id;
     }
 
@@ -549,6 +819,7 @@ export class SandboxOrg implements RuleContext {
             }
         };
         move('Task', 'WhoId', (rec) => ({ WhatId: rec.WhatId ?? accountId, AccountId: accountId }));
+        move('Event', 'WhoId', (rec) => ({ WhatId: rec.WhatId ?? accountId, AccountId: accountId }));
         move('ContentDocumentLink', 'LinkedEntityId', () => ({}));
         move('Note', 'ParentId', () => ({}));
     }
@@ -669,12 +940,63 @@ export class SandboxOrg implements RuleContext {
 
     // ------------------------------------------------------------ reset
 
+    /**
+     * The standard profiles, force-app's permission sets and named credentials, as rows the API can query; what each
+     * permission set grants is kept beside its row.
+     */
+    private loadAccessData(base: number): void {
+        this.grantsBySet.clear();
+        this.profileIds.clear();
+        const flags = (grants: Grants): Rec =>
+            Object.fromEntries(
+                USER_PERMISSIONS.map((name) => [`Permissions${name}`, grants.all || grants.userPermissions.has(name)])
+            );
+        for (const grants of standardProfiles()) {
+            const profileId = this.load('Profile', { Name: grants.name, UserType: 'Standard', ...flags(grants) }, base);
+            this.profileIds.set(grants.name, profileId);
+            const setId = this.load(
+                'PermissionSet',
+                {
+                    Name: `X00e_${grants.name.replace(/\W+/g, '_')}`,
+                    Label: grants.name,
+                    IsOwnedByProfile: true,
+                    ProfileId: profileId,
+                    ...flags(grants)
+                },
+                base
+            );
+            this.grantsBySet.set(setId, grants);
+        }
+        for (const grants of loadPermissionSets(this.projectDir)) {
+            const setId = this.load(
+                'PermissionSet',
+                { Name: grants.name, Label: grants.label, IsOwnedByProfile: false, ProfileId: null, ...flags(grants) },
+                base
+            );
+            this.grantsBySet.set(setId, grants);
+        }
+        for (const credential of loadNamedCredentials(this.projectDir)) {
+            this.load(
+                'NamedCredential',
+                {
+                    DeveloperName: credential.developerName,
+                    MasterLabel: credential.label,
+                    NamespacePrefix: null,
+                    Endpoint: credential.endpoint,
+                    PrincipalType: null
+                },
+                base
+            );
+        }
+    }
+
     /** Empties the org back to its base data: organization, integration user, statuses, Custom Metadata. */
     reset(): void {
         this.store.clear();
         this.ids.reset();
         this.autoNumbers.clear();
         this.queries.clear();
+        this.cascadeRoots.clear();
         this.settings.duplicateRules = { Lead: 'off', Contact: 'off' };
         this.settings.assignmentRule = null;
         this.loadBaseData();
@@ -682,6 +1004,7 @@ export class SandboxOrg implements RuleContext {
 
     private loadBaseData(): void {
         const base = Date.UTC(2025, 0, 1);
+        this.loadAccessData(base);
         const integration = this.load(
             'User',
             {
@@ -696,11 +1019,18 @@ export class SandboxOrg implements RuleContext {
                 LanguageLocaleKey: 'en_US',
                 EmailEncodingKey: 'UTF-8',
                 UserType: 'Standard',
-                Title: 'Integration User'
+                Title: 'Integration User',
+                ProfileId: this.profileId(ADMIN_PROFILE)
             },
             base
         );
         this.integrationUserIdValue = integration;
+        this.load(
+            'PermissionSetAssignment',
+            { AssigneeId: integration, PermissionSetId: this.permissionSetId('Reply_Sync_Integration') },
+            base,
+            integration
+        );
         this.table(this.schema.get('Organization') as ObjectDef).replace(this.orgId, {
             Id: this.orgId,
             Name: 'Reply Sync Sandbox',

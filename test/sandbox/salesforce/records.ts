@@ -74,7 +74,7 @@ export const sobjectRoot: Handler = (ctx, req, [type], info) => {
     info.object = def.name;
     if (req.method === 'GET') {
         info.endpoint = 'sobject.info';
-        return json(200, sobjectInfo(def, req.apiVersion));
+        return json(200, sobjectInfo(def, req.apiVersion, ctx.org.accessOf(req.userId)));
     }
     info.endpoint = 'sobject.create';
     const fields = parseRecordInput(def, req.body);
@@ -91,7 +91,7 @@ export const sobjectRoot: Handler = (ctx, req, [type], info) => {
 export const describe: Handler = (ctx, req, [type], info) => {
     const def = objectFromPath(ctx, type);
     info.object = def.name;
-    return json(200, describeSObject(ctx.org, def, req.apiVersion));
+    return json(200, describeSObject(ctx.org, def, req.apiVersion, ctx.org.accessOf(req.userId)));
 };
 
 export const recordById: Handler = (ctx, req, [type, rawId], info) => {
@@ -212,12 +212,16 @@ export const updatedIds: Handler = (ctx, req, [type], info) => {
     return json(200, { ids, latestDateCovered: formatDateTime(end) });
 };
 
+const RECYCLE_BIN_DAYS = 15;
+
 export const deletedIds: Handler = (ctx, req, [type], info) => {
     const def = objectFromPath(ctx, type);
     info.object = def.name;
     const { start, end } = timeWindow(req);
     const deletedRecords: { id: string; deletedDate: string }[] = [];
-    for (const rec of ctx.org.table(def).byModstamp(start)) {
+    // "Results are returned for no more than 15 days previous to the day the call is executed" (sObject Get Deleted).
+    const oldest = Date.now() - RECYCLE_BIN_DAYS * 86_400_000;
+    for (const rec of ctx.org.table(def).byModstamp(Math.max(start, oldest))) {
         if ((rec.SystemModstamp as number) >= end) break;
         if (rec.IsDeleted)
             deletedRecords.push({ id: rec.Id as string, deletedDate: formatDateTime(rec.SystemModstamp as number) });

@@ -6,8 +6,9 @@ import type { ApiContext, ApiRequest, ApiResult, CallInfo, Handler } from './api
 import { json } from './api-types.ts';
 import { collections, collectionsOfType } from './collections.ts';
 import { composite } from './composite.ts';
+import { compositeBatch } from './composite-batch.ts';
 import { describeGlobal } from './describe.ts';
-import { ApiError, methodNotAllowed, notFound } from './errors.ts';
+import { ApiError, invalidType, methodNotAllowed, notFound } from './errors.ts';
 import { batchSizeFrom } from './query.ts';
 import { deletedIds, describe, recordByField, recordById, sobjectRoot, updatedIds } from './records.ts';
 
@@ -36,7 +37,8 @@ const resources: Handler = (ctx, req) => {
     });
 };
 
-const globalDescribe: Handler = (ctx, req) => json(200, describeGlobal(ctx.org, req.apiVersion));
+const globalDescribe: Handler = (ctx, req) =>
+    json(200, describeGlobal(ctx.org, req.apiVersion, ctx.org.accessOf(req.userId)));
 
 function objectOf(soql: string): string | undefined {
     return /\bfrom\s+([A-Za-z0-9_]+)/i.exec(soql)?.[1];
@@ -50,7 +52,10 @@ const queryHandler =
             throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
         }
         const name = objectOf(soql);
-        info.object = name ? (ctx.org.schema.get(name)?.name ?? name) : undefined;
+        const def = name ? ctx.org.schema.get(name) : undefined;
+        info.object = def?.name ?? name;
+        // An object the user may not read does not exist for them (NamedCredential needs View Setup, for one).
+        if (def && !ctx.org.accessOf(req.userId).object(def).read) throw invalidType(name as string);
         const result = ctx.org.queries.query(soql, {
             userId: req.userId,
             apiVersion: req.apiVersion,
@@ -135,6 +140,7 @@ const ROUTES: Route[] = [
         endpoint: 'collections.upsert'
     },
     { pattern: /^\/composite\/?$/, methods: { POST: composite }, endpoint: 'composite' },
+    { pattern: /^\/composite\/batch\/?$/, methods: { POST: compositeBatch }, endpoint: 'composite.batch' },
     { pattern: /^\/limits\/?$/, methods: { GET: limits }, endpoint: 'limits' }
 ];
 
@@ -147,7 +153,9 @@ export function dispatch(ctx: ApiContext, req: ApiRequest, info: CallInfo): ApiR
             info.endpoint = route.endpoint;
             const handler = route.methods[req.method];
             if (!handler) throw methodNotAllowed(req.method, Object.keys(route.methods));
-            if (route.endpoint === 'composite' && ctx.inComposite) throw notFound();
+            if ((route.endpoint === 'composite' || route.endpoint === 'composite.batch') && ctx.inComposite) {
+                throw notFound();
+            }
             const params = match.slice(1).map((p) => decodeURIComponent(p));
             return handler(ctx, req, params, info);
         }

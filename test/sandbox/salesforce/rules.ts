@@ -155,6 +155,14 @@ export function checkObjectRules(ctx: RuleContext, def: ObjectDef, rec: Rec): It
             );
         }
     }
+    if (def.name === 'PermissionSetAssignment' && typeof rec.AssigneeId === 'string') {
+        const table = ctx.table(def);
+        const assignee = def.byName.get('assigneeid') as FieldDef;
+        const same = table
+            .lookup(assignee, rec.AssigneeId)
+            .find((id) => id !== rec.Id && table.get(id)?.PermissionSetId === rec.PermissionSetId);
+        if (same) return duplicateValue('PermissionSetId', same);
+    }
     if (def.name === 'ContentDocumentLink' && typeof rec.ContentDocumentId === 'string') {
         const table = ctx.table(def);
         const f = def.byName.get('contentdocumentid') as FieldDef;

@@ -11,6 +11,9 @@ import type { ObjectDef } from './schema.ts';
 import { seedOrg } from './seed.ts';
 import type { SeedOptions, SeedResult } from './seed.ts';
 
+/** The `aud` values Salesforce's token endpoint accepts for the JWT bearer flow (no Experience Cloud sites here). */
+export const JWT_AUDIENCES = ['https://login.salesforce.com', 'https://test.salesforce.com'] as const;
+
 export interface RuntimeOptions {
     projectDir: string;
     seed: SeedOptions | false;
@@ -84,9 +87,14 @@ export class SandboxRuntime {
         if (this.seedOptions) this.lastSeed = seedOrg(this.org, this.seedOptions);
     }
 
-    /** Audiences a JWT may carry: this server's URL and Salesforce's two login hosts. */
+    /**
+     * Audiences a JWT may carry: https://login.salesforce.com, https://test.salesforce.com or an Experience Cloud
+     * site's URL, whatever host the token is requested from (Salesforce Help, "OAuth 2.0 JWT Bearer Flow for
+     * Server-to-Server Integration": aud). The sandbox stands for a My Domain login host and has no sites, so its own
+     * URL is refused with `invalid_grant / audience is invalid`, as a My Domain URL would be.
+     */
     audiences(): string[] {
-        return [this.url, 'https://login.salesforce.com', 'https://test.salesforce.com'];
+        return [...JWT_AUDIENCES];
     }
 
     info(): SandboxInfo {
@@ -102,7 +110,7 @@ export class SandboxRuntime {
             jwt: {
                 consumerKey: this.consumerKey,
                 username: INTEGRATION_USERNAME,
-                audience: this.url,
+                audience: JWT_AUDIENCES[0],
                 privateKeyPem: this.privateKeyPem ?? null
             }
         };

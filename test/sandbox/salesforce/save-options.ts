@@ -21,6 +21,7 @@ export function saveOptions(ctx: ApiContext, req: ApiRequest, txn: Transaction):
         txn,
         allowSave: allowSaveFrom(req.headers['sforce-duplicate-rule-header']),
         autoAssign: autoAssignFrom(req.headers['sforce-auto-assign']),
-        lockFault: () => ctx.faults.lockRow()
+        lockFault: () => ctx.faults.lockRow(),
+        enforceAccess: true
     };
 }

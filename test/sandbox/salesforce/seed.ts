@@ -4,6 +4,7 @@
  * always produce the same records, ids and timestamps (timestamps run from a fixed date, one record a second).
  */
 import { Faker, en } from '@faker-js/faker';
+import { STANDARD_PROFILE } from './access.ts';
 import type { SandboxOrg } from './org.ts';
 import { INDUSTRIES } from './standard-objects.ts';
 
@@ -65,7 +66,8 @@ export function seedOrg(org: SandboxOrg, options: SeedOptions = {}): SeedResult 
                 LanguageLocaleKey: 'en_US',
                 EmailEncodingKey: 'UTF-8',
                 UserType: 'Standard',
-                Title: 'Account Executive'
+                Title: 'Account Executive',
+                ProfileId: org.profileId(STANDARD_PROFILE)
             },
             at(),
             creator

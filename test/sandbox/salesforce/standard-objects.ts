@@ -5,6 +5,7 @@
  */
 import { field, objectDef, picklist, readOnly } from './schema.ts';
 import type { FieldDef, FieldSpec, ObjectDef } from './schema.ts';
+import { USER_PERMISSIONS } from './access.ts';
 
 /** Id, IsDeleted and, unless `auditFields` is false, the created/modified stamps every object carries. */
 export function systemFields(label: string, auditFields = true): FieldDef[] {
@@ -80,6 +81,16 @@ export function ownerField(polymorphic: boolean, extra: Partial<FieldSpec> = {})
         ...extra
     });
 }
+
+/** Set on the records a merge deleted: the id of the record they were merged into (SOAP API, merge()). */
+const masterRecord = (objectName: string): FieldDef =>
+    readOnly({
+        name: 'MasterRecordId',
+        type: 'reference',
+        label: 'Master Record ID',
+        referenceTo: [objectName],
+        relationshipName: 'MasterRecord'
+    });
 
 const text = (name: string, label: string, length: number, extra: Partial<FieldSpec> = {}): FieldDef =>
     field({ name, type: 'string', label, length, ...extra });
@@ -176,6 +187,15 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
             text('Alias', 'Alias', 8, required),
             email({ length: 128, ...required }),
             field({ name: 'IsActive', type: 'boolean', label: 'Active', defaultValue: true }),
+            field({
+                name: 'ProfileId',
+                type: 'reference',
+                label: 'Profile ID',
+                referenceTo: ['Profile'],
+                relationshipName: 'Profile',
+                defaultedOnCreate: true,
+                indexed: true
+            }),
             field({
                 name: 'TimeZoneSidKey',
                 type: 'picklist',
@@ -302,6 +322,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         activities: true,
         fields: [
             ...systemFields('Account'),
+            masterRecord('Account'),
             text('Name', 'Account Name', 255, { ...required, nameField: true }),
             field({
                 name: 'Type',
@@ -344,6 +365,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         activities: false,
         fields: [
             ...systemFields('Contact'),
+            masterRecord('Contact'),
             field({
                 name: 'AccountId',
                 type: 'reference',
@@ -378,6 +400,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         activities: false,
         fields: [
             ...systemFields('Lead'),
+            masterRecord('Lead'),
             ...personFields(),
             text('Company', 'Company', 255, required),
             text('City', 'City', 40),
@@ -453,6 +476,41 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
             ]
         });
 
+    /** Who (a Lead or Contact) and What (an Account or custom object) of a Task or an Event. */
+    const activityRelations = (children: 'Tasks' | 'Events'): FieldDef[] => [
+        field({
+            name: 'WhoId',
+            type: 'reference',
+            label: 'Name ID',
+            referenceTo: ['Contact', 'Lead'],
+            relationshipName: 'Who',
+            childRelationshipName: children,
+            polymorphicForeignKey: true,
+            cascadeDelete: true,
+            indexed: true
+        }),
+        field({
+            name: 'WhatId',
+            type: 'reference',
+            label: 'Related To ID',
+            referenceTo: ['Account', ...options.activityTargets],
+            relationshipName: 'What',
+            childRelationshipName: children,
+            polymorphicForeignKey: true,
+            cascadeDelete: true,
+            indexed: true
+        })
+    ];
+    /** The activity's Account, derived from What or Who. */
+    const activityAccount = (): FieldDef =>
+        readOnly({
+            name: 'AccountId',
+            type: 'reference',
+            label: 'Account ID',
+            referenceTo: ['Account'],
+            relationshipName: 'Account'
+        });
+
     const task = objectDef({
         name: 'Task',
         label: 'Task',
@@ -467,28 +525,7 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         activities: false,
         fields: [
             ...systemFields('Activity'),
-            field({
-                name: 'WhoId',
-                type: 'reference',
-                label: 'Name ID',
-                referenceTo: ['Contact', 'Lead'],
-                relationshipName: 'Who',
-                childRelationshipName: 'Tasks',
-                polymorphicForeignKey: true,
-                cascadeDelete: true,
-                indexed: true
-            }),
-            field({
-                name: 'WhatId',
-                type: 'reference',
-                label: 'Related To ID',
-                referenceTo: ['Account', ...options.activityTargets],
-                relationshipName: 'What',
-                childRelationshipName: 'Tasks',
-                polymorphicForeignKey: true,
-                cascadeDelete: true,
-                indexed: true
-            }),
+            ...activityRelations('Tasks'),
             field({
                 name: 'Subject',
                 type: 'combobox',
@@ -544,13 +581,67 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
             text('CallDisposition', 'Call Result', 255),
             text('CallObject', 'Call Object Identifier', 255),
             readOnly({ name: 'CompletedDateTime', type: 'datetime', label: 'Completed Date/Time' }),
-            readOnly({
-                name: 'AccountId',
-                type: 'reference',
-                label: 'Account ID',
-                referenceTo: ['Account'],
-                relationshipName: 'Account'
-            })
+            activityAccount()
+        ]
+    });
+
+    // Event (00U): the fields the Object Reference lists for scheduling and relating an event; recurrence,
+    // invitees and reminders are not modelled. Activity custom fields show here as on Task.
+    const event = objectDef({
+        name: 'Event',
+        label: 'Event',
+        labelPlural: 'Events',
+        keyPrefix: '00U',
+        custom: false,
+        customMetadata: false,
+        createable: true,
+        updateable: true,
+        deletable: true,
+        queryable: true,
+        activities: false,
+        fields: [
+            ...systemFields('Activity'),
+            ...activityRelations('Events'),
+            field({
+                name: 'Subject',
+                type: 'combobox',
+                label: 'Subject',
+                picklistValues: picklist(['Call', 'Email', 'Meeting', 'Send Letter/Quote', 'Other'])
+            }),
+            text('Location', 'Location', 255),
+            field({ name: 'IsAllDayEvent', type: 'boolean', label: 'All-Day Event' }),
+            field({ name: 'ActivityDateTime', type: 'datetime', label: 'Due Date Time' }),
+            field({ name: 'ActivityDate', type: 'date', label: 'Due Date Only' }),
+            field({ name: 'StartDateTime', type: 'datetime', label: 'Start Date Time' }),
+            field({ name: 'EndDateTime', type: 'datetime', label: 'End Date Time' }),
+            field({ name: 'DurationInMinutes', type: 'int', label: 'Duration', precision: 8 }),
+            field({ name: 'Description', type: 'textarea', label: 'Description', length: 32000 }),
+            field({
+                name: 'Type',
+                type: 'picklist',
+                label: 'Type',
+                picklistValues: picklist(['Call', 'Email', 'Meeting', 'Other'])
+            }),
+            field({
+                name: 'ShowAs',
+                type: 'picklist',
+                label: 'Show Time As',
+                picklistValues: picklist(['Busy', 'OutOfOffice', 'Free'], 'Busy'),
+                restrictedPicklist: true,
+                defaultedOnCreate: true
+            }),
+            field({ name: 'IsPrivate', type: 'boolean', label: 'Private' }),
+            ownerField(true, { label: 'Assigned To ID' }),
+            field({
+                name: 'EventSubtype',
+                type: 'picklist',
+                label: 'Event Subtype',
+                picklistValues: picklist(['Event'], 'Event'),
+                restrictedPicklist: true,
+                updateable: false,
+                defaultedOnCreate: true
+            }),
+            activityAccount()
         ]
     });
 
@@ -704,6 +795,88 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         ]
     });
 
+    // Profiles, permission sets and their assignments, as the Object Reference shows them: each profile owns a
+    // permission set (IsOwnedByProfile), and PermissionSetAssignment lists a user's profile set with the others.
+    // Assignments are made through the API (what `sf org assign permset` does); the rest is read-only here.
+    const permissionFields = (): FieldDef[] =>
+        USER_PERMISSIONS.map((name) =>
+            readOnly({ name: `Permissions${name}`, type: 'boolean', label: name, defaultedOnCreate: true })
+        );
+    const setupObject = (name: string, label: string, keyPrefix: string, fields: FieldDef[], writable = false) =>
+        objectDef({
+            name,
+            label,
+            labelPlural: `${label}s`,
+            keyPrefix,
+            custom: false,
+            customMetadata: false,
+            createable: writable,
+            updateable: false,
+            deletable: writable,
+            queryable: true,
+            activities: false,
+            fields: [...systemFields(label), ...fields]
+        });
+    const profile = setupObject('Profile', 'Profile', '00e', [
+        readOnly({ name: 'Name', type: 'string', label: 'Name', length: 255, nameField: true }),
+        readOnly({ name: 'UserType', type: 'string', label: 'User Type', length: 40 }),
+        ...permissionFields()
+    ]);
+    const permissionSet = setupObject('PermissionSet', 'Permission Set', '0PS', [
+        readOnly({ name: 'Name', type: 'string', label: 'Name', length: 80, idLookup: true }),
+        readOnly({ name: 'Label', type: 'string', label: 'Label', length: 80 }),
+        readOnly({ name: 'IsOwnedByProfile', type: 'boolean', label: 'Is Owned By Profile' }),
+        readOnly({
+            name: 'ProfileId',
+            type: 'reference',
+            label: 'Profile ID',
+            referenceTo: ['Profile'],
+            relationshipName: 'Profile'
+        }),
+        ...permissionFields()
+    ]);
+    const permissionSetAssignment = setupObject(
+        'PermissionSetAssignment',
+        'Permission Set Assignment',
+        '0Pa',
+        [
+            field({
+                name: 'AssigneeId',
+                type: 'reference',
+                label: 'Assignee ID',
+                referenceTo: ['User'],
+                relationshipName: 'Assignee',
+                nillable: false,
+                updateable: false,
+                indexed: true
+            }),
+            field({
+                name: 'PermissionSetId',
+                type: 'reference',
+                label: 'Permission Set ID',
+                referenceTo: ['PermissionSet'],
+                relationshipName: 'PermissionSet',
+                nillable: false,
+                updateable: false,
+                indexed: true
+            })
+        ],
+        true
+    );
+    // Named credentials: only users with View Setup and Configuration may read them (Object Reference).
+    const namedCredential = setupObject('NamedCredential', 'Named Credential', '0XA', [
+        readOnly({ name: 'DeveloperName', type: 'string', label: 'Name', length: 80 }),
+        readOnly({ name: 'MasterLabel', type: 'string', label: 'Label', length: 80 }),
+        readOnly({ name: 'NamespacePrefix', type: 'string', label: 'Namespace Prefix', length: 15 }),
+        readOnly({ name: 'Endpoint', type: 'textarea', label: 'URL', length: 1000 }),
+        readOnly({
+            name: 'PrincipalType',
+            type: 'picklist',
+            label: 'Identity Type',
+            picklistValues: picklist(['Anonymous', 'PerUser', 'NamedUser'])
+        })
+    ]);
+
     return [
         user,
         group,
@@ -714,9 +887,14 @@ export function standardObjects(options: StandardObjectsOptions): ObjectDef[] {
         statusObject('LeadStatus', 'IsConverted'),
         statusObject('TaskStatus', 'IsClosed'),
         task,
+        event,
         contentNote,
         contentDocument,
         contentDocumentLink,
-        note
+        note,
+        profile,
+        permissionSet,
+        permissionSetAssignment,
+        namedCredential
     ];
 }

@@ -9,6 +9,7 @@ import SAVED from '@salesforce/label/c.Reply_Sync_Console_Saved';
 import NOT_SAVED from '@salesforce/label/c.Reply_Sync_Console_Not_Saved';
 import INTEGRATION from '@salesforce/label/c.Reply_Sync_Console_Integration';
 import NO_PERMISSION from '@salesforce/label/c.Reply_Sync_Settings_No_Permission';
+import NEEDS_CUSTOMIZE_APPLICATION from '@salesforce/label/c.Reply_Sync_Deployment_Needs_Customize_Application';
 
 export default {
     TITLE,
@@ -21,5 +22,6 @@ export default {
     SAVED,
     NOT_SAVED,
     INTEGRATION,
-    NO_PERMISSION
+    NO_PERMISSION,
+    NEEDS_CUSTOMIZE_APPLICATION
 };

@@ -68,6 +68,16 @@ export default class ReplySyncConsole extends LightningElement {
         return Boolean(this.state?.canConfigure);
     }
 
+    /** Saving deploys Custom Metadata, which Salesforce allows only with Customize Application. */
+    get canDeploy() {
+        return Boolean(this.state?.canDeploy);
+    }
+
+    /** Whether the user can change the configuration (and not only run Sync now). */
+    get canChange() {
+        return this.canConfigure && this.canDeploy;
+    }
+
     get steps() {
         return this.state?.steps ?? [];
     }

@@ -162,6 +162,8 @@ describe('c-reply-sync-console', () => {
             'Record errors'
         ]);
         expect(find(element, '[data-id="read-only"]')).toBeNull();
+        expect(find(element, '[data-id="needs-customize-application"]')).toBeNull();
+        expect(find(element, 'c-reply-sync-steps').canConfigure).toBe(true);
         getLogs.emit([]);
         getRecordErrors.emit([]);
         await flushPromises();
@@ -173,6 +175,19 @@ describe('c-reply-sync-console', () => {
         expect(find(element, '[data-id="read-only"]').textContent).toContain('Reply Sync Admin permission set');
         expect(find(element, 'c-reply-sync-steps').canConfigure).toBe(false);
         expect(getBridgeStatus).not.toHaveBeenCalled();
+    });
+
+    it('tells a configurer without Customize Application what is missing, and still offers Sync now', async () => {
+        const { element } = await render(consoleState({ canConfigure: true, canDeploy: false }));
+        const notice = find(element, '[data-id="needs-customize-application"]');
+        expect(notice.textContent).toContain('Customize Application');
+        expect(notice.textContent).toContain('Ask a Salesforce admin');
+        expect(find(element, '[data-id="read-only"]')).toBeNull();
+        expect(find(element, 'c-reply-sync-steps').canConfigure).toBe(false);
+        expect(find(element, 'c-reply-sync-connection').canConfigure).toBe(false);
+        expect(find(element, 'c-reply-sync-integration-settings').canConfigure).toBe(false);
+        expect(find(element, 'c-reply-sync-sync-now').canConfigure).toBe(true);
+        await expect(element).toBeAccessible();
     });
 
     it('follows a deployment until it is live, then reloads without a page reload', async () => {
