@@ -54,8 +54,8 @@ describe("Reply's documented rate limits (per user)", () => {
         });
         try {
             const api = client(small);
-            for (let i = 0; i < 3; i++) expect((await api('POST', '/v3/reporting/calls/list', {})).status).toBe(200);
-            const reporting = await api('POST', '/v3/reporting/calls/list', {});
+            for (let i = 0; i < 3; i++) expect((await api('POST', '/v3/reporting/calls', {})).status).toBe(200);
+            const reporting = await api('POST', '/v3/reporting/calls', {});
             expect(reporting.status).toBe(429);
             expect(Number(reporting.headers.get('retry-after'))).toBe(3600);
             expect((await api('GET', '/v3/whoami')).status).toBe(200);

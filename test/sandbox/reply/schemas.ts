@@ -150,7 +150,11 @@ export const moveToSequenceSchema = z.object({
     removeFromExisting: z.boolean().default(false)
 });
 
-export const noteSchema = z.object({ text: z.string().trim().min(1, 'text is required').max(10_000) });
+/** `{notes}` (the body field of "Add a note to a contact"); `{text}` is accepted as well. */
+export const noteSchema = z
+    .object({ notes: z.string().trim().max(10_000).optional(), text: z.string().trim().max(10_000).optional() })
+    .transform((body) => ({ notes: body.notes ?? body.text ?? '' }))
+    .refine((body) => body.notes.length > 0, { message: 'notes is required', path: ['notes'] });
 
 export const customFieldSchema = z.object({
     title: z.string().trim().min(1, 'title is required').max(90),
@@ -185,7 +189,20 @@ export const webhookSchema = z.object({
         .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
             message: 'url must be an absolute http or https URL'
         }),
-    scope: z.enum(['Personal', 'Team', 'Organization']).default('Personal'),
+    // Casing differs between documentation snapshots (Team / team): any casing is taken.
+    scope: z
+        .string()
+        .transform((value, ctx) => {
+            const scope = (['Personal', 'Team', 'Organization'] as const).find(
+                (known) => known.toLowerCase() === value.toLowerCase()
+            );
+            if (!scope) {
+                ctx.addIssue({ code: 'custom', message: 'scope must be Personal, Team or Organization' });
+                return z.NEVER;
+            }
+            return scope;
+        })
+        .optional(),
     enabled: z.boolean().default(true),
     payloadConfig: z
         .object({

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { filterMap, pageOf } from '../collections.ts';
 import { addToList, createList, deleteList, removeFromList, requireList } from '../ops/lists.ts';
 import { contactIdsSchema, contactListSchema } from '../schemas.ts';
-import { parseBody, pathId, readPaging } from '../validation.ts';
+import { UNPUBLISHED_PAGE_CAP, parseBody, pathId, readPaging } from '../validation.ts';
 import { contactView, listView } from '../views.ts';
 import { need, principalOf, query, stateOf, type RouteContext } from './common.ts';
 
@@ -13,7 +13,7 @@ export function contactListRoutes(ctx: RouteContext): Router {
 
     r.get('/v3/contact-lists', need('contacts:read'), (req, res) => {
         const { s } = stateOf(ctx);
-        const { top, skip } = readPaging(query(req));
+        const { top, skip } = readPaging(query(req), { cap: UNPUBLISHED_PAGE_CAP });
         const page = pageOf(s.lists.values(), skip, top);
         res.json({ items: page.items.map(listView), hasMore: page.hasMore });
     });
