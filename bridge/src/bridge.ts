@@ -44,7 +44,7 @@ export interface BridgeOptions {
 export class Bridge {
     readonly engine: SyncEngine;
     readonly coordinator: RunCoordinator;
-    readonly metrics = new BridgeMetrics();
+    readonly metrics: BridgeMetrics;
     readonly scheduler: Scheduler;
     readonly webhooks: WebhookProcessor;
     private readonly replyOptions: CachedReplyOptions;
@@ -56,6 +56,7 @@ export class Bridge {
         readonly services: SyncServices,
         options: BridgeOptions
     ) {
+        this.metrics = new BridgeMetrics(() => services.reply.budget.usage());
         this.engine = new SyncEngine(services, (event) => {
             this.metrics.observe(event);
             options.onEvent?.(event);
@@ -67,7 +68,8 @@ export class Bridge {
             services.store,
             this.coordinator,
             services.logger,
-            options.webhookDebounceMs
+            options.webhookDebounceMs,
+            services.now
         );
     }
 
@@ -91,6 +93,9 @@ export class Bridge {
                 apiKey: config.reply.apiKey,
                 limits: config.reply,
                 logger,
+                allowance: { monthly: config.reply.monthlyCallLimit, reserveShare: config.reply.budgetReserve },
+                callCounts: store.replyCalls,
+                ...(options.now ? { now: () => options.now!().getTime() } : {}),
                 ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs })
             });
             const appUrl = (options.replyAppUrl ?? DEFAULT_REPLY_APP_URL).replace(/\/+$/, '');
@@ -102,6 +107,9 @@ export class Bridge {
                 logger,
                 retryLimit: config.recordRetryLimit,
                 noteReadsPerRun: config.reply.noteReadsPerRun,
+                statusReadsPerRun: config.reply.statusReadsPerRun,
+                statusRechecksPerRun: config.reply.statusRechecksPerRun,
+                activityBackfillDays: config.reply.activityBackfillDays,
                 replyProfileUrl: (id) => `${appUrl}/people/${id}`,
                 integrationUserId: userId,
                 now: options.now ?? (() => new Date())
@@ -129,6 +137,7 @@ export class Bridge {
         } catch (error) {
             replyError = (error as Error).message;
         }
+        await reply.budget.sync().catch(() => undefined);
         return {
             version: VERSION,
             enabled: setting?.Enabled__c ?? false,
@@ -144,7 +153,8 @@ export class Bridge {
                 connected: replyError === null,
                 userId: this.replyIdentity?.userId ?? null,
                 teamId: this.replyIdentity?.teamId ?? null,
-                error: replyError
+                error: replyError,
+                calls: reply.budget.usage()
             },
             schedule: {
                 intervalMinutes: this.intervalMinutes(),

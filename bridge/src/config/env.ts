@@ -22,6 +22,12 @@ export interface BridgeConfig {
         reportingPerHour: number;
         /** People whose notes a note step reads per run (Reply lists notes one person at a time). */
         noteReadsPerRun: number;
+        /** Reply side of the sync: statuses reads, reconciliation, report backfill, call budget (reply section). */
+        statusReadsPerRun: number;
+        statusRechecksPerRun: number;
+        activityBackfillDays: number;
+        monthlyCallLimit: number | null;
+        budgetReserve: number;
     };
     databaseUrl: string;
     dataDir: string;
@@ -152,6 +158,33 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
     const perHour = parse(positive, env, 'REPLY_RATE_PER_HOUR', '3000', problems);
     const reportingPerHour = parse(positive, env, 'REPLY_REPORTING_RATE_PER_HOUR', '300', problems);
     const noteReadsPerRun = parse(positive, env, 'REPLY_NOTE_READS_PER_RUN', '100', problems);
+    // Reply: statuses reads and the reconciliation, the first report read, the call budget (README "Reply's call
+    // budget").
+    const statusReadsPerRun = parse(positive, env, 'REPLY_STATUS_READS_PER_RUN', '500', problems);
+    const statusRechecksPerRun = parse(
+        z.coerce.number().int().min(0),
+        env,
+        'REPLY_STATUS_RECHECKS_PER_RUN',
+        '200',
+        problems
+    );
+    const activityBackfillDays = parse(
+        z.coerce.number().int().min(1).max(3650),
+        env,
+        'REPLY_ACTIVITY_BACKFILL_DAYS',
+        '90',
+        problems
+    );
+    const monthlyCallLimit = env.REPLY_MONTHLY_CALL_LIMIT?.trim()
+        ? parse(positive, env, 'REPLY_MONTHLY_CALL_LIMIT', undefined, problems)
+        : null;
+    const budgetReserve = parse(
+        z.coerce.number({ message: 'must be a number between 0 and 0.9' }).min(0).max(0.9),
+        env,
+        'REPLY_BUDGET_RESERVE',
+        '0.2',
+        problems
+    );
 
     const dataDir = resolve(cwd, env.BRIDGE_DATA_DIR?.trim() || '.data');
     const databaseUrl = parse(
@@ -209,7 +242,12 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
             perMinute: perMinute!,
             perHour: perHour!,
             reportingPerHour: reportingPerHour!,
-            noteReadsPerRun: noteReadsPerRun!
+            noteReadsPerRun: noteReadsPerRun!,
+            statusReadsPerRun: statusReadsPerRun!,
+            statusRechecksPerRun: statusRechecksPerRun!,
+            activityBackfillDays: activityBackfillDays!,
+            monthlyCallLimit: monthlyCallLimit ?? null,
+            budgetReserve: budgetReserve!
         },
         databaseUrl: databaseUrl!,
         dataDir,

@@ -1,8 +1,8 @@
 /**
  * Switches for the behaviours Reply does not publish (ASSUMPTIONS.md, "no public source"), so tests can show what the
  * bridge does when the live API behaves otherwise: an endpoint that does not exist for a key, a filter rule or sort
- * Reply ignores, a change that does not move `lastModifiedAt`. Every switch is on (the assumed behaviour) by default;
- * `POST /__sandbox/reset` turns them all back on.
+ * Reply ignores, a change that does not move `lastModifiedAt`, an import sent to a background job. Every switch holds
+ * the assumed behaviour by default; `POST /__sandbox/reset` restores them all.
  */
 import { z } from 'zod';
 
@@ -23,7 +23,9 @@ export const capabilitiesSchema = z.strictObject({
      * `lastModifiedAt` where it was. */
     statusChangesMoveLastModified: z.boolean(),
     /** Off: assigning or clearing an inbox category leaves the thread's `lastActivityDate` where it was. */
-    categoryMovesLastActivity: z.boolean()
+    categoryMovesLastActivity: z.boolean(),
+    /** An import of more items than this answers 202 with a background job (Reply publishes no such size). */
+    backgroundImportsAbove: z.number().int().min(0).max(1000)
 });
 export type SandboxCapabilities = z.output<typeof capabilitiesSchema>;
 
@@ -36,7 +38,8 @@ export const DEFAULT_CAPABILITIES: SandboxCapabilities = {
     notesRead: true,
     teamUsers: true,
     statusChangesMoveLastModified: true,
-    categoryMovesLastActivity: true
+    categoryMovesLastActivity: true,
+    backgroundImportsAbove: 250
 };
 
 /** The current switches; one object per workspace, shared by the routes and the workspace operations. */

@@ -8,9 +8,6 @@ import { randomUUID } from 'node:crypto';
 import type { WorkspaceState } from '../state.ts';
 import type { BackgroundJob } from '../types.ts';
 
-/** Imports larger than this go to a background job (the size that makes an ingest "large" is not published). */
-export const BACKGROUND_IMPORT_THRESHOLD = 250;
-
 export function startJob(
     s: WorkspaceState,
     category: string,

@@ -12,7 +12,7 @@ import {
     requireContact,
     updateContact
 } from '../ops/contacts.ts';
-import { BACKGROUND_IMPORT_THRESHOLD, startJob } from '../ops/background-jobs.ts';
+import { startJob } from '../ops/background-jobs.ts';
 import { bulkAdd } from '../ops/sequences.ts';
 import { clearStatus, setOptedOut, setStatus } from '../ops/statuses.ts';
 import { notFound, ReplyProblem } from '../problems.ts';
@@ -78,13 +78,13 @@ export function contactRoutes(ctx: RouteContext): Router {
     });
 
     // A large import answers 202 + Location with a background job (docs.reply.io/api-reference/introduction; SK
-    // fulfilment.yaml "a large import returns a background job"); the threshold is an assumption.
+    // fulfilment.yaml "a large import returns a background job"); the size is the backgroundImportsAbove switch.
     r.post('/v3/contacts/import', need('contacts:write'), (req, res) => {
         const { s, at } = stateOf(ctx);
         const body = parseBody(importSchema, req.body);
         const userId = principalOf(res).userId;
         const result = importContacts(s, body.items, body.options, userId, at);
-        if (body.items.length <= BACKGROUND_IMPORT_THRESHOLD) {
+        if (body.items.length <= s.capabilities.get().backgroundImportsAbove) {
             res.json(result);
             return;
         }
