@@ -22,7 +22,7 @@ import {
  */
 export const IMPORT_LIMIT = 250;
 /** The smallest batch the bridge halves down to when Reply keeps answering imports with background jobs. */
-const IMPORT_FLOOR = 25;
+const IMPORT_FLOOR = 5;
 /** Contacts per page of the full scan that stands in for the change feed when Reply does not honour it. */
 const SCAN_PAGE = 1000;
 
