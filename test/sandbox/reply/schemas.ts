@@ -52,7 +52,19 @@ export const contactFieldsSchema = z.object({
     linkedInRecruiterUrl: text(1024),
     industry: text(256),
     notes: text(10_000),
-    companySize: z.enum(COMPANY_SIZES).nullable().optional(),
+    // Any casing (the snapshots differ); stored as documented.
+    companySize: z
+        .string()
+        .transform((value, ctx) => {
+            const size = COMPANY_SIZES.find((known) => known.toLowerCase() === value.toLowerCase());
+            if (!size) {
+                ctx.addIssue({ code: 'custom', message: `companySize must be one of ${COMPANY_SIZES.join(', ')}` });
+                return z.NEVER;
+            }
+            return size;
+        })
+        .nullable()
+        .optional(),
     accountId: z.number().int().nullable().optional(),
     ownerUserId: positiveId.optional(),
     customFields: z.array(customFieldWriteSchema).optional()
@@ -60,6 +72,7 @@ export const contactFieldsSchema = z.object({
 export type ContactInput = z.output<typeof contactFieldsSchema> & {
     callStatus?: (typeof CALL_STATUSES)[number];
     meetingStatus?: (typeof MEETING_STATUSES)[number];
+    isOptedOut?: boolean;
 };
 export type CustomFieldWrite = z.output<typeof customFieldWriteSchema>;
 
@@ -69,7 +82,9 @@ export const createContactSchema = contactFieldsSchema.extend({
 
 export const patchContactSchema = contactFieldsSchema.extend({
     callStatus: z.enum(CALL_STATUSES).optional(),
-    meetingStatus: z.enum(MEETING_STATUSES).optional()
+    meetingStatus: z.enum(MEETING_STATUSES).optional(),
+    /** "Set or clear the contact's opted-out flag" (update-a-contact). */
+    isOptedOut: z.boolean().optional()
 });
 
 export const importSchema = z.object({

@@ -23,16 +23,18 @@ export interface Team {
     ownerUserId: number;
 }
 
+/** docs.reply.io update-a-contact: empty, selfEmployed, ten ... overTenThousand (older snapshots PascalCase). */
 export const COMPANY_SIZES = [
-    'Empty',
-    'OneToTen',
-    'ElevenToFifty',
-    'FiftyOneToTwoHundred',
-    'TwoHundredOneToFiveHundred',
-    'FiveHundredOneToOneThousand',
-    'OneThousandOneToFiveThousand',
-    'FiveThousandOneToTenThousand',
-    'OverTenThousand'
+    'empty',
+    'selfEmployed',
+    'ten',
+    'fifty',
+    'twoHundred',
+    'fiveHundred',
+    'oneThousand',
+    'fiveThousand',
+    'tenThousand',
+    'overTenThousand'
 ] as const;
 export type CompanySize = (typeof COMPANY_SIZES)[number];
 

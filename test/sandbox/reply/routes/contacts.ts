@@ -131,7 +131,12 @@ export function contactRoutes(ctx: RouteContext): Router {
     r.patch('/v3/contacts/:id', need('contacts:write'), (req, res) => {
         const { s, at } = stateOf(ctx);
         const contact = requireContact(s, contactId(req.params.id));
-        res.json(contactView(s, updateContact(s, contact, parseBody(patchContactSchema, req.body), at)));
+        const input = parseBody(patchContactSchema, req.body);
+        updateContact(s, contact, input, at);
+        if (input.isOptedOut !== undefined && input.isOptedOut !== contact.isOptedOut) {
+            setOptedOut(s, [contact.id], input.isOptedOut, at, principalOf(res).userId);
+        }
+        res.json(contactView(s, contact));
     });
 
     r.delete('/v3/contacts/:id', need('contacts:write'), (req, res) => {

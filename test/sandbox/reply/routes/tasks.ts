@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { filterMap, pageOf } from '../collections.ts';
-import { notFound } from '../problems.ts';
+import { invalidField, notFound } from '../problems.ts';
 import { isoDate, parseBody, pathId, positiveId, readPaging } from '../validation.ts';
 import { taskView } from '../views.ts';
 import { need, query, stateOf, type RouteContext } from './common.ts';
@@ -39,6 +39,8 @@ export function taskRoutes(ctx: RouteContext): Router {
         const f = parseBody(taskFilterSchema, req.body);
         const from = f.from ?? Date.UTC(2000, 0, 1);
         const to = f.to ?? at + YEAR;
+        // "Must be after from when both are provided."
+        if (f.from != null && f.to != null && to <= from) throw invalidField('/to', 'to must be after from');
         const matching = filterMap(s.tasks.byStart.window(from, to + 1), (task) => {
             if (f.taskType && !f.taskType.includes(task.taskType)) return undefined;
             if (f.status && !f.status.includes(task.status)) return undefined;
