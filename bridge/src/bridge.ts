@@ -109,6 +109,7 @@ export class Bridge {
                 noteReadsPerRun: config.reply.noteReadsPerRun,
                 statusReadsPerRun: config.reply.statusReadsPerRun,
                 statusRechecksPerRun: config.reply.statusRechecksPerRun,
+                statusRecheckHours: config.reply.statusRecheckHours,
                 activityBackfillDays: config.reply.activityBackfillDays,
                 replyProfileUrl: (id) => `${appUrl}/people/${id}`,
                 integrationUserId: userId,

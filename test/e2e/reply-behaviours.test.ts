@@ -140,7 +140,8 @@ describe('status changes that do not move lastModifiedAt', () => {
     beforeAll(async () => {
         world = await startWorld({
             reply: { seed: { seed: 43, people: 20, enrolled: 0 } },
-            env: { REPLY_STATUS_RECHECKS_PER_RUN: '5' }
+            // 5 re-reads a run, each person due again as soon as the run that read them is over.
+            env: { REPLY_STATUS_RECHECKS_PER_RUN: '5', REPLY_STATUS_RECHECK_HOURS: '0' }
         });
         world.onlySteps('People_To_Leads', 'Statuses_To_Lead_Statuses');
         world.reply.capabilities.set({ statusChangesMoveLastModified: false });

@@ -25,6 +25,7 @@ export interface BridgeConfig {
         /** Reply side of the sync: statuses reads, reconciliation, report backfill, call budget (reply section). */
         statusReadsPerRun: number;
         statusRechecksPerRun: number;
+        statusRecheckHours: number;
         activityBackfillDays: number;
         monthlyCallLimit: number | null;
         budgetReserve: number;
@@ -168,6 +169,16 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
         '200',
         problems
     );
+    const statusRecheckHours = parse(
+        z.coerce
+            .number()
+            .min(0)
+            .max(24 * 30),
+        env,
+        'REPLY_STATUS_RECHECK_HOURS',
+        '24',
+        problems
+    );
     const activityBackfillDays = parse(
         z.coerce.number().int().min(1).max(3650),
         env,
@@ -245,6 +256,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
             noteReadsPerRun: noteReadsPerRun!,
             statusReadsPerRun: statusReadsPerRun!,
             statusRechecksPerRun: statusRechecksPerRun!,
+            statusRecheckHours: statusRecheckHours!,
             activityBackfillDays: activityBackfillDays!,
             monthlyCallLimit: monthlyCallLimit ?? null,
             budgetReserve: budgetReserve!

@@ -167,11 +167,17 @@ export class ReplyPersonRepository {
         return rows.map((row) => Number(row.replyContactId));
     }
 
-    /** Recently active people whose statuses were read longest ago (never read first): the rolling reconciliation. */
-    async rotation(limit: number, now: Date): Promise<number[]> {
+    /**
+     * Recently active people whose statuses were read longest ago (never read first), and not since `readBefore`: the
+     * rolling reconciliation.
+     */
+    async rotation(limit: number, now: Date, readBefore: Date): Promise<number[]> {
         if (limit <= 0) return [];
         const rows = await this.db.replyPerson.findMany({
-            where: { activeUntil: { gt: now } },
+            where: {
+                activeUntil: { gt: now },
+                OR: [{ statusesReadAt: null }, { statusesReadAt: { lt: readBefore } }]
+            },
             orderBy: [{ statusesReadAt: { sort: 'asc', nulls: 'first' } }, { replyContactId: 'asc' }],
             take: limit,
             select: { replyContactId: true }

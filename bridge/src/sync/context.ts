@@ -50,6 +50,8 @@ export interface SyncServices {
     statusReadsPerRun: number;
     /** Recently active people whose statuses are re-read per run, in rotation (the reconciliation). */
     statusRechecksPerRun: number;
+    /** A recently active person's statuses are re-read by the rotation once this old (hours; default 24). */
+    statusRecheckHours: number;
     /** How far back the first read of Reply's activity reports goes, in days. */
     activityBackfillDays: number;
     /** Builds links to Reply people for Salesforce's Reply_Profile_Url__c. */
@@ -388,16 +390,18 @@ export class RunShared {
 
     /**
      * The people whose statuses are read again this run though their contact record did not change: those a webhook
-     * named (due), then, while the call budget allows, recently active ones in rotation, longest unread first
+     * named (due), then, while the call budget allows, recently active ones not read for a day, longest unread first
      * (`statusRechecksPerRun`). Decided and read once a run; every status-bearing step applies them. This is what
-     * catches a reply or a bounce that did not move `lastModifiedAt`.
+     * catches a reply or a bounce that did not move `lastModifiedAt`: within a day, sooner with webhooks.
      */
     rechecks(): Promise<number[]> {
         this.recheck ??= (async () => {
             const { store, reply } = this.services;
             const due = await store.replyPeople.statusesDue(this.services.statusReadsPerRun);
             const room = Math.min(this.services.statusRechecksPerRun, reply.budget.optionalRoom());
-            const rotation = (await store.replyPeople.rotation(room + due.length, this.services.now()))
+            const now = this.services.now();
+            const readBefore = new Date(now.getTime() - this.services.statusRecheckHours * 3600_000);
+            const rotation = (await store.replyPeople.rotation(room + due.length, now, readBefore))
                 .filter((id) => !due.includes(id))
                 .slice(0, room);
             const ids = [...due, ...rotation];

@@ -308,6 +308,7 @@ export function threadView(s: WorkspaceState, thread: InboxThread, withMessages 
         channel: thread.channel,
         isRead: thread.isRead,
         lastActivityDate: iso(thread.lastActivityDate),
+        isLastMessagePlanned: false,
         // A deleted person's threads stay, with a null contact id (documented, list-inbox-threads).
         contact: {
             id: contact ? thread.contactId : null,
