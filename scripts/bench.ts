@@ -82,17 +82,20 @@ const replyDay = await (async () => {
     const first = world.reply.stats().total - backfill;
     const start = world.reply.stats().total;
     const started = process.hrtime.bigint();
+    const count = (endpoint: string) => world.reply.stats().byEndpoint[endpoint] ?? 0;
     let statuses = 0;
+    let notes = 0;
     for (let run = 0; run < 12; run++) {
         world.reply.workspace.simulate({ enrol: run % 3 === 0 ? 25 : 0, minutes: 120 });
-        const before = world.reply.stats().byEndpoint['GET /v3/contacts/{id}/statuses'] ?? 0;
+        const before = [count('GET /v3/contacts/{id}/statuses'), count('GET /v3/contacts/{id}/notes')];
         await world.run();
-        statuses += (world.reply.stats().byEndpoint['GET /v3/contacts/{id}/statuses'] ?? 0) - before;
+        statuses += count('GET /v3/contacts/{id}/statuses') - before[0]!;
+        notes += count('GET /v3/contacts/{id}/notes') - before[1]!;
     }
     const calls = world.reply.stats().total - start;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     await world.close();
-    return { first, calls, statuses, seconds };
+    return { first, calls, statuses, notes, seconds };
 })();
 
 const memory = Math.round(process.memoryUsage().rss / 1024 / 1024);
@@ -119,7 +122,7 @@ for (const f of figures) {
 }
 console.log(
     `\nReply calls per day, ${SIZE} people, every Default step, a run every 2 hours: ${replyDay.calls} ` +
-        `(${Math.round(replyDay.calls / 12)} a run, ${replyDay.statuses} of them statuses reads; ` +
+        `(${Math.round(replyDay.calls / 12)} a run; ${replyDay.statuses} statuses reads, ${replyDay.notes} notes reads; ` +
         `${replyDay.first} for the first run's backfill; 12 runs in ${replyDay.seconds.toFixed(1)} s)`
 );
 console.log(`\nprocess RSS at the end: ${memory} MB`);

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDoctor } from '../../bridge/src/cli/doctor.ts';
+import { loadConfig } from '../../bridge/src/config/env.ts';
+import { createLogger } from '../../bridge/src/logging.ts';
 import { kindsOf, startWorld, stepOf, type World } from './world.ts';
 
 /**
@@ -91,6 +94,48 @@ describe('a Reply capability the key lacks', () => {
         expect(titles.some((t) => t.includes('[reply:'))).toBe(true);
         const again = await world.run();
         for (const kind of PAUSABLE) expect(stepOf(again, kind).created, kind).toBe(0);
+    });
+});
+
+describe('doctor', () => {
+    it('probes each unpublished Reply behaviour live and says per step whether it can run and what to do', async () => {
+        const world = await startWorld({ reply: { seed: { seed: 46, people: 30, enrolled: 10 } } });
+        try {
+            world.reply.workspace.addNote(world.reply.workspace.people[0]!.id, 'Probe me');
+            const config = loadConfig(world.env, { cwd: world.dir });
+            const logger = createLogger({ level: 'silent' });
+            const all = await runDoctor(config, logger);
+            const capability = (label: string) => all.find((f) => f.check.startsWith(`Reply capability: ${label}`))!;
+            for (const label of ['change feed', 'email activity', 'call activity', 'LinkedIn activity', 'read of'])
+                expect(capability(label), label).toMatchObject({ ok: true });
+            expect(all.find((f) => f.check === 'Reply access: sequences:operate')).toMatchObject({ ok: true });
+            expect(all.find((f) => f.check === 'Reply call budget')!.detail).toMatch(/^\d+ of 1000000 calls this hour/);
+
+            world.reply.capabilities.set({ emailActivity: false, notesRead: false, contactFilterRules: 'ignored' });
+            const missing = await runDoctor(config, logger);
+            const find = (check: string) => missing.find((f) => f.check === check)!;
+            expect(missing.find((f) => f.check.startsWith('Reply capability: email activity'))).toMatchObject({
+                ok: false,
+                fix: expect.stringContaining('reporting:read')
+            });
+            // A change feed that is not honoured slows runs down but stops nothing.
+            expect(missing.find((f) => f.check.startsWith('Reply capability: change feed'))).toMatchObject({
+                ok: true,
+                detail: expect.stringContaining('reads every contact')
+            });
+            expect(find('Step Default_Emails_To_Lead_Tasks on this Reply key')).toMatchObject({
+                ok: false,
+                detail: expect.stringMatching(/will pause \(not fail\)/)
+            });
+            expect(find('Step Default_Notes_To_Contact_Notes on this Reply key').detail).toMatch(/will pause/);
+            expect(find('Step Default_Calls_To_Lead_Tasks on this Reply key')).toMatchObject({ ok: true });
+            expect(find('Step Default_Statuses_To_Lead_Statuses on this Reply key')).toMatchObject({
+                ok: true,
+                detail: expect.stringContaining('more slowly')
+            });
+        } finally {
+            await world.close();
+        }
     });
 });
 

@@ -68,6 +68,10 @@ const callStatus = caseInsensitiveEnum(['none', 'toCall', 'called'])
 const meetingStatus = caseInsensitiveEnum(['none', 'meetingBooked'])
     .nullish()
     .transform((v) => v ?? 'none');
+const isOptedOut = z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? false);
 
 export const contactSchema = z.object({
     id,
@@ -85,10 +89,7 @@ export const contactSchema = z.object({
     industry: text,
     notes: text,
     ownerUserId: id.nullish().transform((value) => value ?? null),
-    isOptedOut: z
-        .boolean()
-        .nullish()
-        .transform((value) => value ?? false),
+    isOptedOut,
     callStatus,
     meetingStatus,
     createdAt: optionalTime,
@@ -126,10 +127,7 @@ export function listSchema<T extends z.ZodType>(item: T) {
 /** GET /v3/contacts/{id}/statuses (docs.reply.io/api-reference/contacts/get-a-contacts-statuses). */
 export const contactStatusesSchema = z.object({
     contactId: id,
-    isOptedOut: z
-        .boolean()
-        .nullish()
-        .transform((value) => value ?? false),
+    isOptedOut,
     callStatus,
     meetingStatus,
     sequences: z

@@ -506,7 +506,7 @@ describe('notes (C18), statuses (C7, C20), lists (C10), timeline', () => {
         expect(
             (await api('POST', `/v3/contact-lists/${created.body.id}/add-contacts`, { contactIds: [person.id, 3] }))
                 .body
-        ).toEqual({ 3: { error: 'contactNotFound', errorDetails: expect.any(String) } });
+        ).toEqual({ 3: { error: 8, errorDetails: expect.any(String) } });
         const contact = (await api('GET', `/v3/contacts/${person.id}`)).body;
         expect(contact.lists).toContainEqual({ listId: created.body.id, listName: 'Sandbox VIPs', isShared: true });
         expect(`${contact.lastModifiedAt}Z`).toBe(new Date(clock.now()).toISOString());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startReplySandbox, type ReplySandbox } from './index.ts';
-import { client, manualClock, type Json } from './test-helpers.ts';
+import { client, control as controlOf, manualClock, type Json } from './test-helpers.ts';
 
 /**
  * Behaviours the sandbox takes from Reply's documentation that the bridge once got wrong, and the switches for the
@@ -18,12 +18,7 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.capabilities.reset());
 
-const control = (method: string, path: string, body?: unknown) =>
-    fetch(`${sandbox.url}/__sandbox${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) })
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+const control = (method: string, path: string, body?: unknown) => controlOf(sandbox)(method, path, body);
 
 describe('large imports (docs: introduction, background-jobs)', () => {
     it('answers 202 with a Location to a background job, which reports Processing, then Done with an opaque result', async () => {
