@@ -144,6 +144,17 @@ describe('Reply client against the Reply sandbox', () => {
         expect(seen.some((t) => t.contact?.id === 0)).toBe(false);
     });
 
+    it('subscribes webhooks with Team scope, and Personal where Reply refuses Team for a member of a private team', async () => {
+        const owner = await client().webhooks.create('email_sent', 'https://bridge.example/v1/webhooks/reply?secret=x');
+        expect(owner).toMatchObject({ scope: 'Team', teamRefused: false });
+        const member = sandbox.workspace.users.find((u) => u.id !== sandbox.workspace.team.ownerUserId)!;
+        const personal = await client({ apiKey: sandbox.personalKeys[member.id] }).webhooks.create(
+            'email_replied',
+            'https://bridge.example/v1/webhooks/reply?secret=x'
+        );
+        expect(personal).toMatchObject({ scope: 'Personal', teamRefused: true });
+    });
+
     it('backs off on 429 for Retry-After, then succeeds', async () => {
         const reply = client();
         const before = sandbox.stats();

@@ -192,7 +192,14 @@ export function sequenceDetailView(s: WorkspaceState, sequence: Sequence) {
             delayInMinutes: step.delayInMinutes,
             executionMode: step.executionMode,
             parentId: step.parentId,
-            variants: step.variants.map((variant) => ({ ...variant }))
+            // docs get-a-sequence: a LinkedIn step's action sits on the step, a variant's text is its `message`.
+            ...(step.type === 'linkedIn' ? { actionType: step.variants[0]?.actionType ?? 'message' } : {}),
+            variants: step.variants.map((variant) => ({
+                id: variant.id,
+                isEnabled: variant.isEnabled,
+                ...(variant.subject === undefined ? {} : { subject: variant.subject }),
+                message: variant.body ?? variant.message ?? ''
+            }))
         }))
     };
 }
