@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReplyCallBudget } from '../../bridge/src/reply/budget.ts';
+import { ReplyRateLimitError } from '../../bridge/src/reply/errors.ts';
+import { ReplyRateLimiter } from '../../bridge/src/reply/rate-limiter.ts';
 import { endpointMissing } from '../../bridge/src/reply/capabilities.ts';
 import { reportWindows, REPORT_WINDOW_MS } from '../../bridge/src/reply/reporting.ts';
 import {
@@ -177,5 +179,15 @@ describe('call budget', () => {
             hour: { used: 0 },
             month: { used: 0, since: '2026-06-01T00:00:00.000Z' }
         });
+    });
+});
+
+describe('rate limiter', () => {
+    it('counts requests that go out at once one by one: the sixth of five a minute waits, never overshoots', async () => {
+        const limiter = new ReplyRateLimiter({ perMinute: 5, perHour: 100, reportingPerHour: 10 }, 10, async () => {});
+        const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => limiter.acquire('general')));
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+        for (const o of outcomes.filter((o) => o.status === 'rejected'))
+            expect((o as PromiseRejectedResult).reason).toBeInstanceOf(ReplyRateLimitError);
     });
 });
