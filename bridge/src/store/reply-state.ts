@@ -156,10 +156,10 @@ export class ReplyPersonRepository {
         }
     }
 
-    /** People a webhook asked to re-read, oldest request first. */
-    async statusesDue(limit: number): Promise<number[]> {
+    /** People a webhook asked to re-read (statuses or threads), oldest request first. */
+    async due(what: 'statusesDue' | 'threadsDue', limit: number): Promise<number[]> {
         const rows = await this.db.replyPerson.findMany({
-            where: { statusesDue: true },
+            where: { [what]: true },
             orderBy: { updatedAt: 'asc' },
             take: limit,
             select: { replyContactId: true }
@@ -179,16 +179,6 @@ export class ReplyPersonRepository {
                 OR: [{ statusesReadAt: null }, { statusesReadAt: { lt: readBefore } }]
             },
             orderBy: [{ statusesReadAt: { sort: 'asc', nulls: 'first' } }, { replyContactId: 'asc' }],
-            take: limit,
-            select: { replyContactId: true }
-        });
-        return rows.map((row) => Number(row.replyContactId));
-    }
-
-    async threadsDue(limit: number): Promise<number[]> {
-        const rows = await this.db.replyPerson.findMany({
-            where: { threadsDue: true },
-            orderBy: { updatedAt: 'asc' },
             take: limit,
             select: { replyContactId: true }
         });

@@ -397,7 +397,7 @@ export class RunShared {
     rechecks(): Promise<number[]> {
         this.recheck ??= (async () => {
             const { store, reply } = this.services;
-            const due = await store.replyPeople.statusesDue(this.services.statusReadsPerRun);
+            const due = await store.replyPeople.due('statusesDue', this.services.statusReadsPerRun);
             const room = Math.min(this.services.statusRechecksPerRun, reply.budget.optionalRoom());
             const now = this.services.now();
             const readBefore = new Date(now.getTime() - this.services.statusRecheckHours * 3600_000);

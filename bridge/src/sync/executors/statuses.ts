@@ -158,7 +158,7 @@ export async function syncInboxCategories(run: StepRun): Promise<void> {
     };
     for await (const page of services.reply.inbox.threadsSince(from)) take(page);
     // People a categorisation webhook named: all their threads, so an old thread re-categorised counts too.
-    const due = await services.store.replyPeople.threadsDue(1000);
+    const due = await services.store.replyPeople.due('threadsDue', 1000);
     for (let i = 0; i < due.length; i += THREAD_PEOPLE_PER_CALL) {
         const contactIds = due.slice(i, i + THREAD_PEOPLE_PER_CALL);
         for await (const page of services.reply.inbox.threadsSince(FEED_START, { contactIds })) take(page);
