@@ -5,6 +5,7 @@
  *   people out:  10,000 Salesforce Leads -> Reply people
  *   activities:  10,000+ Reply activities -> Tasks (8 activity steps)
  *   idle:        a run with nothing changed
+ *   Reply day:   Reply calls of a day of 2-hourly runs with every Default step active (README "Reply's call budget")
  * `npm run bench -- --size 2000` runs smaller.
  */
 import { parseArgs } from 'node:util';
@@ -69,6 +70,34 @@ const figures: Figure[] = [];
     await world.close();
 }
 
+// Reply calls per day: every Default step active, the default 2-hour schedule, a workspace of SIZE people with a
+// sixth of them in sequences and a hundred more enrolled each day (the simulator's typical outreach).
+const replyDay = await (async () => {
+    const world = await startWorld({
+        salesforce: { seed: { seed: 3, leads: 0, contacts: Math.round(SIZE / 10), accounts: 50 } },
+        reply: { seed: { seed: 3, people: SIZE, enrolled: Math.round(SIZE / 6), historyDays: 14 } }
+    });
+    const backfill = world.reply.stats().total;
+    await world.run();
+    const first = world.reply.stats().total - backfill;
+    const start = world.reply.stats().total;
+    const started = process.hrtime.bigint();
+    const count = (endpoint: string) => world.reply.stats().byEndpoint[endpoint] ?? 0;
+    let statuses = 0;
+    let notes = 0;
+    for (let run = 0; run < 12; run++) {
+        world.reply.workspace.simulate({ enrol: run % 3 === 0 ? 25 : 0, minutes: 120 });
+        const before = [count('GET /v3/contacts/{id}/statuses'), count('GET /v3/contacts/{id}/notes')];
+        await world.run();
+        statuses += count('GET /v3/contacts/{id}/statuses') - before[0]!;
+        notes += count('GET /v3/contacts/{id}/notes') - before[1]!;
+    }
+    const calls = world.reply.stats().total - start;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await world.close();
+    return { first, calls, statuses, notes, seconds };
+})();
+
 const memory = Math.round(process.memoryUsage().rss / 1024 / 1024);
 console.log('\nReply Sync bridge on the sandboxes (one process: sandboxes, bridge and SQLite store)\n');
 console.log(
@@ -91,4 +120,9 @@ for (const f of figures) {
         String(f.replyCalls).padStart(12)
     );
 }
+console.log(
+    `\nReply calls per day, ${SIZE} people, every Default step, a run every 2 hours: ${replyDay.calls} ` +
+        `(${Math.round(replyDay.calls / 12)} a run; ${replyDay.statuses} statuses reads, ${replyDay.notes} notes reads; ` +
+        `${replyDay.first} for the first run's backfill; 12 runs in ${replyDay.seconds.toFixed(1)} s)`
+);
 console.log(`\nprocess RSS at the end: ${memory} MB`);

@@ -75,6 +75,8 @@ const logger = createLogger({
 });
 const progress = process.stderr.isTTY ? terminalProgress() : undefined;
 const bridge = await Bridge.open(config, logger, {
+    // The simulated outreach runs ahead of the wall clock: the bridge reads Reply's reports up to the sandbox's now.
+    now: () => new Date(reply.workspace.now()),
     onEvent: (event) => {
         progress?.onEvent(event);
         if (!progress && event.type === 'stepFinished') console.log(`  ${event.status.padEnd(9)} ${event.step}`);

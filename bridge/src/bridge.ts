@@ -45,7 +45,7 @@ export interface BridgeOptions {
 export class Bridge {
     readonly engine: SyncEngine;
     readonly coordinator: RunCoordinator;
-    readonly metrics = new BridgeMetrics();
+    readonly metrics: BridgeMetrics;
     readonly scheduler: Scheduler;
     readonly webhooks: WebhookProcessor;
     private readonly replyOptions: CachedReplyOptions;
@@ -57,6 +57,7 @@ export class Bridge {
         readonly services: SyncServices,
         options: BridgeOptions
     ) {
+        this.metrics = new BridgeMetrics(() => services.reply.budget.usage());
         this.engine = new SyncEngine(services, (event) => {
             this.metrics.observe(event);
             options.onEvent?.(event);
@@ -68,7 +69,8 @@ export class Bridge {
             services.store,
             this.coordinator,
             services.logger,
-            options.webhookDebounceMs
+            options.webhookDebounceMs,
+            services.now
         );
     }
 
@@ -92,6 +94,9 @@ export class Bridge {
                 apiKey: config.reply.apiKey,
                 limits: config.reply,
                 logger,
+                allowance: { monthly: config.reply.monthlyCallLimit, reserveShare: config.reply.budgetReserve },
+                callCounts: store.replyCalls,
+                ...(options.now ? { now: () => options.now!().getTime() } : {}),
                 ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs })
             });
             const appUrl = (options.replyAppUrl ?? DEFAULT_REPLY_APP_URL).replace(/\/+$/, '');
@@ -103,6 +108,10 @@ export class Bridge {
                 logger,
                 retryLimit: config.recordRetryLimit,
                 noteReadsPerRun: config.reply.noteReadsPerRun,
+                statusReadsPerRun: config.reply.statusReadsPerRun,
+                statusRechecksPerRun: config.reply.statusRechecksPerRun,
+                statusRecheckHours: config.reply.statusRecheckHours,
+                activityBackfillDays: config.reply.activityBackfillDays,
                 replyProfileUrl: (id) => `${appUrl}/people/${id}`,
                 integrationUserId: userId,
                 now: options.now ?? (() => new Date())
@@ -130,6 +139,7 @@ export class Bridge {
         } catch (error) {
             replyError = (error as Error).message;
         }
+        await reply.budget.sync().catch(() => undefined);
         return {
             version: VERSION,
             enabled: setting?.Enabled__c ?? false,
@@ -145,7 +155,8 @@ export class Bridge {
                 connected: replyError === null,
                 userId: this.replyIdentity?.userId ?? null,
                 teamId: this.replyIdentity?.teamId ?? null,
-                error: replyError
+                error: replyError,
+                calls: reply.budget.usage()
             },
             schedule: {
                 intervalMinutes: this.intervalMinutes(),

@@ -112,6 +112,11 @@ async function main(argv: string[]): Promise<number> {
                 console.log(
                     `created: ${result.created.join(', ') || 'none'}\nalready there: ${result.existing.join(', ') || 'none'}`
                 );
+                if (result.personal.length > 0)
+                    console.log(
+                        `Personal scope (Reply refused Team scope for this key; only this user's events arrive): ${result.personal.join(', ')}\n` +
+                            "To hear the whole team, register with the team owner's API key."
+                    );
             } finally {
                 await bridge.close();
             }

@@ -3,7 +3,9 @@ import { advanceCursor } from '../../bridge/src/reply/feed.ts';
 import { orderSteps } from '../../bridge/src/reply/sequences.ts';
 import { replyPersonPasses, soqlFilter } from '../../bridge/src/sync/filters.ts';
 import { replyOwnerFor, salesforceOwnerFor, sequencePushes } from '../../bridge/src/sync/owners.ts';
-import { currentSequence, personStatus } from '../../bridge/src/sync/person-status.ts';
+import type { ReplyContactStatuses } from '../../bridge/src/reply/schemas.ts';
+import type { Engagement } from '../../bridge/src/store/reply-state.ts';
+import { currentSequence, personFacts, personStatus, type PersonFacts } from '../../bridge/src/sync/person-status.ts';
 import { routePerson } from '../../bridge/src/sync/routing.ts';
 import type { PersonLink } from '../../bridge/src/store/store.ts';
 import { contact, leadDescribe } from './fixtures.ts';
@@ -70,19 +72,13 @@ describe('routing a Reply person to one Salesforce record', () => {
 });
 
 describe('filters', () => {
-    const replied = contact({
-        sequences: [
-            {
-                sequenceId: 1,
-                sequenceName: 'S',
-                status: 'active',
-                addingDate: null,
-                emailDisposition: { isOpened: true, isClicked: false, isReplied: true, isBounced: false }
-            }
-        ]
+    const facts = (overrides: Partial<PersonFacts> = {}) => ({
+        ...personFacts(contact(), undefined, undefined),
+        ...overrides
     });
-    it('apply the six default filters to a Reply person', () => {
-        const pass = (key: string, person = replied) => replyPersonPasses({ type: 'default', key }, person);
+    it('apply the six default filters to what is known of a Reply person', () => {
+        const replied = facts({ replied: true, opened: true, memberships: ['active'] });
+        const pass = (key: string, person = replied) => replyPersonPasses({ type: 'default', key }, contact(), person);
         expect([
             pass('opened'),
             pass('replied'),
@@ -91,16 +87,20 @@ describe('filters', () => {
             pass('optedOut'),
             pass('toCall')
         ]).toEqual([true, true, false, false, false, false]);
-        expect(pass('optedOut', contact({ isOptedOut: true }))).toBe(true);
-        expect(pass('toCall', contact({ callStatus: 'toCall' }))).toBe(true);
-        expect(pass('opened', contact())).toBe(false);
+        expect(pass('optedOut', facts({ isOptedOut: true }))).toBe(true);
+        expect(pass('toCall', facts({ callStatus: 'toCall' }))).toBe(true);
+        expect(pass('opened', facts())).toBe(false);
+        // A reply counts as engagement even without a seen open (opens are often not tracked).
+        expect(pass('opened', facts({ replied: true }))).toBe(true);
+        expect(pass('clicked', facts({ clicked: true }))).toBe(true);
     });
 
     it('apply Reply list membership', () => {
         const member = contact({ lists: [{ listId: 9, listName: 'VIP' }] });
-        expect(replyPersonPasses({ type: 'replyList', listId: 9 }, member)).toBe(true);
-        expect(replyPersonPasses({ type: 'replyList', listId: 8 }, member)).toBe(false);
-        expect(replyPersonPasses(null, member)).toBe(true);
+        expect(replyPersonPasses({ type: 'replyList', listId: 9 }, member, facts())).toBe(true);
+        expect(replyPersonPasses({ type: 'replyList', listId: 8 }, member, facts())).toBe(false);
+        expect(replyPersonPasses({ type: 'replyList', listId: 9 }, undefined, facts())).toBe(false);
+        expect(replyPersonPasses(null, member, facts())).toBe(true);
     });
 
     it('render Salesforce conditions as typed SOQL literals, so values cannot inject SOQL', () => {
@@ -186,53 +186,60 @@ describe('owners and sequences', () => {
 });
 
 describe('person status', () => {
-    const membership = (
-        status: 'active' | 'paused' | 'finished',
-        addingDate: string,
-        disposition = { isOpened: false, isClicked: false, isReplied: false, isBounced: false }
-    ) => ({
-        sequenceId: 1,
-        sequenceName: `Seq ${addingDate}`,
-        status,
-        addingDate,
-        emailDisposition: disposition
+    const statuses = (
+        sequences: { statusInSequence: 'active' | 'paused' | 'finished'; isReplied?: boolean; isBounced?: boolean }[],
+        overrides: Partial<ReplyContactStatuses> = {}
+    ): ReplyContactStatuses => ({
+        contactId: 1,
+        isOptedOut: false,
+        callStatus: 'none',
+        meetingStatus: 'none',
+        sequences: sequences.map((s, i) => ({
+            sequenceId: i + 1,
+            sequenceName: `Seq ${i + 1}`,
+            statusInSequence: s.statusInSequence,
+            emailDisposition: { isReplied: Boolean(s.isReplied), isBounced: Boolean(s.isBounced) }
+        })),
+        ...overrides
     });
-    it('picks the most telling status, then the latest sequence', () => {
-        expect(personStatus(contact({ isOptedOut: true, meetingStatus: 'meetingBooked' }))).toBe('OptedOut');
-        expect(
-            personStatus(
-                contact({
-                    sequences: [
-                        membership('active', '2026-01-01', {
-                            isOpened: true,
-                            isClicked: false,
-                            isReplied: false,
-                            isBounced: true
-                        })
-                    ]
-                })
-            )
-        ).toBe('Bounced');
-        expect(personStatus(contact({ meetingStatus: 'meetingBooked' }))).toBe('MeetingBooked');
-        expect(
-            personStatus(
-                contact({
-                    sequences: [
-                        membership('finished', '2026-01-01', {
-                            isOpened: true,
-                            isClicked: false,
-                            isReplied: true,
-                            isBounced: false
-                        })
-                    ]
-                })
-            )
-        ).toBe('Replied');
-        expect(personStatus(contact({ callStatus: 'toCall' }))).toBe('ToCall');
-        const two = contact({ sequences: [membership('finished', '2026-01-01'), membership('paused', '2026-03-01')] });
-        expect(personStatus(two)).toBe('Paused');
-        expect(currentSequence(two)).toBe('Seq 2026-03-01');
-        expect(personStatus(contact())).toBeNull();
+    const status = (c = contact(), s?: ReplyContactStatuses, e?: Engagement) => personStatus(personFacts(c, s, e));
+
+    it('picks the most telling status from the statuses, then where the sequences stand', () => {
+        expect(status(contact({ isOptedOut: true, meetingStatus: 'meetingBooked' }))).toBe('OptedOut');
+        expect(status(contact(), statuses([{ statusInSequence: 'active', isBounced: true }]))).toBe('Bounced');
+        expect(status(contact({ meetingStatus: 'meetingBooked' }))).toBe('MeetingBooked');
+        expect(status(contact(), statuses([{ statusInSequence: 'finished', isReplied: true }]))).toBe('Replied');
+        expect(status(contact({ callStatus: 'toCall' }))).toBe('ToCall');
+        expect(status(contact(), statuses([{ statusInSequence: 'finished' }, { statusInSequence: 'paused' }]))).toBe(
+            'Paused'
+        );
+        expect(status(contact(), statuses([{ statusInSequence: 'paused' }, { statusInSequence: 'active' }]))).toBe(
+            'Active'
+        );
+        expect(status(contact())).toBeNull();
+    });
+
+    it('lets fresh statuses win over the contact record, and uses what was seen before when there are none', () => {
+        const record = contact({
+            isOptedOut: false,
+            sequences: [{ sequenceId: 1, sequenceName: 'S', status: 'active', addingDate: null }]
+        });
+        expect(status(record, statuses([{ statusInSequence: 'finished' }], { isOptedOut: true }))).toBe('OptedOut');
+        expect(status(record)).toBe('Active');
+        const seen = { opened: true, clicked: false, replied: true, bounced: false };
+        expect(status(record, undefined, seen)).toBe('Replied');
+        // A statuses read is the truth: a reply Reply has since cleared is no longer one.
+        expect(status(record, statuses([{ statusInSequence: 'active' }]), seen)).toBe('Active');
+    });
+
+    it('names the most recently joined sequence', () => {
+        const two = contact({
+            sequences: [
+                { sequenceId: 1, sequenceName: 'Old', status: 'finished', addingDate: '2026-01-01T00:00:00.000Z' },
+                { sequenceId: 2, sequenceName: 'New', status: 'paused', addingDate: '2026-03-01T00:00:00.000Z' }
+            ]
+        });
+        expect(currentSequence(two)).toBe('New');
     });
 });
 

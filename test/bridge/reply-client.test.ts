@@ -70,6 +70,91 @@ describe('Reply client against the Reply sandbox', () => {
         expect(sandbox.workspace.personByEmail('new.person@example.org')!.company).toBe('Acme');
     });
 
+    it('reads statuses from /statuses, reply and bounce flags included, and a deleted person as undefined', async () => {
+        const reply = client();
+        const person = sandbox.workspace.people[5]!;
+        const sequence = sandbox.workspace.sequences.find((s) => s.status === 'active' && !s.isArchived)!;
+        sandbox.workspace.addToSequence(sequence.id, [person.id]);
+        sandbox.workspace.setStatus([person.id], 'Replied', sequence.id);
+        const statuses = await reply.contacts.statuses(person.id);
+        expect(statuses?.sequences.find((s) => s.sequenceId === sequence.id)).toMatchObject({
+            statusInSequence: 'finished',
+            emailDisposition: { isReplied: true, isBounced: false }
+        });
+        // The contact record carries no flags, and its lastModifiedAt (documented without an offset) reads as UTC.
+        const contact = await reply.contacts.get(person.id);
+        expect(contact.lastModifiedAt).toMatch(/Z$/);
+        expect(Date.parse(contact.lastModifiedAt)).toBe(sandbox.workspace.person(person.id)!.lastModifiedAt);
+        expect(await reply.contacts.statuses(987654321)).toBeUndefined();
+    });
+
+    it('follows an import answered with a background job, halving the batches after it', async () => {
+        const reply = client();
+        sandbox.capabilities.set({ backgroundImportsAbove: 3 });
+        try {
+            const items = Array.from({ length: 12 }, (_, i) => ({ email: `job${i}@import.example`, firstName: 'Job' }));
+            const outcomes = await reply.contacts.import(items);
+            expect(outcomes.map((o) => o.email)).toEqual(items.map((i) => i.email));
+            for (const outcome of outcomes) {
+                expect(outcome.id).toBe(sandbox.workspace.personByEmail(outcome.email)!.id);
+            }
+            expect(Object.keys(sandbox.stats().byEndpoint)).toContain('GET /v3/background-jobs/{id}');
+        } finally {
+            sandbox.capabilities.reset();
+        }
+    });
+
+    it("lists team users from the team-users rows, once each, and falls back to the key's own user", async () => {
+        const reply = client();
+        const users = await reply.team.users();
+        expect(users.map((u) => u.userId).sort()).toEqual(sandbox.workspace.users.map((u) => u.id).sort());
+        expect(users.every((u) => u.name && u.email)).toBe(true);
+        sandbox.capabilities.set({ teamUsers: false });
+        try {
+            expect(await reply.team.users()).toEqual([
+                {
+                    userId: sandbox.workspace.team.ownerUserId,
+                    teamId: sandbox.workspace.team.id,
+                    email: null,
+                    name: null
+                }
+            ]);
+        } finally {
+            sandbox.capabilities.reset();
+        }
+    });
+
+    it('pages on by the items received when Reply caps a page below top', async () => {
+        const reply = client();
+        for (let i = 0; i < 130; i++) sandbox.workspace.createList(`Capped list ${i}`);
+        const lists = await reply.lists.list();
+        expect(lists.length).toBe(sandbox.workspace.lists.length);
+        expect(new Set(lists.map((l) => l.id)).size).toBe(lists.length);
+    });
+
+    it("skips a deleted person's inbox threads (null contact id) instead of reading them as contact 0", async () => {
+        const reply = client();
+        const thread = sandbox.workspace.threads[0]!;
+        sandbox.workspace.deleteContact(thread.contactId);
+        const seen = [];
+        for await (const page of reply.inbox.threadsSince('2000-01-01T00:00:00.000Z')) seen.push(...page.items);
+        const gone = seen.find((t) => t.id === String(thread.id));
+        expect(gone).toBeDefined();
+        expect(gone!.contact).toBeNull();
+        expect(seen.some((t) => t.contact?.id === 0)).toBe(false);
+    });
+
+    it('subscribes webhooks with Team scope, and Personal where Reply refuses Team for a member of a private team', async () => {
+        const owner = await client().webhooks.create('email_sent', 'https://bridge.example/v1/webhooks/reply?secret=x');
+        expect(owner).toMatchObject({ scope: 'Team', teamRefused: false });
+        const member = sandbox.workspace.users.find((u) => u.id !== sandbox.workspace.team.ownerUserId)!;
+        const personal = await client({ apiKey: sandbox.personalKeys[member.id] }).webhooks.create(
+            'email_replied',
+            'https://bridge.example/v1/webhooks/reply?secret=x'
+        );
+        expect(personal).toMatchObject({ scope: 'Personal', teamRefused: true });
+    });
+
     it('backs off on 429 for Retry-After, then succeeds', async () => {
         const reply = client();
         const before = sandbox.stats();

@@ -65,8 +65,15 @@ export async function startWorld(
     };
     const config = loadConfig(env, { cwd: dir });
     const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
+    // The bridge keeps the Reply sandbox's time, which simulations move ahead of the wall clock (Reply's reports
+    // are read up to the bridge's now).
     const open = (bridgeOptions?: BridgeOptions) =>
-        Bridge.open(config, logger, { retryDelayMs: 1, ...options.bridge, ...bridgeOptions });
+        Bridge.open(config, logger, {
+            retryDelayMs: 1,
+            now: () => new Date(reply.workspace.now()),
+            ...options.bridge,
+            ...bridgeOptions
+        });
     let bridge = await open();
     const world: World = {
         salesforce,

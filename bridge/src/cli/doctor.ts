@@ -1,13 +1,13 @@
 import { loadCatalog } from '../catalog/load.ts';
 import type { BridgeConfig } from '../config/env.ts';
 import type { Logger } from '../logging.ts';
-import { ReplyClient } from '../reply/client.ts';
 import { SalesforceClient } from '../salesforce/client.ts';
 import { connectSalesforce } from '../salesforce/connection.ts';
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
 import { openStore } from '../store/store.ts';
 import { mappingProblems, replyFields } from '../sync/mapping.ts';
 import { selectSteps } from '../sync/steps.ts';
+import { replyDoctor, stepCapabilityFindings } from './doctor-reply.ts';
 import { checkSalesforceOrg } from './doctor-salesforce.ts';
 
 export interface Finding {
@@ -110,64 +110,19 @@ export async function runDoctor(config: BridgeConfig, logger: Logger): Promise<F
         }
     }
 
-    let reply: ReplyClient | undefined;
-    try {
-        reply = new ReplyClient({
-            apiUrl: config.reply.apiUrl,
-            apiKey: config.reply.apiKey,
-            limits: config.reply,
-            logger,
-            attempts: 1
-        });
-        const me = await reply.team.whoami();
-        add({
-            check: 'Reply API key',
-            ok: true,
-            detail: `acting as Reply user ${me.userId}${me.teamId ? ` in team ${me.teamId}` : ''}`
-        });
-    } catch (error) {
-        reply = undefined;
-        add({
-            check: 'Reply API key',
-            ok: false,
-            detail: (error as Error).message,
-            fix: 'Set REPLY_API_KEY to an active key (Reply: Settings -> API Key)'
-        });
-    }
-
-    if (reply) {
-        const scopes: [string, () => Promise<unknown>][] = [
-            ['contacts', () => reply.http.post('/v3/contacts/filter', { rules: [] }, { top: 1 })],
-            ['custom fields', () => reply.customFields.list()],
-            ['sequences', () => reply.http.get('/v3/sequences', { top: 1 })],
-            ['inbox', () => reply.inbox.categories()],
-            ['tasks', () => reply.http.post('/v3/tasks/filter', {}, { top: 1 })],
-            [
-                'reporting',
-                () =>
-                    reply.http.post(
-                        '/v3/reporting/emails/list',
-                        { filters: { from: new Date().toISOString() } },
-                        { top: 1 }
-                    )
-            ]
-        ];
-        for (const [name, call] of scopes) {
-            try {
-                await call();
-                add({ check: `Reply access: ${name}`, ok: true, detail: 'allowed' });
-            } catch (error) {
-                add({
-                    check: `Reply access: ${name}`,
-                    ok: false,
-                    detail: (error as Error).message,
-                    fix: `Give the API key the ${name} read permission in Reply`
-                });
-            }
-        }
-    }
+    // Reply: key, scopes, unpublished behaviours probed live, call budget (doctor-reply.ts).
+    const store = await openStore(config.databaseUrl).catch(() => undefined);
+    const { findings: replyChecks, reply, probes } = await replyDoctor(config, logger, store);
+    findings.push(...replyChecks);
 
     if (org?.setting) {
+        findings.push(
+            ...stepCapabilityFindings(
+                selectSteps(org.steps, org.setting.Profile__c ?? 'Default', catalog),
+                catalog,
+                probes
+            )
+        );
         const fields = reply
             ? replyFields(catalog, await reply.customFields.list().catch(() => []))
             : replyFields(catalog, []);
@@ -195,6 +150,7 @@ export async function runDoctor(config: BridgeConfig, logger: Logger): Promise<F
             );
         }
     }
+    await store?.close();
     return findings;
 }
 

@@ -21,7 +21,7 @@ export async function registerWebhooks(options: {
     catalog: Catalog;
     publicUrl: string | undefined;
     secret: string | undefined;
-}): Promise<{ created: string[]; existing: string[] }> {
+}): Promise<{ created: string[]; existing: string[]; personal: string[] }> {
     if (!options.publicUrl)
         throw new ConfigError(
             'WEBHOOK_URL_MISSING',
@@ -41,13 +41,16 @@ export async function registerWebhooks(options: {
     const current = await options.reply.webhooks.list();
     const created: string[] = [];
     const existing: string[] = [];
+    /** Made Personal because Reply refused Team scope for this key. */
+    const personal: string[] = [];
     for (const eventType of eventsFor(sources)) {
         if (current.some((w) => w.eventType === eventType && w.url === url)) {
             existing.push(eventType);
             continue;
         }
-        await options.reply.webhooks.create(eventType, url);
+        const subscription = await options.reply.webhooks.create(eventType, url);
         created.push(eventType);
+        if (subscription.teamRefused) personal.push(eventType);
     }
-    return { created, existing };
+    return { created, existing, personal };
 }

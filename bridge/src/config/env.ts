@@ -24,6 +24,13 @@ export interface BridgeConfig {
         reportingPerHour: number;
         /** People whose notes a note step reads per run (Reply lists notes one person at a time). */
         noteReadsPerRun: number;
+        /** Reply side of the sync: statuses reads, reconciliation, report backfill, call budget (reply section). */
+        statusReadsPerRun: number;
+        statusRechecksPerRun: number;
+        statusRecheckHours: number;
+        activityBackfillDays: number;
+        monthlyCallLimit: number | null;
+        budgetReserve: number;
     };
     databaseUrl: string;
     dataDir: string;
@@ -190,6 +197,43 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
     const perHour = parse(positive, env, 'REPLY_RATE_PER_HOUR', '3000', problems);
     const reportingPerHour = parse(positive, env, 'REPLY_REPORTING_RATE_PER_HOUR', '300', problems);
     const noteReadsPerRun = parse(positive, env, 'REPLY_NOTE_READS_PER_RUN', '100', problems);
+    // Reply: statuses reads and the reconciliation, the first report read, the call budget (README "Reply's call
+    // budget").
+    const statusReadsPerRun = parse(positive, env, 'REPLY_STATUS_READS_PER_RUN', '500', problems);
+    const statusRechecksPerRun = parse(
+        z.coerce.number().int().min(0),
+        env,
+        'REPLY_STATUS_RECHECKS_PER_RUN',
+        '200',
+        problems
+    );
+    const statusRecheckHours = parse(
+        z.coerce
+            .number()
+            .min(0)
+            .max(24 * 30),
+        env,
+        'REPLY_STATUS_RECHECK_HOURS',
+        '24',
+        problems
+    );
+    const activityBackfillDays = parse(
+        z.coerce.number().int().min(1).max(3650),
+        env,
+        'REPLY_ACTIVITY_BACKFILL_DAYS',
+        '90',
+        problems
+    );
+    const monthlyCallLimit = env.REPLY_MONTHLY_CALL_LIMIT?.trim()
+        ? parse(positive, env, 'REPLY_MONTHLY_CALL_LIMIT', undefined, problems)
+        : null;
+    const budgetReserve = parse(
+        z.coerce.number({ message: 'must be a number between 0 and 0.9' }).min(0).max(0.9),
+        env,
+        'REPLY_BUDGET_RESERVE',
+        '0.2',
+        problems
+    );
 
     const dataDir = resolve(cwd, env.BRIDGE_DATA_DIR?.trim() || '.data');
     // The data folder only holds the default SQLite database.
@@ -250,7 +294,13 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
             perMinute: perMinute!,
             perHour: perHour!,
             reportingPerHour: reportingPerHour!,
-            noteReadsPerRun: noteReadsPerRun!
+            noteReadsPerRun: noteReadsPerRun!,
+            statusReadsPerRun: statusReadsPerRun!,
+            statusRechecksPerRun: statusRechecksPerRun!,
+            statusRecheckHours: statusRecheckHours!,
+            activityBackfillDays: activityBackfillDays!,
+            monthlyCallLimit: monthlyCallLimit ?? null,
+            budgetReserve: budgetReserve!
         },
         databaseUrl: databaseUrl!,
         dataDir,

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logging.ts';
+import type { ReplyCallUsage } from '../reply/budget.ts';
 import type { RunRecord, Store } from '../store/store.ts';
 import type { RunCoordinator } from '../sync/coordinator.ts';
 import type { ReplyOptions } from '../sync/reply-options.ts';
@@ -20,7 +21,14 @@ export interface BridgeStatus {
         paused: string | null;
         error: string | null;
     };
-    reply: { connected: boolean; userId: number | null; teamId: number | null; error: string | null };
+    reply: {
+        connected: boolean;
+        userId: number | null;
+        teamId: number | null;
+        error: string | null;
+        /** The bridge's own Reply calls this hour and month, against Reply's allowance (all bridge processes). */
+        calls: ReplyCallUsage;
+    };
     schedule: { intervalMinutes: number; nextRunAt: string | null };
     currentRunId: string | null;
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ReplyCallUsage } from '../reply/budget.ts';
 import type { RunEvent } from '../sync/engine.ts';
 
 /** Prometheus metrics of the bridge, fed by the engine's events. One registry per bridge (no globals). */
@@ -35,8 +36,34 @@ export class BridgeMetrics {
         registers: [this.registry]
     });
 
-    constructor() {
+    /** `replyUsage`: the Reply call budget's counts, read at each scrape. */
+    constructor(replyUsage?: () => ReplyCallUsage) {
         collectDefaultMetrics({ register: this.registry, prefix: 'reply_sync_' });
+        if (!replyUsage) return;
+        const windows = (usage: ReplyCallUsage) => ({
+            hour: usage.hour,
+            reporting_hour: usage.reportingHour,
+            month: usage.month
+        });
+        new Gauge({
+            name: 'reply_sync_reply_calls_used',
+            help: "The bridge's Reply API calls in the current hour, reporting hour and month (all bridge processes)",
+            labelNames: ['window'],
+            registers: [this.registry],
+            collect() {
+                for (const [window, { used }] of Object.entries(windows(replyUsage()))) this.set({ window }, used);
+            }
+        });
+        new Gauge({
+            name: 'reply_sync_reply_calls_limit',
+            help: "Reply's allowance for the same windows (the month only when REPLY_MONTHLY_CALL_LIMIT is set)",
+            labelNames: ['window'],
+            registers: [this.registry],
+            collect() {
+                for (const [window, { limit }] of Object.entries(windows(replyUsage())))
+                    if (limit !== null) this.set({ window }, limit);
+            }
+        });
     }
 
     observe(event: RunEvent): void {

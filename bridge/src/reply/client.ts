@@ -1,3 +1,4 @@
+import { ReplyCallBudget, type ReplyAllowance, type CallCountStore } from './budget.ts';
 import { ContactsApi } from './contacts.ts';
 import { CustomFieldsApi } from './custom-fields.ts';
 import { ReplyHttp, type ReplyHttpOptions } from './http.ts';
@@ -10,11 +11,17 @@ import { TasksApi } from './tasks.ts';
 import { TeamApi } from './team.ts';
 import { WebhooksApi } from './webhooks.ts';
 
-export type ReplyClientOptions = ReplyHttpOptions;
+export interface ReplyClientOptions extends Omit<ReplyHttpOptions, 'onCall'> {
+    /** Reply's allowance beyond the rate limits (monthly figure, reserve); defaults: none, 20 %. */
+    allowance?: Partial<Pick<ReplyAllowance, 'monthly' | 'reserveShare'>>;
+    /** Where the call counts are kept (the store); in memory only when absent. */
+    callCounts?: CallCountStore;
+}
 
 /** Reply's API v3, one module per resource, sharing one HTTP client (and so one rate limiter and call counter). */
 export class ReplyClient {
     readonly http: ReplyHttp;
+    readonly budget: ReplyCallBudget;
     readonly contacts: ContactsApi;
     readonly customFields: CustomFieldsApi;
     readonly team: TeamApi;
@@ -27,7 +34,17 @@ export class ReplyClient {
     readonly webhooks: WebhooksApi;
 
     constructor(options: ReplyClientOptions) {
-        this.http = new ReplyHttp(options);
+        this.budget = new ReplyCallBudget(
+            {
+                perHour: options.limits.perHour,
+                reportingPerHour: options.limits.reportingPerHour,
+                monthly: options.allowance?.monthly ?? null,
+                reserveShare: options.allowance?.reserveShare ?? 0.2
+            },
+            options.callCounts,
+            options.now
+        );
+        this.http = new ReplyHttp({ ...options, onCall: (kind) => this.budget.record(kind) });
         this.contacts = new ContactsApi(this.http);
         this.customFields = new CustomFieldsApi(this.http);
         this.team = new TeamApi(this.http);

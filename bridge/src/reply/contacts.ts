@@ -1,9 +1,30 @@
+import { ReplyApiError } from './errors.ts';
 import type { ReplyHttp } from './http.ts';
-import { readFeed, type FeedCursor, type FeedPage } from './feed.ts';
-import { contactSchema, importResultSchema, pageSchema, parseItems, parseReply, type ReplyContact } from './schemas.ts';
+import { advanceCursor, FEED_START, readFeed, type FeedCursor, type FeedPage } from './feed.ts';
+import { waitForJob } from './jobs.ts';
+import { pages } from './paging.ts';
+import {
+    contactSchema,
+    contactStatusesSchema,
+    importResultSchema,
+    pageSchema,
+    parseItems,
+    parseReply,
+    utcTime,
+    type ReplyContact,
+    type ReplyContactStatuses
+} from './schemas.ts';
 
-/** Reply accepts at most this many contacts per import call (ASSUMPTIONS.md C6). */
-export const IMPORT_LIMIT = 1000;
+/**
+ * Contacts per import call at first (ASSUMPTIONS.md C6: Reply publishes no ceiling, and answers "large bulk ingests"
+ * with a background job without saying what large is): small enough to be answered at once in the sandbox's model,
+ * halved further whenever Reply answers with a job anyway.
+ */
+export const IMPORT_LIMIT = 250;
+/** The smallest batch the bridge halves down to when Reply keeps answering imports with background jobs. */
+const IMPORT_FLOOR = 5;
+/** Contacts per page of the full scan that stands in for the change feed when Reply does not honour it. */
+const SCAN_PAGE = 1000;
 
 export interface ContactImportItem {
     email: string;
@@ -21,36 +42,142 @@ export interface ImportOutcome {
     reason: string | null;
 }
 
+/**
+ * The change feed's filter or sort was not honoured: Reply answered items older than the `lastModifiedAt` rule asks
+ * for, or out of order (the rule vocabulary and sortable fields are published nowhere: reply-team/reply-cli
+ * src/operations/contacts.ts). Readers fall back to a full scan.
+ */
+export class ReplyFeedNotHonoured extends ReplyApiError {
+    constructor(reason: string) {
+        super('REPLY_FEED_NOT_HONOURED', reason);
+    }
+}
+
 export class ContactsApi {
+    /** Import batch size: halved (down to IMPORT_FLOOR) each time Reply answers an import with a background job. */
+    private importBatch = IMPORT_LIMIT;
+
     constructor(private readonly http: ReplyHttp) {}
 
-    /** Contacts changed at or after the cursor, oldest first (ASSUMPTIONS.md C3, C4), optionally only a list's members. */
-    changedSince(
+    /**
+     * Contacts changed at or after the cursor, oldest first (ASSUMPTIONS.md C3, C4), optionally only a list's members.
+     * Every page is checked: an item before the cursor or out of order throws ReplyFeedNotHonoured (use `scan`).
+     * A 400 on the rule (Reply refuses the vocabulary) throws ReplyFeedNotHonoured too.
+     */
+    async *changedSince(
         cursor: FeedCursor | undefined,
         options: { listId?: number; top?: number } = {}
     ): AsyncGenerator<FeedPage<ReplyContact>> {
-        return readFeed({
-            fetch: (from, top, skip) =>
-                this.http.post(
-                    '/v3/contacts/filter',
-                    {
-                        rules: [{ property: 'lastModifiedAt', condition: 'greaterThanOrEqual', value: from }],
-                        sortBy: 'lastModifiedAt',
-                        sortDirection: 'asc',
-                        ...(options.listId === undefined ? {} : { listId: options.listId })
-                    },
-                    { top, skip }
-                ),
+        let last = cursor?.ts ?? FEED_START;
+        const feed = readFeed({
+            fetch: async (from, top, skip) => {
+                try {
+                    return await this.http.post(
+                        '/v3/contacts/filter',
+                        {
+                            rules: [{ property: 'lastModifiedAt', condition: 'greaterThanOrEqual', value: from }],
+                            sortBy: 'lastModifiedAt',
+                            sortDirection: 'asc',
+                            ...(options.listId === undefined ? {} : { listId: options.listId })
+                        },
+                        { top, skip }
+                    );
+                } catch (error) {
+                    if (error instanceof ReplyApiError && error.status === 400) {
+                        throw new ReplyFeedNotHonoured(
+                            `Reply refused the contacts filter rule lastModifiedAt greaterThanOrEqual (${error.message})`
+                        );
+                    }
+                    throw error;
+                }
+            },
             schema: contactSchema,
-            timeOf: (item) => (item as { lastModifiedAt?: string }).lastModifiedAt,
+            timeOf: (item) => timeOf(item),
             cursor,
             what: 'Reply contacts changed since the last run',
             top: options.top ?? 500
         });
+        for await (const page of feed) {
+            for (const contact of page.items) {
+                if (contact.lastModifiedAt < (cursor?.ts ?? FEED_START)) {
+                    throw new ReplyFeedNotHonoured(
+                        `Reply answered contact ${contact.id} (lastModifiedAt ${contact.lastModifiedAt}) to a filter for changes since ${cursor?.ts}: the lastModifiedAt rule is not honoured`
+                    );
+                }
+                if (contact.lastModifiedAt < last) {
+                    throw new ReplyFeedNotHonoured(
+                        `Reply answered contacts out of lastModifiedAt order (${contact.lastModifiedAt} after ${last}): sortBy lastModifiedAt is not honoured`
+                    );
+                }
+                last = contact.lastModifiedAt;
+            }
+            yield page;
+        }
+    }
+
+    /**
+     * The same as changedSince, from a full read of the documented contact list (GET /v3/contacts, every contact),
+     * filtered and sorted by the bridge: for a Reply that does not honour the change feed. Costs one call per
+     * SCAN_PAGE contacts, whatever changed.
+     */
+    async *scan(
+        cursor: FeedCursor | undefined,
+        options: { listId?: number; top?: number } = {}
+    ): AsyncGenerator<FeedPage<ReplyContact>> {
+        const from = cursor?.ts ?? FEED_START;
+        const found: ReplyContact[] = [];
+        const invalid: FeedPage<ReplyContact>['invalid'] = [];
+        for await (const raw of pages(
+            (top, skip) => this.http.get('/v3/contacts', { top, skip }),
+            'Reply contacts (full read)',
+            SCAN_PAGE
+        )) {
+            const parsed = parseItems(contactSchema, raw);
+            invalid.push(...parsed.invalid);
+            for (const contact of parsed.items) {
+                if (contact.lastModifiedAt < from) continue;
+                if (options.listId !== undefined && !contact.lists.some((l) => l.listId === options.listId)) continue;
+                found.push(contact);
+            }
+        }
+        found.sort((a, b) => a.lastModifiedAt.localeCompare(b.lastModifiedAt) || a.id - b.id);
+        const size = options.top ?? 500;
+        let start: FeedCursor = { ts: from, skip: 0 };
+        if (found.length === 0) {
+            if (invalid.length > 0) yield { items: [], invalid, cursor: start, start };
+            return;
+        }
+        for (let i = 0; i < found.length; i += size) {
+            const items = found.slice(i, i + size);
+            const next = advanceCursor(
+                start.ts,
+                start.skip,
+                items.map((c) => c.lastModifiedAt)
+            );
+            yield { items, invalid: i === 0 ? invalid : [], cursor: next, start };
+            start = next;
+        }
     }
 
     async get(id: number): Promise<ReplyContact> {
         return parseReply(contactSchema, await this.http.get(`/v3/contacts/${id}`), `Reply contact ${id}`);
+    }
+
+    /**
+     * A person's statuses: opted out, call and meeting status, and per sequence the status and the reply/bounce flags
+     * (documented: GET /v3/contacts/{id}/statuses). Undefined when the person no longer exists.
+     */
+    async statuses(id: number): Promise<ReplyContactStatuses | undefined> {
+        try {
+            return parseReply(
+                contactStatusesSchema,
+                await this.http.get(`/v3/contacts/${id}/statuses`),
+                `Statuses of Reply contact ${id}`
+            );
+        } catch (error) {
+            if (error instanceof ReplyApiError && error.status === 404) return undefined;
+            throw error;
+        }
     }
 
     /** Exact, case-insensitive email look-up (ASSUMPTIONS.md C5). */
@@ -64,38 +191,64 @@ export class ContactsApi {
     }
 
     /**
-     * Upserts by email (create or update, never a duplicate), up to IMPORT_LIMIT a call. Fields sent overwrite;
-     * fields not sent are left alone (ASSUMPTIONS.md C6). Outcomes in input order.
+     * Upserts by email (create or update, never a duplicate). Fields sent overwrite; fields not sent are left alone
+     * (ASSUMPTIONS.md C6). Outcomes in input order. A large import may answer 202 with a background job (documented):
+     * the bridge waits for the job, then, since the job's result is opaque, sends the same people again in halves,
+     * which Reply now answers at once with their ids (the import is an upsert); later batches stay at the smaller size.
      */
     async import(items: ContactImportItem[]): Promise<ImportOutcome[]> {
         const outcomes: ImportOutcome[] = [];
-        for (let i = 0; i < items.length; i += IMPORT_LIMIT) {
-            const batch = items.slice(i, i + IMPORT_LIMIT);
-            const result = parseReply(
-                importResultSchema,
-                await this.http.post('/v3/contacts/import', {
-                    items: batch,
-                    options: { overwriteExisting: true, skipExisting: false, detectTimeZone: true }
-                }),
-                'Reply contact import'
-            );
-            batch.forEach((item, index) => {
-                const answer = result.items[index];
-                outcomes.push({
-                    email: item.email,
-                    id: answer?.id ?? null,
-                    status: answer?.status ?? 'failed',
-                    reason: answer
-                        ? ((typeof answer.error === 'string'
-                              ? answer.error
-                              : answer.error
-                                ? JSON.stringify(answer.error)
-                                : null) ?? answer.skipReason)
-                        : 'Reply returned no result for this contact'
-                });
-            });
+        for (let i = 0; i < items.length;) {
+            const batch = items.slice(i, i + this.importBatch);
+            outcomes.push(...(await this.importBatchOf(batch)));
+            i += batch.length;
         }
         return outcomes;
+    }
+
+    private async importBatchOf(batch: ContactImportItem[]): Promise<ImportOutcome[]> {
+        const answer = await this.http.answer('POST', '/v3/contacts/import', {
+            items: batch,
+            options: { overwriteExisting: true, skipExisting: false, detectTimeZone: true }
+        });
+        let raw = answer.data;
+        if (answer.status === 202) {
+            const job = await waitForJob(this.http, answer.location, { sleep: this.http.sleep });
+            const readable = importResultSchema.safeParse(job.result);
+            if (readable.success && readable.data.items.length === batch.length) {
+                raw = job.result;
+            } else if (batch.length > IMPORT_FLOOR) {
+                this.importBatch = Math.max(IMPORT_FLOOR, Math.floor(batch.length / 2));
+                const half = Math.ceil(batch.length / 2);
+                return [
+                    ...(await this.importBatchOf(batch.slice(0, half))),
+                    ...(await this.importBatchOf(batch.slice(half)))
+                ];
+            } else {
+                return batch.map((item) => ({
+                    email: item.email,
+                    id: null,
+                    status: 'failed' as const,
+                    reason: `Reply imported this in background job ${job.jobId} (${job.status}) without saying which contact it became; the person is sent again on the next run`
+                }));
+            }
+        }
+        const result = parseReply(importResultSchema, raw, 'Reply contact import');
+        return batch.map((item, index) => {
+            const answerItem = result.items[index];
+            return {
+                email: item.email,
+                id: answerItem?.id ?? null,
+                status: answerItem?.status ?? 'failed',
+                reason: answerItem
+                    ? ((typeof answerItem.error === 'string'
+                          ? answerItem.error
+                          : answerItem.error
+                            ? JSON.stringify(answerItem.error)
+                            : null) ?? answerItem.skipReason)
+                    : 'Reply returned no result for this contact'
+            };
+        });
     }
 
     async update(id: number, fields: Record<string, unknown>): Promise<ReplyContact> {
@@ -123,4 +276,9 @@ export class ContactsApi {
         }
         return { contacts, missing };
     }
+}
+
+function timeOf(item: unknown): string | undefined {
+    const raw = (item as { lastModifiedAt?: unknown } | null)?.lastModifiedAt;
+    return typeof raw === 'string' ? utcTime(raw) : undefined;
 }

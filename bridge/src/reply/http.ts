@@ -19,6 +19,15 @@ export interface ReplyHttpOptions {
     /** Injectable time, for tests that must not wait for real: sleep and now go together. */
     sleep?: (ms: number) => Promise<void>;
     now?: () => number;
+    /** Told of every request sent (the call budget counts them). */
+    onCall?: (kind: RequestClass) => void;
+}
+
+/** A 2xx answer with what a caller may need beyond the body (202's Location). */
+export interface ReplyAnswer<T> {
+    status: number;
+    data: T;
+    location: string | undefined;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -45,7 +54,7 @@ export class ReplyHttp {
     private readonly limiter: ReplyRateLimiter;
     private readonly attempts: number;
     private readonly retryDelayMs: number;
-    private readonly sleep: (ms: number) => Promise<void>;
+    readonly sleep: (ms: number) => Promise<void>;
 
     constructor(private readonly options: ReplyHttpOptions) {
         this.axios = axios.create({
@@ -80,13 +89,35 @@ export class ReplyHttp {
         return this.send<T>('DELETE', path);
     }
 
+    /**
+     * The body of a 2xx answer. A 202 (Reply moved the work to a background job, documented for long operations) is
+     * refused here with REPLY_BACKGROUND_JOB: only callers that expect one use `answer` and follow the job.
+     */
     async send<T>(method: Method, path: string, body?: unknown, params?: Record<string, unknown>): Promise<T> {
+        const answer = await this.answer<T>(method, path, body, params);
+        if (answer.status === 202) {
+            throw new ReplyApiError(
+                'REPLY_BACKGROUND_JOB',
+                `Reply ${method} ${path}: Reply answered 202 Accepted (background job ${answer.location ?? '?'}) where the bridge expects the result`,
+                { status: 202, details: { location: answer.location } }
+            );
+        }
+        return answer.data;
+    }
+
+    async answer<T>(
+        method: Method,
+        path: string,
+        body?: unknown,
+        params?: Record<string, unknown>
+    ): Promise<ReplyAnswer<T>> {
         const kind: RequestClass = path.startsWith('/v3/reporting/') ? 'reporting' : 'general';
         const what = `Reply ${method} ${path}`;
         return pRetry(
             async () => {
                 await this.limiter.acquire(kind);
                 this.calls += 1;
+                this.options.onCall?.(kind);
                 let response: AxiosResponse;
                 try {
                     response = await this.axios.request({ method, url: path, data: body, params });
@@ -101,7 +132,14 @@ export class ReplyHttp {
                         }
                     );
                 }
-                if (response.status < 300) return response.data as T;
+                if (response.status < 300) {
+                    const location = response.headers.location as unknown;
+                    return {
+                        status: response.status,
+                        data: response.data as T,
+                        location: typeof location === 'string' ? location : undefined
+                    };
+                }
                 const failure = toReplyError(response, what);
                 if (response.status === 429) {
                     const waitMs = retryAfterMs(response.headers['retry-after']) ?? this.retryDelayMs;

@@ -21,12 +21,19 @@ export class InboxApi {
         );
     }
 
-    /** Threads with activity strictly after `from` (ASSUMPTIONS.md C16: categorising counts as activity). */
-    async *threadsSince(from: string, top = 1000): AsyncGenerator<ParsedItems<ReplyInboxThread>> {
+    /**
+     * Threads with activity strictly after `from` (documented: docs.reply.io filter-inbox-threads; "strictly after":
+     * reply-team/reply-cli src/operations/inbox.ts), optionally only some people's (`contactIds`, documented).
+     */
+    async *threadsSince(
+        from: string,
+        options: { contactIds?: number[]; top?: number } = {}
+    ): AsyncGenerator<ParsedItems<ReplyInboxThread>> {
+        const body = { from, ...(options.contactIds ? { contactIds: options.contactIds } : {}) };
         for await (const raw of pages(
-            (pageTop, skip) => this.http.post('/v3/inbox/threads/filter', { from }, { top: pageTop, skip }),
+            (pageTop, skip) => this.http.post('/v3/inbox/threads/filter', body, { top: pageTop, skip }),
             'Reply inbox threads',
-            top
+            options.top ?? 1000
         )) {
             yield parseItems(inboxThreadSchema, raw);
         }

@@ -38,7 +38,16 @@ export class ReplyRateLimiter {
         this.blockedUntil = Math.max(this.blockedUntil, this.now() + ms);
     }
 
-    async acquire(kind: RequestClass): Promise<void> {
+    /** Requests wait their turn here, so the check and the count of one happen together even when several go out at once. */
+    private turn: Promise<void> = Promise.resolve();
+
+    acquire(kind: RequestClass): Promise<void> {
+        const mine = this.turn.then(() => this.acquireNow(kind));
+        this.turn = mine.catch(() => undefined);
+        return mine;
+    }
+
+    private async acquireNow(kind: RequestClass): Promise<void> {
         const limiters = kind === 'reporting' ? [this.minute, this.hour, this.reporting] : [this.minute, this.hour];
         for (;;) {
             let wait = Math.max(0, this.blockedUntil - this.now());

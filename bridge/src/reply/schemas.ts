@@ -24,12 +24,34 @@ const text = z
     .string()
     .nullish()
     .transform((value) => value ?? null);
-const timestamp = z.string().min(1);
 
+/**
+ * A time as ISO-8601 UTC with a `Z`. Reply documents some times without an offset ("lastModifiedAt":
+ * "2024-03-10T15:30:00", docs.reply.io filter-contacts) and others with one ("+00:00"): a time without an offset is UTC,
+ * never the bridge's local time, and every time the bridge compares or stores is in the same form.
+ */
+export function utcTime(raw: string): string | undefined {
+    const bare = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(raw);
+    const ms = Date.parse(bare ? `${raw}Z` : raw);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+const timestamp = z.string().transform((raw, ctx) => {
+    const time = utcTime(raw);
+    if (time === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${raw}" is not an ISO-8601 time` });
+        return z.NEVER;
+    }
+    return time;
+});
+const optionalTime = z
+    .string()
+    .nullish()
+    .transform((raw) => (raw ? (utcTime(raw) ?? null) : null));
+
+/** Reply/bounce flags of a sequence membership; null = never emailed (docs get-a-contact-in-a-sequence). */
 export const emailDispositionSchema = z
     .object({
-        isOpened: z.boolean().optional().default(false),
-        isClicked: z.boolean().optional().default(false),
         isReplied: z.boolean().optional().default(false),
         isBounced: z.boolean().optional().default(false)
     })
@@ -37,6 +59,19 @@ export const emailDispositionSchema = z
     .transform((value) => value ?? null);
 
 export const SEQUENCE_MEMBER_STATUSES = ['active', 'paused', 'finished', 'inactive', 'outOfOffice', 'new'] as const;
+const memberStatus = caseInsensitiveEnum(SEQUENCE_MEMBER_STATUSES)
+    .nullish()
+    .transform((v) => v ?? null);
+const callStatus = caseInsensitiveEnum(['none', 'toCall', 'called'])
+    .nullish()
+    .transform((v) => v ?? 'none');
+const meetingStatus = caseInsensitiveEnum(['none', 'meetingBooked'])
+    .nullish()
+    .transform((v) => v ?? 'none');
+const isOptedOut = z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? false);
 
 export const contactSchema = z.object({
     id,
@@ -54,34 +89,19 @@ export const contactSchema = z.object({
     industry: text,
     notes: text,
     ownerUserId: id.nullish().transform((value) => value ?? null),
-    isOptedOut: z
-        .boolean()
-        .nullish()
-        .transform((value) => value ?? false),
-    callStatus: caseInsensitiveEnum(['none', 'toCall', 'called'])
-        .nullish()
-        .transform((v) => v ?? 'none'),
-    meetingStatus: caseInsensitiveEnum(['none', 'meetingBooked'])
-        .nullish()
-        .transform((v) => v ?? 'none'),
-    createdAt: text,
+    isOptedOut,
+    callStatus,
+    meetingStatus,
+    createdAt: optionalTime,
     lastModifiedAt: timestamp,
     customFields: z
         .array(z.object({ key: z.string(), value: z.union([z.string(), z.number()]).nullish() }))
         .nullish()
         .transform((value) => value ?? []),
+    // Documented entry {sequenceId, sequenceName, status, currentStep (a number), addingDate, ...}: no reply or
+    // bounce flags here, those are on GET /v3/contacts/{id}/statuses.
     sequences: z
-        .array(
-            z.object({
-                sequenceId: id,
-                sequenceName: text,
-                status: caseInsensitiveEnum(SEQUENCE_MEMBER_STATUSES)
-                    .nullish()
-                    .transform((v) => v ?? null),
-                addingDate: text,
-                emailDisposition: emailDispositionSchema
-            })
-        )
+        .array(z.object({ sequenceId: id, sequenceName: text, status: memberStatus, addingDate: optionalTime }))
         .nullish()
         .transform((value) => value ?? []),
     lists: z
@@ -104,15 +124,66 @@ export function listSchema<T extends z.ZodType>(item: T) {
     return z.union([z.array(item), z.object({ items: z.array(item) }).transform((page) => page.items)]);
 }
 
+/** GET /v3/contacts/{id}/statuses (docs.reply.io/api-reference/contacts/get-a-contacts-statuses). */
+export const contactStatusesSchema = z.object({
+    contactId: id,
+    isOptedOut,
+    callStatus,
+    meetingStatus,
+    sequences: z
+        .array(
+            z.object({
+                sequenceId: id,
+                sequenceName: text,
+                statusInSequence: memberStatus,
+                emailDisposition: emailDispositionSchema
+            })
+        )
+        .nullish()
+        .transform((value) => value ?? [])
+});
+export type ReplyContactStatuses = z.infer<typeof contactStatusesSchema>;
+
 export const whoamiSchema = z.object({ userId: id, teamId: id.nullish().transform((v) => v ?? null) });
 
-export const teamUserSchema = z.object({
-    id,
-    email: text,
-    firstName: text,
-    lastName: text,
-    role: text
-});
+const nameOrNull = z
+    .unknown()
+    .optional()
+    .transform((value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null));
+
+/**
+ * A row of GET /v3/whoami/team-users: `{teamId, teamName, userId, ...}` (reply-team/reply-cli src/teams.ts), carrying
+ * "the team, the user identifier, the display name and the email address" (reply-team/reply-skills mapping-18) under
+ * names that are not published: read leniently, `id` taken for `userId` as older shapes had it.
+ */
+export const teamUserSchema = z
+    .object({
+        teamId: id.nullish(),
+        userId: id.nullish(),
+        id: id.nullish(),
+        email: nameOrNull,
+        userEmail: nameOrNull,
+        userName: nameOrNull,
+        displayName: nameOrNull,
+        fullName: nameOrNull,
+        name: nameOrNull,
+        firstName: nameOrNull,
+        lastName: nameOrNull
+    })
+    .refine((row) => (row.userId ?? row.id) !== undefined && (row.userId ?? row.id) !== null, {
+        message: 'a team user row needs userId'
+    })
+    .transform((row) => ({
+        userId: (row.userId ?? row.id)!,
+        teamId: row.teamId ?? null,
+        email: row.email ?? row.userEmail,
+        name:
+            row.userName ??
+            row.displayName ??
+            row.fullName ??
+            row.name ??
+            ([row.firstName, row.lastName].filter(Boolean).join(' ') || null)
+    }));
 export type ReplyTeamUser = z.infer<typeof teamUserSchema>;
 
 export const customFieldSchema = z.object({
@@ -122,11 +193,11 @@ export const customFieldSchema = z.object({
 });
 export type ReplyCustomField = z.infer<typeof customFieldSchema>;
 
+/** The import answer: documented `{items:[{id, status, error}], added, updated, skipped, failed}`, in input order. */
 export const importResultSchema = z.object({
     items: z.array(
         z.object({
             id: id.nullish().transform((v) => v ?? null),
-            email: text,
             status: caseInsensitiveEnum(['created', 'updated', 'skipped', 'failed']),
             error: z.union([z.string(), z.object({}).passthrough()]).nullish(),
             skipReason: text
@@ -234,29 +305,85 @@ export const linkedInEventSchema = z.object({
 });
 export type ReplyLinkedInEvent = z.infer<typeof linkedInEventSchema>;
 
+/**
+ * A documented enum that older snapshots send as integers (docs.reply.io tasks pages; reply-api.md §1): both are read,
+ * the integer through its documented meaning.
+ */
+function stringOrCode<const T extends string>(values: readonly T[], codes: Record<number, T>) {
+    const named = caseInsensitiveEnum(values);
+    return z.union([z.number().int(), z.string()]).transform((raw, ctx): T => {
+        if (typeof raw === 'number') {
+            const value = codes[raw];
+            if (value === undefined) {
+                ctx.addIssue({ code: 'custom', message: `unknown code ${raw}` });
+                return z.NEVER;
+            }
+            return value;
+        }
+        const parsed = named.safeParse(raw);
+        if (!parsed.success) {
+            ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'invalid' });
+            return z.NEVER;
+        }
+        return parsed.data;
+    });
+}
+
+export const TASK_TYPES = ['toDo', 'call', 'meeting', 'linkedIn', 'manualEmail', 'sms', 'whatsApp'] as const;
+
+/** POST /v3/tasks/filter items (docs.reply.io/api-reference/tasks/filter-tasks): the documented fields only. */
 export const taskSchema = z.object({
     id: z.coerce.string(),
-    taskType: z.string(),
-    status: caseInsensitiveEnum(['new', 'finished', 'cancelled', 'archived', 'sequenceDetached']),
-    linkedInTaskType: text,
+    taskType: stringOrCode(TASK_TYPES, {
+        0: 'toDo',
+        2: 'call',
+        4: 'meeting',
+        5: 'linkedIn',
+        7: 'manualEmail',
+        8: 'sms',
+        9: 'whatsApp'
+    }),
+    status: stringOrCode(['new', 'finished', 'cancelled', 'archived', 'sequenceDetached'], {
+        0: 'new',
+        1: 'finished',
+        3: 'cancelled',
+        4: 'archived',
+        5: 'sequenceDetached'
+    }),
+    linkedInTaskType: stringOrCode(['message', 'connect', 'inMail', 'viewProfile'], {
+        0: 'message',
+        1: 'connect',
+        2: 'inMail',
+        3: 'viewProfile'
+    })
+        .nullish()
+        .transform((v) => v ?? null),
     assignedUserId: id.nullish().transform((v) => v ?? null),
     contact: z.object({ id, fullName: text }),
     startAt: timestamp,
-    dueTo: text,
-    finishedAt: text,
+    dueTo: optionalTime,
+    finishedAt: optionalTime,
     sequenceId: id.nullish().transform((v) => v ?? null),
-    sequenceStepId: id.nullish().transform((v) => v ?? null),
-    title: text,
-    notes: text
+    sequenceStepId: id.nullish().transform((v) => v ?? null)
 });
 export type ReplyTask = z.infer<typeof taskSchema>;
 
+/**
+ * Inbox threads (docs.reply.io list-inbox-threads / filter-inbox-threads). A deleted person's thread comes with
+ * `contact.id: null` (and `isDeleted: true`): it belongs to nobody the bridge can sync, so the id stays null.
+ */
 export const inboxThreadSchema = z.object({
     id: z.coerce.string(),
     channel: text,
     lastActivityDate: timestamp,
-    contact: z.object({ id, email: text }).nullish(),
-    subject: text,
+    contact: z
+        .object({
+            id: id.nullish().transform((v) => v ?? null),
+            email: text,
+            isDeleted: z.boolean().nullish()
+        })
+        .nullish()
+        .transform((v) => (v && v.id !== null && !v.isDeleted ? { id: v.id, email: v.email } : null)),
     category: z
         .object({ id, name: z.string() })
         .nullish()
@@ -264,6 +391,7 @@ export const inboxThreadSchema = z.object({
 });
 export type ReplyInboxThread = z.infer<typeof inboxThreadSchema>;
 
+/** A note as the notes read answers it: no public source (only "Add a note" is published), hence the probe. */
 export const noteSchema = z.object({
     id: z.coerce.string(),
     text: z.string(),
@@ -276,9 +404,19 @@ export const webhookSchema = z.object({
     id,
     eventType: z.string(),
     url: z.string(),
+    scope: text,
     enabled: z.boolean().nullish()
 });
 export type ReplyWebhook = z.infer<typeof webhookSchema>;
+
+/** GET /v3/background-jobs/{jobId} (docs.reply.io/api-reference/background-jobs/get-a-background-job). */
+export const backgroundJobSchema = z.object({
+    jobId: z.string(),
+    status: z.string(),
+    category: text,
+    jsonDataResult: text
+});
+export const TERMINAL_JOB_STATUSES = ['done', 'failed', 'expired', 'cancelled', 'unknown'];
 
 /** Parses a Reply answer; a shape the bridge does not understand is a clear error, never a crash or silent loss. */
 export function parseReply<T extends z.ZodType>(schema: T, data: unknown, what: string): z.infer<T> {

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.ts';
 import { redactUrl } from '../redact.ts';
 import { createPrismaClient, dialectOf, type PrismaClient } from './database.ts';
 import { applyMigrations } from './migrate.ts';
+import { ReplyCallCountRepository, ReplyPersonRepository } from './reply-state.ts';
 
 /**
  * The bridge's state, behind small repositories. Every repository works on the plain client or inside a
@@ -57,7 +58,8 @@ export const emptyCounts = (): RunStepCounts => ({
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
 /** Why a run stopped before its last step: a login or API key refused, or the Salesforce API budget spent. */
 export type RunStop = 'credentials' | 'budget';
-export type RunStepStatus = 'pending' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped';
+/** `paused`: the step needs a Reply capability this key lacks; it did not run, its cursor stays (not a failure). */
+export type RunStepStatus = 'pending' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped' | 'paused';
 export type RunTrigger = 'scheduled' | 'syncNow' | 'webhook' | 'commandLine' | 'startup';
 
 export interface RunStepRecord extends RunStepCounts {
@@ -510,6 +512,8 @@ export class Repositories {
     readonly errors: RecordErrorRepository;
     readonly inbox: WebhookInboxRepository;
     readonly leases: LeaseRepository;
+    readonly replyCalls: ReplyCallCountRepository;
+    readonly replyPeople: ReplyPersonRepository;
 
     constructor(db: Db) {
         this.cursors = new CursorRepository(db);
@@ -519,6 +523,8 @@ export class Repositories {
         this.errors = new RecordErrorRepository(db);
         this.inbox = new WebhookInboxRepository(db);
         this.leases = new LeaseRepository(db);
+        this.replyCalls = new ReplyCallCountRepository(db);
+        this.replyPeople = new ReplyPersonRepository(db);
     }
 }
 

@@ -136,7 +136,8 @@ const TASK_TYPES: Record<string, string> = {
 export function taskActivity(task: ReplyTask): Activity {
     const type = TASK_TYPES[task.taskType.toLowerCase()] ?? task.taskType;
     const open = task.status === 'new';
-    const title = task.title?.trim() || `${type} task`;
+    // The documented task item has no title or notes (docs filter-tasks): the subject says what kind of task it is.
+    const title = task.linkedInTaskType ? `LinkedIn ${task.linkedInTaskType}` : `${type} task`;
     const ended =
         task.status === 'finished'
             ? 'completed'
@@ -156,8 +157,7 @@ export function taskActivity(task: ReplyTask): Activity {
             task.linkedInTaskType && `LinkedIn action: ${task.linkedInTaskType}`,
             task.sequenceId
                 ? `Sequence ${task.sequenceId}${task.sequenceStepId ? `, step ${task.sequenceStepId}` : ''}`
-                : null,
-            task.notes && `\n${task.notes}`
+                : null
         ),
         taskSubtype: task.taskType.toLowerCase() === 'call' ? 'Call' : 'Task',
         open

@@ -1,9 +1,20 @@
 import type { Catalog } from '../catalog/schema.ts';
 import type { Logger } from '../logging.ts';
 import type { ReplyClient } from '../reply/client.ts';
+import { ReplyFeedNotHonoured } from '../reply/contacts.ts';
+import { REPLY_CAPABILITIES } from '../reply/capabilities.ts';
+import { BridgeError } from '../errors.ts';
 import { FEED_START, type FeedCursor } from '../reply/feed.ts';
 import type { FeedPage } from '../reply/feed.ts';
-import type { ParsedItems, ReplyContact, ReplyCustomField, ReplyNote } from '../reply/schemas.ts';
+import { reportWindows, type ActivityReport } from '../reply/reporting.ts';
+import type {
+    ParsedItems,
+    ReplyContact,
+    ReplyContactStatuses,
+    ReplyCustomField,
+    ReplyEmailEvent,
+    ReplyNote
+} from '../reply/schemas.ts';
 import type { SalesforceClient } from '../salesforce/client.ts';
 import type { OrgSnapshot } from '../salesforce/org.ts';
 import { soqlList } from '../salesforce/soql.ts';
@@ -18,6 +29,8 @@ import {
 } from '../store/store.ts';
 import { callActivity, emailActivity, linkedInActivity, taskActivity, type Activity } from './activities.ts';
 import { replyFields, type ReplyField } from './mapping.ts';
+import { personFacts, RUNNING_MEMBERSHIPS, type PersonFacts } from './person-status.ts';
+import { ACTIVE_DAYS } from './webhook-events.ts';
 import type { EmailMatch } from './routing.ts';
 import type { Step } from './steps.ts';
 import { counted } from '../text.ts';
@@ -33,6 +46,14 @@ export interface SyncServices {
     retryLimit: number;
     /** People whose notes a note step reads per run. */
     noteReadsPerRun: number;
+    /** Statuses reads per run (GET /v3/contacts/{id}/statuses, one call each) for people that changed or are due. */
+    statusReadsPerRun: number;
+    /** Recently active people whose statuses are re-read per run, in rotation (the reconciliation). */
+    statusRechecksPerRun: number;
+    /** A recently active person's statuses are re-read by the rotation once this old (hours; default 24). */
+    statusRecheckHours: number;
+    /** How far back the first read of Reply's activity reports goes, in days. */
+    activityBackfillDays: number;
     /** Builds links to Reply people for Salesforce's Reply_Profile_Url__c. */
     replyProfileUrl: (contactId: number) => string;
     /** The integration user's id, when known, to recognise the bridge's own changes in Salesforce. */
@@ -60,21 +81,49 @@ export type ActivitySource = 'emails' | 'calls' | 'linkedin' | 'tasks';
 
 /** How far ahead Reply tasks are read: scheduled tasks appear in Salesforce as open Tasks. */
 const TASK_HORIZON_MS = 365 * 24 * 3600_000;
+/** Each report read starts this much before where the last one ended: late-arriving events are not missed. */
+const REPORT_OVERLAP_MS = 3600_000;
+/** Statuses reads in flight at once (Reply's limits are per minute and hour, not per connection). */
+const STATUS_READS_AT_ONCE = 4;
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * An optional Reply read (reports, notes, the reconciliation) waits for the next run because the call budget's
+ * reserve is reached: the step ends early (partial), its cursor where it stopped.
+ */
+export class ReplyBudgetDeferred extends BridgeError {
+    constructor(what: string, usage: string) {
+        super(
+            'REPLY_BUDGET_DEFERRED',
+            `Deferred: ${what} wait for the next run, to keep Reply's allowance for essential calls (${usage})`
+        );
+    }
+}
+
+/** A page list that may end early: `deferred` says why the rest waits (budget). */
+export type ActivityPages = ActivityPage[] & { deferred?: ReplyBudgetDeferred };
 
 /** Reads shared by the steps of one run, each done at most once. */
 export class RunShared {
     private customFields?: Promise<ReplyCustomField[]>;
-    private readonly feeds = new Map<string, Promise<ActivityPage[]>>();
+    private readonly feeds = new Map<string, Promise<ActivityPages>>();
     private people?: Promise<Map<number, ReplyContact>>;
     private readonly changed = new Map<string, Promise<FeedPage<ReplyContact>[]>>();
-    private readonly notes = new Map<number, Promise<ParsedItems<ReplyNote>>>();
+    private readonly notes = new Map<number, Promise<ParsedItems<ReplyNote> | undefined>>();
+    private readonly statuses = new Map<number, ReplyContactStatuses | undefined>();
+    private statusReads = 0;
+    private recheck?: Promise<number[]>;
     private whoami?: Promise<{ userId: number; teamId: number | null }>;
     private readonly matches = new Map<string, EmailMatch>();
     private readonly ensured = new Map<string, Promise<ReplyCustomField>>();
+    /** Set when the change feed was not honoured this run and a full read stood in: what the people steps say. */
+    feedFallback: string | undefined;
 
     constructor(
         readonly services: SyncServices,
-        readonly org: OrgSnapshot
+        readonly org: OrgSnapshot,
+        /** A dry run reads but records nothing in the store. */
+        readonly dryRun = false
     ) {}
 
     replyCustomFields(): Promise<ReplyCustomField[]> {
@@ -154,7 +203,7 @@ export class RunShared {
      * An activity feed from a cursor. The Lead and Contact variants of a kind usually stand at the same cursor, so
      * Reply is asked once for both (its reporting endpoints have a low hourly cap).
      */
-    activityFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPage[]> {
+    activityFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
         const key = `${source}|${JSON.stringify(cursor ?? null)}`;
         let feed = this.feeds.get(key);
         if (!feed) {
@@ -165,9 +214,9 @@ export class RunShared {
         return feed;
     }
 
-    private async readFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPage[]> {
+    private async readFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
         const { reply } = this.services;
-        const pages: ActivityPage[] = [];
+        const pages: ActivityPages = [];
         if (source === 'tasks') {
             // Reply filters tasks by start time only: read the window from the oldest task still open last time, so
             // a task completed since is seen again; unchanged ones cost no Salesforce call (content hashes).
@@ -192,14 +241,71 @@ export class RunShared {
             else pages[pages.length - 1]!.cursor = next;
             return pages;
         }
-        const feed =
-            source === 'emails'
-                ? mapFeed(reply.reporting.emailEvents(cursor), emailActivity)
-                : source === 'calls'
-                  ? mapFeed(reply.reporting.calls(cursor), callActivity)
-                  : mapFeed(reply.reporting.linkedIn(cursor), linkedInActivity);
-        for await (const page of feed) pages.push(page);
+        return this.readReport(source, cursor);
+    }
+
+    /**
+     * A report from where the step stopped to now, in windows Reply allows (30 days), each read whole and sorted and
+     * de-duplicated by the bridge; the cursor moves to a window's end once its last page is processed. The first read
+     * goes back `activityBackfillDays`. Reports are optional reads: a window that would eat into the call budget's
+     * reserve waits for the next run (`deferred`).
+     */
+    private async readReport(report: ActivityReport, cursor: FeedCursor | undefined): Promise<ActivityPages> {
+        const { reply } = this.services;
+        const now = this.services.now();
+        const from = cursor
+            ? new Date(Date.parse(cursor.ts) - REPORT_OVERLAP_MS).toISOString()
+            : new Date(now.getTime() - this.services.activityBackfillDays * DAY_MS).toISOString();
+        const pages: ActivityPages = [];
+        const map = { emails: emailActivity, calls: callActivity, linkedin: linkedInActivity } as const;
+        for (const window of reportWindows(from, now.toISOString())) {
+            if (!reply.budget.allowsOptional(1, 'reporting')) {
+                pages.deferred = new ReplyBudgetDeferred(`Reply's ${report} activity reads`, this.usageText());
+                break;
+            }
+            const read = await reply.reporting.window(report, window.from, window.to);
+            if (report === 'emails') await this.noteEngagement(read.items as ReplyEmailEvent[]);
+            const activities = read.items.map((item) => (map[report] as (i: typeof item) => Activity)(item));
+            for (let i = 0; i < Math.max(activities.length, 1); i += 1000) {
+                const last = i + 1000 >= activities.length;
+                pages.push({
+                    activities: activities.slice(i, i + 1000),
+                    invalid: i === 0 ? read.invalid : [],
+                    cursor: last ? { ts: window.to, skip: 0 } : (cursor ?? { ts: from, skip: 0 })
+                });
+            }
+        }
         return pages;
+    }
+
+    /** The email report's events as engagement of their people (opened, clicked, replied, bounced; recently active). */
+    private async noteEngagement(events: ReplyEmailEvent[]): Promise<void> {
+        if (this.dryRun || events.length === 0) return;
+        const activeUntil = new Date(this.services.now().getTime() + ACTIVE_DAYS * DAY_MS);
+        const byFlag = { opened: new Set<number>(), clicked: new Set<number>(), replied: new Set<number>() };
+        const bounced = new Set<number>();
+        for (const event of events) {
+            if (event.eventType === 'opened') byFlag.opened.add(event.contactId);
+            if (event.eventType === 'clicked') byFlag.clicked.add(event.contactId);
+            if (event.eventType === 'replied') byFlag.replied.add(event.contactId);
+            if (event.eventType === 'bounced') bounced.add(event.contactId);
+        }
+        const people = this.services.store.replyPeople;
+        await people.note([...new Set(events.map((e) => e.contactId))], { activeUntil });
+        await people.note([...byFlag.opened], { opened: true });
+        await people.note([...byFlag.clicked], { opened: true, clicked: true });
+        await people.note([...byFlag.replied], { replied: true });
+        await people.note([...bounced], { bounced: true });
+    }
+
+    /** The call budget's use, for messages. */
+    usageText(): string {
+        const usage = this.services.reply.budget.usage();
+        const month =
+            usage.month.limit === null
+                ? `${usage.month.used} this month`
+                : `${usage.month.used} of ${usage.month.limit} this month`;
+        return `${usage.hour.used} of ${usage.hour.limit} calls this hour, ${usage.reportingHour.used} of ${usage.reportingHour.limit} reporting calls, ${month}`;
     }
 
     /**
@@ -211,9 +317,19 @@ export class RunShared {
         let pages = this.changed.get(key);
         if (!pages) {
             pages = (async () => {
-                const out: FeedPage<ReplyContact>[] = [];
-                for await (const page of this.services.reply.contacts.changedSince(cursor, { top: 1000 }))
-                    out.push(page);
+                const { contacts } = this.services.reply;
+                let out: FeedPage<ReplyContact>[] = [];
+                try {
+                    for await (const page of contacts.changedSince(cursor, { top: 1000 })) out.push(page);
+                } catch (error) {
+                    if (!(error instanceof ReplyFeedNotHonoured)) throw error;
+                    // The unpublished filter rule or sort did not hold (C3): read everything, filter and sort here.
+                    this.feedFallback = `${REPLY_CAPABILITIES.contactFeed.missing}: ${error.message}`;
+                    this.services.logger.warn({ reason: error.message }, 'Reply change feed not honoured; full read');
+                    out = [];
+                    for await (const page of contacts.scan(cursor, { top: 1000 })) out.push(page);
+                }
+                await this.noteRunning(out.flatMap((page) => page.items));
                 return out;
             })();
             pages.catch(() => this.changed.delete(key));
@@ -222,8 +338,91 @@ export class RunShared {
         return pages;
     }
 
-    /** A person's notes, read once per run (both note steps may ask). */
-    notesOf(contactId: number): Promise<ParsedItems<ReplyNote>> {
+    /**
+     * People in a running sequence can reply, bounce or finish at any time, and Reply may not move `lastModifiedAt`
+     * for that (unpublished, C4): they join the statuses reconciliation rotation for ACTIVE_DAYS.
+     */
+    private async noteRunning(contacts: ReplyContact[]): Promise<void> {
+        if (this.dryRun) return;
+        const running = contacts
+            .filter((c) => c.sequences.some((s) => s.status !== null && RUNNING_MEMBERSHIPS.includes(s.status)))
+            .map((c) => c.id);
+        if (running.length === 0) return;
+        const activeUntil = new Date(this.services.now().getTime() + ACTIVE_DAYS * DAY_MS);
+        await this.services.store.replyPeople.note(running, { activeUntil });
+    }
+
+    /**
+     * People's statuses (GET /v3/contacts/{id}/statuses, documented; one call each), each read at most once a run,
+     * at most `statusReadsPerRun` a run: people beyond are marked due and read on a later run. Undefined in the map:
+     * the person no longer exists. Absent: not read this run. What was read goes to the store (reply/bounce flags).
+     */
+    async statusesOf(ids: number[]): Promise<Map<number, ReplyContactStatuses | undefined>> {
+        const wanted = [...new Set(ids)].filter((id) => !this.statuses.has(id));
+        const room = Math.max(0, this.services.statusReadsPerRun - this.statusReads);
+        const now = wanted.slice(0, room);
+        const later = wanted.slice(room);
+        const read: { id: number; replied: boolean; bounced: boolean }[] = [];
+        // A few at a time: the rate limiter paces them all the same, a run just waits less on each answer.
+        for (let i = 0; i < now.length; i += STATUS_READS_AT_ONCE) {
+            const batch = now.slice(i, i + STATUS_READS_AT_ONCE);
+            const answers = await Promise.all(batch.map((id) => this.services.reply.contacts.statuses(id)));
+            batch.forEach((id, k) => {
+                const statuses = answers[k];
+                this.statusReads += 1;
+                this.statuses.set(id, statuses);
+                if (!statuses) return;
+                const flags = statuses.sequences.map((s) => s.emailDisposition).filter((d) => d !== null);
+                read.push({ id, replied: flags.some((d) => d.isReplied), bounced: flags.some((d) => d.isBounced) });
+            });
+        }
+        if (!this.dryRun) {
+            await this.services.store.replyPeople.statusesRead(read, this.services.now());
+            if (later.length > 0) await this.services.store.replyPeople.note(later, { statusesDue: true });
+        }
+        return new Map(ids.filter((id) => this.statuses.has(id)).map((id) => [id, this.statuses.get(id)]));
+    }
+
+    /** Statuses already read this run (no call). */
+    knownStatuses(id: number): ReplyContactStatuses | undefined {
+        return this.statuses.get(id);
+    }
+
+    /**
+     * The people whose statuses are read again this run though their contact record did not change: those a webhook
+     * named (due), then, while the call budget allows, recently active ones not read for a day, longest unread first
+     * (`statusRechecksPerRun`). Decided and read once a run; every status-bearing step applies them. This is what
+     * catches a reply or a bounce that did not move `lastModifiedAt`: within a day, sooner with webhooks.
+     */
+    rechecks(): Promise<number[]> {
+        this.recheck ??= (async () => {
+            const { store, reply } = this.services;
+            const due = await store.replyPeople.due('statusesDue', this.services.statusReadsPerRun);
+            const room = Math.min(this.services.statusRechecksPerRun, reply.budget.optionalRoom());
+            const now = this.services.now();
+            const readBefore = new Date(now.getTime() - this.services.statusRecheckHours * 3600_000);
+            const rotation = (await store.replyPeople.rotation(room + due.length, now, readBefore))
+                .filter((id) => !due.includes(id))
+                .slice(0, room);
+            const ids = [...due, ...rotation];
+            const read = await this.statusesOf(ids);
+            return ids.filter((id) => read.has(id));
+        })();
+        this.recheck.catch(() => (this.recheck = undefined));
+        return this.recheck;
+    }
+
+    /** What decides each person's status and default filters (person-status.ts), from what this run knows. */
+    async factsOf(ids: number[], contacts: Map<number, ReplyContact> = new Map()): Promise<Map<number, PersonFacts>> {
+        const engagement = await this.services.store.replyPeople.engagement(ids);
+        return new Map(ids.map((id) => [id, personFacts(contacts.get(id), this.statuses.get(id), engagement.get(id))]));
+    }
+
+    /**
+     * A person's notes, read once per run (both note steps may ask); undefined when the person no longer exists.
+     * Throws ReplyCapabilityMissing when this key cannot read notes.
+     */
+    notesOf(contactId: number): Promise<ParsedItems<ReplyNote> | undefined> {
         let notes = this.notes.get(contactId);
         if (!notes) {
             notes = this.services.reply.notes.forContact(contactId);
@@ -233,11 +432,11 @@ export class RunShared {
         return notes;
     }
 
-    /** Every Reply person by id, read once per run: only steps with a person filter need it. */
+    /** Every Reply person by id (the documented full list), read once per run: only steps with a filter need it. */
     replyPeopleById(): Promise<Map<number, ReplyContact>> {
         this.people ??= (async () => {
             const all = new Map<number, ReplyContact>();
-            for await (const page of this.services.reply.contacts.changedSince(undefined, { top: 1000 })) {
+            for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 })) {
                 for (const contact of page.items) all.set(contact.id, contact);
             }
             return all;
@@ -285,6 +484,13 @@ export class StepRun {
 
     get logger(): Logger {
         return this.services.logger;
+    }
+
+    /** The change feed for this step (shared by the run); says so in the step's message when a full read stood in. */
+    async changedPeople(cursor: FeedCursor | undefined): Promise<FeedPage<ReplyContact>[]> {
+        const pages = await this.shared.changedPeople(cursor);
+        if (this.shared.feedFallback) this.note(this.shared.feedFallback);
+        return pages;
     }
 
     /** Adds a line to the step's message; repeated lines are counted, not repeated. */
@@ -357,12 +563,4 @@ export class StepRun {
         if (this.run.dryRun) lines.unshift('Dry run: nothing was written; counts say what would have been.');
         return lines.join('\n');
     }
-}
-
-async function* mapFeed<T>(
-    feed: AsyncGenerator<{ items: T[]; invalid: { id: string | null; reason: string }[]; cursor: FeedCursor }>,
-    map: (item: T) => Activity
-): AsyncGenerator<ActivityPage> {
-    for await (const page of feed)
-        yield { activities: page.items.map(map), invalid: page.invalid, cursor: page.cursor };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BridgeError } from '../errors.ts';
+import { ReplyCapabilityMissing } from '../reply/capabilities.ts';
 import { ReplyAuthError, ReplyRateLimitError } from '../reply/errors.ts';
 import { SalesforceAuthError, SalesforceBudgetError } from '../salesforce/errors.ts';
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
@@ -12,7 +13,7 @@ import {
     type RunStepStatus,
     type RunTrigger
 } from '../store/store.ts';
-import { RunShared, StepRun, type SyncServices } from './context.ts';
+import { ReplyBudgetDeferred, RunShared, StepRun, type SyncServices } from './context.ts';
 import { executorFor } from './executors/index.ts';
 import { mappingProblems } from './mapping.ts';
 import { writeSalesforceLogs } from './salesforce-log.ts';
@@ -154,7 +155,7 @@ export class SyncEngine {
                 `No active step named ${options.stepName} in the ${org.setting.Profile__c ?? 'Default'} profile`
             );
         }
-        const shared = new RunShared(this.services, org);
+        const shared = new RunShared(this.services, org, dryRun);
         const info = { id: runId, trigger: options.trigger, dryRun };
 
         const steps = parsed.map((p, position) => ({ parsed: p, position }));
@@ -193,7 +194,8 @@ export class SyncEngine {
         }
         if (!dryRun) await this.writeLogs();
         const finished = await store.runs.get(runId);
-        const statuses = finished!.steps.map((s) => s.status);
+        // A paused step (a Reply capability this key lacks) neither fails the run nor counts against it.
+        const statuses = finished!.steps.map((s) => s.status).filter((s) => s !== 'paused');
         const status =
             statuses.length === 0
                 ? 'succeeded'
@@ -275,7 +277,12 @@ export class SyncEngine {
             if (stepRun.counts.failed > 0) status = 'partial';
         } catch (error) {
             status = stepRun.counts.created + stepRun.counts.updated > 0 ? 'partial' : 'failed';
-            if (error instanceof ReplyRateLimitError) {
+            if (error instanceof ReplyCapabilityMissing) {
+                // Nothing is lost: the step committed nothing past what it wrote, its cursor waits for the capability.
+                status = 'paused';
+                stepRun.note(error.message);
+                log.warn({ step: step.name, capability: error.capability }, 'step paused: Reply capability missing');
+            } else if (error instanceof ReplyRateLimitError || error instanceof ReplyBudgetDeferred) {
                 status = 'partial';
                 stepRun.note(error.message);
             } else {
@@ -289,6 +296,7 @@ export class SyncEngine {
         }
         stepRun.counts.salesforceApiCalls = salesforce.calls - sfBefore;
         stepRun.counts.replyApiCalls = reply.calls - replyBefore;
+        await reply.budget.sync().catch((error: unknown) => log.warn({ err: error }, 'Reply call counts not saved'));
         const message = stepRun.message();
         await this.saveStep(
             info.id,

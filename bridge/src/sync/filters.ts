@@ -1,27 +1,35 @@
 import type { ReplyContact } from '../reply/schemas.ts';
 import { fieldOf, type SObjectDescribe } from '../salesforce/describe.ts';
 import { soqlLiteral, soqlLikePattern } from '../salesforce/soql.ts';
+import type { PersonFacts } from './person-status.ts';
 import type { SalesforceCondition, StepFilter } from './step-settings.ts';
 
-/** Does a Reply person pass a step's filter? Default filters read the person's sequence dispositions and statuses. Pure. */
-export function replyPersonPasses(filter: StepFilter | null, contact: ReplyContact): boolean {
+/**
+ * Does a Reply person pass a step's filter? A list filter reads the contact record's lists; the default filters read
+ * the person's facts (person-status.ts: statuses for replied/bounced, webhooks and the email report for opened and
+ * clicked). Pure.
+ */
+export function replyPersonPasses(
+    filter: StepFilter | null,
+    contact: Pick<ReplyContact, 'lists'> | undefined,
+    facts: PersonFacts
+): boolean {
     if (!filter) return true;
-    if (filter.type === 'replyList') return contact.lists.some((list) => list.listId === filter.listId);
+    if (filter.type === 'replyList') return Boolean(contact?.lists.some((list) => list.listId === filter.listId));
     if (filter.type !== 'default') return true;
-    const dispositions = contact.sequences.map((s) => s.emailDisposition).filter((d) => d !== null);
     switch (filter.key) {
         case 'opened':
-            return dispositions.some((d) => d.isOpened || d.isClicked || d.isReplied);
+            return facts.opened || facts.clicked || facts.replied;
         case 'clicked':
-            return dispositions.some((d) => d.isClicked);
+            return facts.clicked;
         case 'replied':
-            return dispositions.some((d) => d.isReplied);
+            return facts.replied;
         case 'bounced':
-            return dispositions.some((d) => d.isBounced);
+            return facts.bounced;
         case 'optedOut':
-            return contact.isOptedOut;
+            return facts.isOptedOut;
         case 'toCall':
-            return contact.callStatus === 'toCall';
+            return facts.callStatus === 'toCall';
         default:
             return false;
     }

@@ -53,8 +53,8 @@ export async function loadReplyOptions(reply: ReplyClient, catalog: Catalog): Pr
     return {
         fields: replyFields(catalog, customFields),
         users: users.map((u) => ({
-            id: u.id,
-            name: [u.firstName, u.lastName].filter(Boolean).join(' ') || u.email || `User ${u.id}`,
+            id: u.userId,
+            name: u.name ?? u.email ?? `User ${u.userId}`,
             email: u.email
         })),
         sequences: withSteps,

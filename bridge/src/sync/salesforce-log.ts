@@ -11,7 +11,8 @@ const STATUS: Record<RunStepRecord['status'], string> = {
     succeeded: 'Succeeded',
     partial: 'Partial',
     failed: 'Failed',
-    skipped: 'Skipped'
+    skipped: 'Skipped',
+    paused: 'Paused'
 };
 
 const TRIGGER: Record<RunTrigger, string> = {

@@ -1,12 +1,13 @@
 import type { Logger } from '../logging.ts';
 import type { Store } from '../store/store.ts';
 import type { RunCoordinator } from './coordinator.ts';
-import { sourcesFor } from './webhook-events.ts';
+import { ACTIVE_DAYS, eventFacts, sourcesFor } from './webhook-events.ts';
 
 /**
  * Turns stored webhook events into prompt runs of the steps they feed: events arriving close together are gathered
- * (debounce) into one run; once that run has finished they are marked processed, in arrival order. Events stored
- * before a restart are picked up at start.
+ * (debounce) into one run; once that run has finished they are marked processed, in arrival order. Before the run,
+ * what each event says of its person goes to the store (opened, clicked; statuses or threads to read again), so the
+ * run reads exactly those people. Events stored before a restart are picked up at start.
  */
 export class WebhookProcessor {
     private timer: NodeJS.Timeout | undefined;
@@ -16,7 +17,8 @@ export class WebhookProcessor {
         private readonly store: Store,
         private readonly coordinator: RunCoordinator,
         private readonly logger: Logger,
-        private readonly debounceMs = 5000
+        private readonly debounceMs = 5000,
+        private readonly now: () => Date = () => new Date()
     ) {}
 
     /** A new event was stored: run soon. */
@@ -37,6 +39,7 @@ export class WebhookProcessor {
                 for (;;) {
                     const events = await this.store.inbox.unprocessed(500);
                     if (events.length === 0) return;
+                    await this.notePeople(events);
                     const sources = sourcesFor(events.map((e) => e.type));
                     if (sources.size > 0) {
                         const run = await this.coordinator.runNow({
@@ -57,6 +60,27 @@ export class WebhookProcessor {
             }
         })();
         return this.working;
+    }
+
+    /** Records what the events say of their people, grouped by what they say. */
+    private async notePeople(events: { type: string; payload: string }[]): Promise<void> {
+        const groups = new Map<string, { ids: number[]; facts: NonNullable<ReturnType<typeof eventFacts>>['facts'] }>();
+        for (const event of events) {
+            let payload: unknown;
+            try {
+                payload = JSON.parse(event.payload);
+            } catch {
+                continue;
+            }
+            const found = eventFacts(event.type, payload);
+            if (!found) continue;
+            const key = JSON.stringify(found.facts);
+            const group = groups.get(key) ?? { ids: [], facts: found.facts };
+            group.ids.push(found.contactId);
+            groups.set(key, group);
+        }
+        const activeUntil = new Date(this.now().getTime() + ACTIVE_DAYS * 24 * 3600_000);
+        for (const { ids, facts } of groups.values()) await this.store.replyPeople.note(ids, { ...facts, activeUntil });
     }
 
     stop(): void {

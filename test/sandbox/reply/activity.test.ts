@@ -45,13 +45,13 @@ afterAll(async () => {
 
 describe('email events (C11)', () => {
     it('lists every event type with stable ids, oldest first, ties by id', async () => {
-        const items = await everything('/v3/reporting/emails/list', { filters: { from: start } });
+        const items = await everything('/v3/reporting/emails', { filters: { from: start } });
         expect(new Set(items.map((e) => e.eventType))).toEqual(
             new Set(['sent', 'opened', 'clicked', 'replied', 'bounced'])
         );
         expectAscending(items);
         expect(new Set(items.map((e) => e.id)).size).toBe(items.length);
-        const again = await everything('/v3/reporting/emails/list', { filters: { from: start } }, 200);
+        const again = await everything('/v3/reporting/emails', { filters: { from: start } }, 200);
         expect(again.map((e) => e.id)).toEqual(items.map((e) => e.id));
         const sent = items.find((e) => e.eventType === 'sent');
         expect(Object.keys(sent).sort()).toEqual([
@@ -72,21 +72,26 @@ describe('email events (C11)', () => {
         expect(['hard', 'soft']).toContain(items.find((e) => e.eventType === 'bounced').bounceType);
     });
 
-    it('windows by from (inclusive) and to (exclusive) and filters by contact', async () => {
-        const items = await everything('/v3/reporting/emails/list', { filters: { from: start } }, 1000);
+    it('windows by from and to (both inclusive), at most a month, and filters by contact', async () => {
+        const items = await everything('/v3/reporting/emails', { filters: { from: start } }, 1000);
         const middle = items[Math.floor(items.length / 2)];
         const later = items.find((e) => e.occurredAt > middle.occurredAt);
-        const window = await everything('/v3/reporting/emails/list', {
+        const window = await everything('/v3/reporting/emails', {
             filters: { from: middle.occurredAt, to: later.occurredAt }
         });
         expect(window.length).toBeGreaterThan(0);
-        expect(window.every((e) => e.occurredAt >= middle.occurredAt && e.occurredAt < later.occurredAt)).toBe(true);
+        expect(window.every((e) => e.occurredAt >= middle.occurredAt && e.occurredAt <= later.occurredAt)).toBe(true);
         expect(window.map((e) => e.id)).toContain(middle.id);
-        expect(window.map((e) => e.id)).not.toContain(later.id);
+        expect(window.map((e) => e.id)).toContain(later.id);
+        const tooLong = await api('POST', '/v3/reporting/emails', {
+            filters: { from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' }
+        });
+        expect(tooLong.status).toBe(400);
+        expect(tooLong.body.errors[0].pointer).toBe('/filters/from');
         const one = middle.contactId;
-        const mine = await everything('/v3/reporting/emails/list', { filters: { from: start, contactIds: [one] } });
+        const mine = await everything('/v3/reporting/emails', { filters: { from: start, contactIds: [one] } });
         expect(mine.map((e) => e.id)).toEqual(items.filter((e) => e.contactId === one).map((e) => e.id));
-        const inverted = await api('POST', '/v3/reporting/emails/list', {
+        const inverted = await api('POST', '/v3/reporting/emails', {
             filters: { from: later.occurredAt, to: middle.occurredAt }
         });
         expect(inverted.status).toBe(400);
@@ -94,24 +99,26 @@ describe('email events (C11)', () => {
     });
 
     it('reflects replies on the contact: finished, isReplied, and an inbox thread', async () => {
-        const items = await everything('/v3/reporting/emails/list', { filters: { from: start } }, 1000);
+        const items = await everything('/v3/reporting/emails', { filters: { from: start } }, 1000);
         const reply = items.find((e) => e.eventType === 'replied');
         const statuses = (await api('GET', `/v3/contacts/${reply.contactId}/statuses`)).body;
         const inSequence = statuses.sequences.find((s: Json) => s.sequenceId === reply.sequenceId);
         expect(inSequence).toMatchObject({
             statusInSequence: 'finished',
-            emailDisposition: { isReplied: true, isOpened: true }
+            emailDisposition: { isReplied: true, isBounced: false }
         });
         const threads = await everything('/v3/inbox/threads/filter', { contactIds: [reply.contactId] });
         expect(threads.some((t) => t.channel === 'email' && t.sequence?.id === reply.sequenceId)).toBe(true);
         const contact = (await api('GET', `/v3/contacts/${reply.contactId}`)).body;
-        expect(contact.lastModifiedAt >= reply.occurredAt).toBe(true);
+        // Documented without an offset: UTC.
+        expect(contact.lastModifiedAt).not.toMatch(/Z$|[+-]\d\d:\d\d$/);
+        expect(Date.parse(`${contact.lastModifiedAt}Z`) >= Date.parse(reply.occurredAt)).toBe(true);
     });
 });
 
 describe('calls (C12) and LinkedIn (C13)', () => {
     it('lists calls with dispositions and durations in time order', async () => {
-        const calls = await everything('/v3/reporting/calls/list', { filters: { from: start } });
+        const calls = await everything('/v3/reporting/calls', { filters: { from: start } });
         expect(calls.length).toBeGreaterThan(5);
         expectAscending(calls);
         expect(Object.keys(calls[0]).sort()).toEqual([
@@ -141,19 +148,19 @@ describe('calls (C12) and LinkedIn (C13)', () => {
     });
 
     it('lists LinkedIn actions in time order', async () => {
-        const actions = await everything('/v3/reporting/linkedin/list', { filters: { from: start } });
+        const actions = await everything('/v3/reporting/linkedin', { filters: { from: start } });
         expectAscending(actions);
         const types = new Set(actions.map((a) => a.eventType));
         for (const type of ['connectionRequestSent', 'connectionRequestAccepted', 'messageSent', 'profileViewed'])
             expect(types).toContain(type);
         const later = actions.at(-1);
-        const after = await everything('/v3/reporting/linkedin/list', { filters: { from: later.occurredAt } });
+        const after = await everything('/v3/reporting/linkedin', { filters: { from: later.occurredAt } });
         expect(after.map((a) => a.id)).toContain(later.id);
     });
 });
 
 describe('tasks (C15)', () => {
-    it('filters over startAt with status, type and contact, and carries title and notes', async () => {
+    it('filters over startAt (both ends inclusive) with status, type and contact, documented fields only', async () => {
         const all = await everything('/v3/tasks/filter', { from: start });
         expect(all.length).toBeGreaterThan(10);
         expectAscending(all, 'startAt');
@@ -165,13 +172,11 @@ describe('tasks (C15)', () => {
             'id',
             'isScheduled',
             'linkedInTaskType',
-            'notes',
             'sequenceId',
             'sequenceStepId',
             'startAt',
             'status',
-            'taskType',
-            'title'
+            'taskType'
         ]);
         const finished = await everything('/v3/tasks/filter', { from: start, status: 'finished' });
         expect(finished.length).toBeGreaterThan(0);
@@ -180,7 +185,8 @@ describe('tasks (C15)', () => {
         expect(calls.every((t) => t.taskType === 'call' && t.isScheduled)).toBe(true);
         const middle = all[Math.floor(all.length / 2)];
         const window = await everything('/v3/tasks/filter', { from: middle.startAt, to: all.at(-1).startAt });
-        expect(window.every((t) => t.startAt >= middle.startAt && t.startAt < all.at(-1).startAt)).toBe(true);
+        expect(window.every((t) => t.startAt >= middle.startAt && t.startAt <= all.at(-1).startAt)).toBe(true);
+        expect(window.map((t) => t.id)).toContain(all.at(-1).id);
         const mine = await everything('/v3/tasks/filter', { from: start, contactId: middle.contact.id });
         expect(mine.every((t) => t.contact.id === middle.contact.id)).toBe(true);
         expect((await api('GET', `/v3/tasks/${middle.id}`)).body).toEqual(middle);
@@ -259,7 +265,7 @@ describe('inbox (C16, C17)', () => {
 
 describe('per-contact timeline', () => {
     it('merges every kind of activity, newest first, filterable by time', async () => {
-        const reply = (await everything('/v3/reporting/emails/list', { filters: { from: start } }, 1000)).find(
+        const reply = (await everything('/v3/reporting/emails', { filters: { from: start } }, 1000)).find(
             (e) => e.eventType === 'replied'
         );
         const timeline = (await api('GET', `/v3/contacts/${reply.contactId}/activities`, undefined, { top: 1000 })).body

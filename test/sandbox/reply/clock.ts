@@ -36,3 +36,22 @@ export function iso(ms: number): string {
 export function isoOrNull(ms: number | null): string | null {
     return ms === null ? null : iso(ms);
 }
+
+/**
+ * The contact record's `createdAt` and `lastModifiedAt` carry no offset in Reply's documented example
+ * ("2024-03-10T15:30:00", docs.reply.io/api-reference/contacts/filter-contacts): UTC written without one.
+ */
+export function isoWithoutOffset(ms: number): string {
+    return iso(ms).slice(0, -1);
+}
+
+/** `addingDate` is documented with an explicit offset ("2024-03-08T10:00:00+00:00", same page). */
+export function isoWithOffset(ms: number): string {
+    return `${iso(ms).slice(0, -1)}+00:00`;
+}
+
+/** A time as Reply reads it: ISO-8601, and a time without an offset is UTC (not the server's local time). */
+export function parseTime(value: string): number {
+    const bare = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value);
+    return Date.parse(bare ? `${value}Z` : value);
+}

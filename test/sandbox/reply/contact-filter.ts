@@ -4,6 +4,7 @@
  * its lower bound instead of scanning; everything else is a scan, fine at 100,000 contacts.
  */
 import { z } from 'zod';
+import { parseTime } from './clock.ts';
 import { notFound, validationProblem, type FieldError } from './problems.ts';
 import type { WorkspaceState } from './state.ts';
 import type { Contact } from './types.ts';
@@ -106,7 +107,7 @@ function coerce(kind: Kind, value: unknown): string | number | boolean | null | 
             return Number.isFinite(number) ? number : undefined;
         }
         case 'date': {
-            const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+            const ms = typeof value === 'string' ? parseTime(value) : NaN;
             return Number.isFinite(ms) ? ms : undefined;
         }
         case 'bool':
@@ -180,7 +181,16 @@ function compile(rules: ContactFilter['rules']): CompiledRule[] {
 
 /** The matching contacts in the requested order, lazily. */
 export function filterContacts(s: WorkspaceState, filter: ContactFilter): Iterable<Contact> {
-    const rules = compile(filter.rules);
+    // The rule vocabulary and the sortable fields are published nowhere (reply-team/reply-cli
+    // src/operations/contacts.ts): the switches show a Reply that refuses or ignores them.
+    const { contactFilterRules, contactFilterSort } = s.capabilities.get();
+    if (contactFilterRules === 'rejected' && filter.rules.length > 0) {
+        throw validationProblem([
+            { pointer: '/rules/0/property', detail: `unknown property '${filter.rules[0]!.property}'` }
+        ]);
+    }
+    const rules = contactFilterRules === 'ignored' ? [] : compile(filter.rules);
+    if (contactFilterSort === 'ignored') filter = { ...filter, sortBy: null, sortDirection: 'asc' };
     const sortBy = filter.sortBy ? canonical(SORTABLE, filter.sortBy) : 'id';
     if (!sortBy) throw validationProblem([{ pointer: '/sortBy', detail: `cannot sort by '${filter.sortBy}'` }]);
     const list = filter.listId ? s.lists.get(filter.listId) : undefined;

@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { iso } from './clock.ts';
 import { ALL_SCOPES, orgKeyFor, personalKeyFor, teamKeyFor } from './auth.ts';
+import { capabilitiesSchema } from './capabilities.ts';
 import { ReplyProblem, sendProblem } from './problems.ts';
 import { issuesToErrors } from './validation.ts';
 import type { SandboxServices } from './server.ts';
@@ -120,7 +121,23 @@ export function controlRoutes(services: SandboxServices): Router {
         services.faults.clear();
         services.limiter.reset();
         services.webhooks.clearLog();
+        workspace.capabilities.reset();
         res.json({ ok: true, workspace: workspace.counts() });
+    });
+
+    r.get('/capabilities', (_req, res) => {
+        res.json(workspace.capabilities.get());
+    });
+
+    const setCapabilities = (req: Request, res: Response) => {
+        res.json(workspace.capabilities.set(parse(capabilitiesSchema.partial(), req.body)));
+    };
+    r.put('/capabilities', setCapabilities);
+    r.post('/capabilities', setCapabilities);
+    r.patch('/capabilities', setCapabilities);
+
+    r.delete('/capabilities', (_req, res) => {
+        res.json(workspace.capabilities.reset());
     });
 
     r.post('/seed', (req, res) => {

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KeyRing, orgKeyFor, personalKeyFor, teamKeyFor } from './auth.ts';
+import type { SandboxCapabilities } from './capabilities.ts';
 import { FaultInjector, type ReplyFaults } from './faults.ts';
 import { REPLY_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.ts';
 import type { SeedOptions } from './seed.ts';
@@ -14,6 +15,7 @@ import { ApiStats, type ReplyApiStats } from './stats.ts';
 import { WebhookDispatcher, type WebhookDelivery, type WebhookOptions } from './webhooks.ts';
 import { ReplyWorkspace } from './workspace.ts';
 
+export type { SandboxCapabilities } from './capabilities.ts';
 export type { ReplyFaults } from './faults.ts';
 export type { RateLimits } from './rate-limit.ts';
 export type { SeedOptions } from './seed.ts';
@@ -53,6 +55,12 @@ export interface ReplySandbox {
     stats(): ReplyApiStats;
     resetStats(): void;
     faults: { set(f: Partial<ReplyFaults>): void; clear(): void };
+    /** switches for behaviours Reply does not publish (capabilities.ts); all on by default */
+    capabilities: {
+        set(c: Partial<SandboxCapabilities>): SandboxCapabilities;
+        reset(): SandboxCapabilities;
+        get(): SandboxCapabilities;
+    };
     /** what was delivered where, status, attempts (bounded list) */
     webhookDeliveries(): WebhookDelivery[];
     /** resolves when no webhook delivery is queued, in flight or waiting to retry */
@@ -113,6 +121,11 @@ export async function startReplySandbox(options: ReplySandboxOptions = {}): Prom
         faults: {
             set: (f) => void services.faults.set(f),
             clear: () => services.faults.clear()
+        },
+        capabilities: {
+            set: (c) => workspace.capabilities.set(c),
+            reset: () => workspace.capabilities.reset(),
+            get: () => workspace.capabilities.get()
         },
         webhookDeliveries: () => services.webhooks.deliveries(),
         webhooksIdle: () => services.webhooks.idle(),

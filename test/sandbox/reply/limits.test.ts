@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startReplySandbox, type ReplySandbox } from './index.ts';
-import { client, manualClock } from './test-helpers.ts';
+import { client, control as controlOf, manualClock } from './test-helpers.ts';
 
 const clock = manualClock();
 let sandbox: ReplySandbox;
@@ -54,8 +54,8 @@ describe("Reply's documented rate limits (per user)", () => {
         });
         try {
             const api = client(small);
-            for (let i = 0; i < 3; i++) expect((await api('POST', '/v3/reporting/calls/list', {})).status).toBe(200);
-            const reporting = await api('POST', '/v3/reporting/calls/list', {});
+            for (let i = 0; i < 3; i++) expect((await api('POST', '/v3/reporting/calls', {})).status).toBe(200);
+            const reporting = await api('POST', '/v3/reporting/calls', {});
             expect(reporting.status).toBe(429);
             expect(Number(reporting.headers.get('retry-after'))).toBe(3600);
             expect((await api('GET', '/v3/whoami')).status).toBe(200);
@@ -117,12 +117,7 @@ describe('fault injection', () => {
     });
 
     it('is driven over the control API too', async () => {
-        const control = (method: string, path: string, body?: unknown) =>
-            fetch(`${sandbox.url}/__sandbox${path}`, {
-                method,
-                headers: { 'content-type': 'application/json' },
-                ...(body === undefined ? {} : { body: JSON.stringify(body) })
-            }).then(async (r) => ({ status: r.status, body: await r.json() }));
+        const control = controlOf(sandbox);
         expect((await control('PUT', '/faults', { errorRate: 1 })).body.errorRate).toBe(1);
         expect((await client(sandbox)('GET', '/v3/whoami')).status).toBe(503);
         expect((await control('DELETE', '/faults')).body.errorRate).toBe(0);

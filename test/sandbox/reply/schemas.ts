@@ -52,7 +52,19 @@ export const contactFieldsSchema = z.object({
     linkedInRecruiterUrl: text(1024),
     industry: text(256),
     notes: text(10_000),
-    companySize: z.enum(COMPANY_SIZES).nullable().optional(),
+    // Any casing (the snapshots differ); stored as documented.
+    companySize: z
+        .string()
+        .transform((value, ctx) => {
+            const size = COMPANY_SIZES.find((known) => known.toLowerCase() === value.toLowerCase());
+            if (!size) {
+                ctx.addIssue({ code: 'custom', message: `companySize must be one of ${COMPANY_SIZES.join(', ')}` });
+                return z.NEVER;
+            }
+            return size;
+        })
+        .nullable()
+        .optional(),
     accountId: z.number().int().nullable().optional(),
     ownerUserId: positiveId.optional(),
     customFields: z.array(customFieldWriteSchema).optional()
@@ -60,6 +72,7 @@ export const contactFieldsSchema = z.object({
 export type ContactInput = z.output<typeof contactFieldsSchema> & {
     callStatus?: (typeof CALL_STATUSES)[number];
     meetingStatus?: (typeof MEETING_STATUSES)[number];
+    isOptedOut?: boolean;
 };
 export type CustomFieldWrite = z.output<typeof customFieldWriteSchema>;
 
@@ -69,7 +82,9 @@ export const createContactSchema = contactFieldsSchema.extend({
 
 export const patchContactSchema = contactFieldsSchema.extend({
     callStatus: z.enum(CALL_STATUSES).optional(),
-    meetingStatus: z.enum(MEETING_STATUSES).optional()
+    meetingStatus: z.enum(MEETING_STATUSES).optional(),
+    /** "Set or clear the contact's opted-out flag" (update-a-contact). */
+    isOptedOut: z.boolean().optional()
 });
 
 export const importSchema = z.object({
@@ -150,7 +165,11 @@ export const moveToSequenceSchema = z.object({
     removeFromExisting: z.boolean().default(false)
 });
 
-export const noteSchema = z.object({ text: z.string().trim().min(1, 'text is required').max(10_000) });
+/** `{notes}` (the body field of "Add a note to a contact"); `{text}` is accepted as well. */
+export const noteSchema = z
+    .object({ notes: z.string().trim().max(10_000).optional(), text: z.string().trim().max(10_000).optional() })
+    .transform((body) => ({ notes: body.notes ?? body.text ?? '' }))
+    .refine((body) => body.notes.length > 0, { message: 'notes is required', path: ['notes'] });
 
 export const customFieldSchema = z.object({
     title: z.string().trim().min(1, 'title is required').max(90),
@@ -185,7 +204,20 @@ export const webhookSchema = z.object({
         .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
             message: 'url must be an absolute http or https URL'
         }),
-    scope: z.enum(['Personal', 'Team', 'Organization']).default('Personal'),
+    // Casing differs between documentation snapshots (Team / team): any casing is taken.
+    scope: z
+        .string()
+        .transform((value, ctx) => {
+            const scope = (['Personal', 'Team', 'Organization'] as const).find(
+                (known) => known.toLowerCase() === value.toLowerCase()
+            );
+            if (!scope) {
+                ctx.addIssue({ code: 'custom', message: 'scope must be Personal, Team or Organization' });
+                return z.NEVER;
+            }
+            return scope;
+        })
+        .optional(),
     enabled: z.boolean().default(true),
     payloadConfig: z
         .object({

@@ -97,13 +97,13 @@ const LISTS = [
 const LEAD_SOURCES = ['Website', 'Webinar', 'Referral', 'Conference', 'Outbound', 'Partner'];
 const SEGMENTS = ['SMB', 'Mid-Market', 'Enterprise'];
 const SIZES: readonly (readonly [CompanySize, number, number])[] = [
-    ['OneToTen', 1, 10],
-    ['ElevenToFifty', 11, 50],
-    ['FiftyOneToTwoHundred', 51, 200],
-    ['TwoHundredOneToFiveHundred', 201, 500],
-    ['FiveHundredOneToOneThousand', 501, 1000],
-    ['OneThousandOneToFiveThousand', 1001, 5000],
-    ['FiveThousandOneToTenThousand', 5001, 10_000]
+    ['ten', 1, 10],
+    ['fifty', 11, 50],
+    ['twoHundred', 51, 200],
+    ['fiveHundred', 201, 500],
+    ['oneThousand', 501, 1000],
+    ['fiveThousand', 1001, 5000],
+    ['tenThousand', 5001, 10_000]
 ];
 const COUNTRIES: readonly (readonly [string, string, number])[] = [
     ['United States', 'Eastern Standard Time', 50],

@@ -9,6 +9,7 @@ import type { FaultInjector } from './faults.ts';
 import { ReplyProblem, sendProblem, sendUnauthorized, tooManyRequests } from './problems.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { RouteContext } from './routes/common.ts';
+import { backgroundJobRoutes } from './routes/background-jobs.ts';
 import { contactListRoutes } from './routes/contact-lists.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { customFieldRoutes } from './routes/custom-fields.ts';
@@ -58,7 +59,8 @@ export function createApp(services: SandboxServices): express.Express {
         inboxRoutes,
         taskRoutes,
         reportingRoutes,
-        webhookRoutes
+        webhookRoutes,
+        backgroundJobRoutes
     ]) {
         app.use(routes(services));
     }

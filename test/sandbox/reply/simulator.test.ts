@@ -24,12 +24,13 @@ const control = (sandbox: ReplySandbox, method: string, path: string, body?: unk
 /** Everything a client could read, in one comparable snapshot. */
 async function snapshot(sandbox: ReplySandbox): Promise<Json> {
     const api = client(sandbox);
-    const all = { filters: { from: '2000-01-01T00:00:00Z' } };
+    // Reporting windows span at most a month: the last 30 days hold the whole simulated history here.
+    const all = { filters: { from: new Date(sandbox.workspace.now() - 30 * 86_400_000).toISOString() } };
     return {
         contacts: (await api('GET', '/v3/contacts', undefined, { top: 1000 })).body,
-        emails: (await api('POST', '/v3/reporting/emails/list', all, { top: 1000 })).body,
-        calls: (await api('POST', '/v3/reporting/calls/list', all, { top: 1000 })).body,
-        linkedIn: (await api('POST', '/v3/reporting/linkedin/list', all, { top: 1000 })).body,
+        emails: (await api('POST', '/v3/reporting/emails', all, { top: 1000 })).body,
+        calls: (await api('POST', '/v3/reporting/calls', all, { top: 1000 })).body,
+        linkedIn: (await api('POST', '/v3/reporting/linkedin', all, { top: 1000 })).body,
         tasks: (await api('POST', '/v3/tasks/filter', {}, { top: 1000 })).body,
         threads: (await api('GET', '/v3/inbox/threads', undefined, { top: 1000 })).body
     };
@@ -124,16 +125,19 @@ describe('the simulated workspace', () => {
         const paging = Date.now();
         let count = 0;
         let requests = 0;
-        for (let skip = 0; ; skip += 1000) {
-            const page = await api(
-                'POST',
-                '/v3/reporting/emails/list',
-                { filters: { from: summary.from } },
-                { top: 1000, skip }
-            );
-            requests++;
-            count += page.body.items.length;
-            if (!page.body.hasMore) break;
+        // Windows of at most 30 days, as Reply allows, from the start of the simulation to now.
+        const windowMs = 30 * 86_400_000;
+        for (let from = Date.parse(summary.from); from <= sandbox.workspace.now(); from += windowMs + 1) {
+            const filters = {
+                from: new Date(from).toISOString(),
+                to: new Date(Math.min(from + windowMs, sandbox.workspace.now())).toISOString()
+            };
+            for (let skip = 0; ; skip += 1000) {
+                const page = await api('POST', '/v3/reporting/emails', { filters }, { top: 1000, skip });
+                requests++;
+                count += page.body.items.length;
+                if (!page.body.hasMore) break;
+            }
         }
         const pagingMs = Date.now() - paging;
         const contacts = Date.now();

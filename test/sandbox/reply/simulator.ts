@@ -209,7 +209,7 @@ export class SequenceEngine {
             // Reply's "inactive" status: the contact lacks data the step needs.
             membership.status = 'inactive';
             this.s.bumpVersion(membership);
-            this.s.touch(contact, at);
+            this.s.touchStatus(contact, at);
             return;
         }
         const variant = this.random.pick(step.variants.filter((v) => v.isEnabled));
@@ -322,7 +322,7 @@ export class SequenceEngine {
         });
         if (contact.callStatus === 'none') {
             contact.callStatus = 'toCall';
-            this.s.touch(contact, at);
+            this.s.touchStatus(contact, at);
         }
         this.push(this.after(at, 10, 20 * 60), membership, { what: 'callDone', taskId: task.id, stepId: step.id });
     }
@@ -554,7 +554,7 @@ export class SequenceEngine {
         if (name === 'Meeting booked') {
             if (contact.meetingStatus !== 'meetingBooked') {
                 contact.meetingStatus = 'meetingBooked';
-                this.s.touch(contact, at);
+                this.s.touchStatus(contact, at);
                 recordStatus(this.s, { contact, status: 'MeetingBooked', ref: sequenceRef(sequence), at, userId });
             }
             const startAt = at + this.random.int(1, 5) * DAY;

@@ -2,10 +2,12 @@
  * Everything a workspace holds, in one object the operations (ops/*) share: the team, the stores, id counters, the
  * clock, and the hook that announces events to webhook subscribers. Resetting a workspace replaces this object.
  */
+import type { Capabilities } from './capabilities.ts';
 import type { Clock } from './clock.ts';
 import { ContactStore } from './contact-store.ts';
 import { ActivityStore, InboxStore, MembershipStore, TaskStore } from './stores.ts';
 import type {
+    BackgroundJob,
     Contact,
     ContactList,
     Membership,
@@ -45,6 +47,8 @@ export class WorkspaceState {
     readonly tasks = new TaskStore();
     readonly inbox = new InboxStore();
     readonly webhooks = new Map<number, WebhookSubscription>();
+    /** `202 Accepted` work (large imports), by job id (a GUID) */
+    readonly backgroundJobs = new Map<string, BackgroundJob>();
     team: Team = { id: 0, name: '', ownerUserId: 0 };
     /** counts every activity record, so `simulate({activities})` knows when it has made enough */
     activityCount = 0;
@@ -56,7 +60,8 @@ export class WorkspaceState {
 
     constructor(
         readonly clock: Clock,
-        private readonly announce: (event: WorkspaceEvent) => void
+        private readonly announce: (event: WorkspaceEvent) => void,
+        readonly capabilities: Capabilities
     ) {}
 
     nextId(kind: IdKind): number {
@@ -80,6 +85,14 @@ export class WorkspaceState {
 
     touch(contact: Contact, at: number): void {
         this.contacts.touch(contact, at);
+    }
+
+    /**
+     * A change of status (in a sequence, reply/bounce flags, opt-out, call or meeting status): moves `lastModifiedAt`
+     * like any change (ASSUMPTIONS C28), unless the statusChangesMoveLastModified switch is off.
+     */
+    touchStatus(contact: Contact, at: number): void {
+        if (this.capabilities.get().statusChangesMoveLastModified) this.contacts.touch(contact, at);
     }
 
     get owner(): TeamUser {

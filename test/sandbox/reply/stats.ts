@@ -19,7 +19,7 @@ const MAX_ENDPOINT_KEYS = 500;
 /** `/v3/contacts/123/notes` -> `/v3/contacts/{id}/notes`; query strings dropped. */
 export function endpointKey(method: string, path: string): string {
     const clean = path.split('?')[0] ?? '';
-    return `${method.toUpperCase()} ${clean.replace(/\/\d+(?=\/|$)/g, '/{id}').replace(/\/+$/, '') || '/'}`;
+    return `${method.toUpperCase()} ${clean.replace(/\/(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=\/|$)/gi, '/{id}').replace(/\/+$/, '') || '/'}`;
 }
 
 export class ApiStats {

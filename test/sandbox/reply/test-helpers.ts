@@ -101,3 +101,13 @@ export async function startReceiver(respond: (index: number) => number = () => 2
     receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
     return receiver;
 }
+
+/** A call to the control API (`/__sandbox`, no auth), answered as `{status, body}`. */
+export function control(sandbox: ReplySandbox) {
+    return (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> =>
+        fetch(`${sandbox.url}/__sandbox${path}`, {
+            method,
+            headers: { 'content-type': 'application/json' },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) })
+        }).then(async (r) => ({ status: r.status, body: await r.json() }));
+}

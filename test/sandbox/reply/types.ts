@@ -23,16 +23,18 @@ export interface Team {
     ownerUserId: number;
 }
 
+/** docs.reply.io update-a-contact: empty, selfEmployed, ten ... overTenThousand (older snapshots PascalCase). */
 export const COMPANY_SIZES = [
-    'Empty',
-    'OneToTen',
-    'ElevenToFifty',
-    'FiftyOneToTwoHundred',
-    'TwoHundredOneToFiveHundred',
-    'FiveHundredOneToOneThousand',
-    'OneThousandOneToFiveThousand',
-    'FiveThousandOneToTenThousand',
-    'OverTenThousand'
+    'empty',
+    'selfEmployed',
+    'ten',
+    'fifty',
+    'twoHundred',
+    'fiveHundred',
+    'oneThousand',
+    'fiveThousand',
+    'tenThousand',
+    'overTenThousand'
 ] as const;
 export type CompanySize = (typeof COMPANY_SIZES)[number];
 
@@ -143,9 +145,8 @@ export interface Sequence {
 
 export type StatusInSequence = 'active' | 'paused' | 'finished' | 'inactive' | 'outOfOffice';
 
+/** Reply/bounce flags of the latest email of a membership (documented: only these two; null = never emailed). */
 export interface EmailDisposition {
-    isOpened: boolean;
-    isClicked: boolean;
     isReplied: boolean;
     isBounced: boolean;
 }
@@ -350,4 +351,21 @@ export interface WorkspaceEvent {
     /** only sent when the subscription's payloadConfig asks for them */
     emailUrl?: string;
     emailText?: string;
+}
+
+/** Long-running work answered with `202 Accepted` + `Location: /v3/background-jobs/{jobId}` (documented). */
+export type BackgroundJobStatus = 'Scheduled' | 'Processing' | 'Done' | 'Failed' | 'Expired' | 'Cancelled';
+
+export interface BackgroundJob {
+    jobId: string;
+    category: string;
+    status: BackgroundJobStatus;
+    startedAt: Millis;
+    finishedAt: Millis | null;
+    /** polls answered so far: the job reports Processing on the first, Done after */
+    polls: number;
+    /** raw JSON strings, opaque per category (documented) */
+    jsonData: string;
+    jsonDataResult: string | null;
+    ownerUserId: number;
 }

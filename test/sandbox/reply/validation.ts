@@ -3,6 +3,7 @@
  * paging and ids follow Reply's conventions (top/skip, 404 for an id that cannot exist).
  */
 import { z } from 'zod';
+import { parseTime } from './clock.ts';
 import { invalidParameter, notFound, validationProblem, type FieldError } from './problems.ts';
 
 export function pointerOf(path: readonly PropertyKey[]): string {
@@ -22,9 +23,9 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
     return parsed.data;
 }
 
-/** ISO-8601 date-time string -> epoch ms. */
+/** ISO-8601 date-time string -> epoch ms (no offset = UTC). */
 export const isoDate = z.string().transform((value, ctx) => {
-    const ms = Date.parse(value);
+    const ms = parseTime(value);
     if (Number.isNaN(ms)) {
         ctx.addIssue({ code: 'custom', message: `'${value}' is not an ISO-8601 date-time` });
         return z.NEVER;
@@ -40,15 +41,25 @@ export interface Paging {
     skip: number;
 }
 
-/** Reads `top` and `skip` from the query string: integers, top 1..maxTop (default 25), skip >= 0. */
-export function readPaging(query: Record<string, unknown>, defaults: { top?: number; maxTop?: number } = {}): Paging {
+/**
+ * Reads `top` and `skip` from the query string: integers, top 1..maxTop (default 25), skip >= 0. `cap` answers at most
+ * that many items whatever `top` asks (a page cap below `top`, unpublished for most lists): a client must move `skip`
+ * on by the items it got, not by the `top` it asked for.
+ */
+export function readPaging(
+    query: Record<string, unknown>,
+    defaults: { top?: number; maxTop?: number; cap?: number } = {}
+): Paging {
     const maxTop = defaults.maxTop ?? 1000;
     const top = readInt(query, 'top', defaults.top ?? 25);
     const skip = readInt(query, 'skip', 0);
     if (top < 1 || top > maxTop) throw invalidParameter('top', `top must be between 1 and ${maxTop}`);
     if (skip < 0) throw invalidParameter('skip', 'skip must be 0 or more');
-    return { top, skip };
+    return { top: Math.min(top, defaults.cap ?? top), skip };
 }
+
+/** The page cap of the lists whose maximum page size Reply does not publish (ASSUMPTIONS C24). */
+export const UNPUBLISHED_PAGE_CAP = 100;
 
 export function readInt(query: Record<string, unknown>, name: string, fallback: number): number {
     const raw = query[name];

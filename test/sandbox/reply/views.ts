@@ -1,12 +1,14 @@
 /**
- * Wire shapes: domain records -> the JSON Reply v3 sends (ref §1 and ASSUMPTIONS.md). Times become ISO-8601 UTC
- * strings with milliseconds; nothing here changes state.
+ * Wire shapes: domain records -> the JSON Reply v3 sends, only the documented fields (docs.reply.io pages named in
+ * ASSUMPTIONS.md). Times become ISO-8601 UTC strings with milliseconds (the contact record's createdAt and
+ * lastModifiedAt without an offset, as documented); nothing here changes state.
  */
-import { iso, isoOrNull } from './clock.ts';
-import { stepDisplayName } from './sequence-graph.ts';
+import { iso, isoOrNull, isoWithOffset, isoWithoutOffset } from './clock.ts';
+import { stepNumber } from './sequence-graph.ts';
 import type { WorkspaceState } from './state.ts';
 import type {
     Activity,
+    BackgroundJob,
     CallActivity,
     Contact,
     ContactList,
@@ -24,18 +26,39 @@ import type {
     WebhookSubscription
 } from './types.ts';
 
-export function userView(user: TeamUser) {
-    return { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, role: user.role };
+/**
+ * A row of `GET /v3/whoami/team-users`: the team and the user (reply-team/reply-cli src/teams.ts reads teamId,
+ * teamName, userId; reply-team/reply-skills mapping-18 says a row carries the team, the user id, the display name and
+ * the email; the names of those two fields have no public source).
+ */
+export function teamUserRow(team: { id: number; name: string }, user: TeamUser) {
+    return {
+        teamId: team.id,
+        teamName: team.name,
+        userId: user.id,
+        userName: `${user.firstName} ${user.lastName}`,
+        email: user.email
+    };
 }
 
-function currentStep(s: WorkspaceState, membership: Membership) {
+/** The step a membership is on as a number along the main path (the contact record's `currentStep: 2`). */
+function currentStepNumber(s: WorkspaceState, membership: Membership): number | null {
     const sequence = s.sequences.get(membership.sequenceId);
-    if (!sequence || membership.currentStepId === null) return null;
-    return { stepId: membership.currentStepId, displayName: stepDisplayName(sequence, membership.currentStepId) };
+    if (!sequence || membership.status === 'finished') return null;
+    return stepNumber(sequence, membership.currentStepId);
+}
+
+/** The membership endpoint's `currentStep`: always present, `{stepId: null, displayName: "Finished"}` when done. */
+function currentStep(s: WorkspaceState, membership: Membership) {
+    const number = currentStepNumber(s, membership);
+    return number === null
+        ? { stepId: null, displayName: 'Finished' }
+        : { stepId: membership.currentStepId, displayName: String(number) };
 }
 
 function disposition(membership: Membership) {
-    return membership.emailDisposition ? { ...membership.emailDisposition } : null;
+    const d = membership.emailDisposition;
+    return d ? { isReplied: d.isReplied, isBounced: d.isBounced } : null;
 }
 
 export function customFieldValues(s: WorkspaceState, contact: Contact): { key: string; value: string | number }[] {
@@ -73,19 +96,19 @@ export function contactView(s: WorkspaceState, contact: Contact) {
         isOptedOut: contact.isOptedOut,
         callStatus: contact.callStatus,
         meetingStatus: contact.meetingStatus,
-        addingDate: iso(contact.addingDate),
-        createdAt: iso(contact.createdAt),
-        lastModifiedAt: iso(contact.lastModifiedAt),
+        addingDate: isoWithOffset(contact.addingDate),
+        createdAt: isoWithoutOffset(contact.createdAt),
+        lastModifiedAt: isoWithoutOffset(contact.lastModifiedAt),
         customFields: customFieldValues(s, contact),
+        // Documented entry: no email disposition here (it is on /statuses), currentStep a number.
         sequences: s.memberships.forContact(contact.id).map((membership) => ({
             sequenceId: membership.sequenceId,
             sequenceName: s.sequences.get(membership.sequenceId)?.name ?? null,
             status: membership.status,
-            currentStep: currentStep(s, membership),
-            addingDate: iso(membership.addingDate),
+            currentStep: currentStepNumber(s, membership),
+            addingDate: isoWithOffset(membership.addingDate),
             emailAccountId: membership.emailAccountId,
-            linkedInAccountId: membership.linkedInAccountId,
-            emailDisposition: disposition(membership)
+            linkedInAccountId: membership.linkedInAccountId
         })),
         lists: contact.listIds.map((listId) => {
             const list = s.lists.get(listId);
@@ -116,13 +139,15 @@ export function membershipView(s: WorkspaceState, membership: Membership, contac
         email: contact.email,
         firstName: contact.firstName,
         lastName: contact.lastName,
+        company: contact.company,
+        title: contact.title,
         statusInSequence: membership.status,
         isOptedOut: contact.isOptedOut,
         callStatus: contact.callStatus,
         meetingStatus: contact.meetingStatus,
         emailDisposition: disposition(membership),
         currentStep: currentStep(s, membership),
-        addingDate: iso(membership.addingDate),
+        addingDate: isoWithOffset(membership.addingDate),
         emailAccountId: membership.emailAccountId,
         linkedInAccountId: membership.linkedInAccountId
     };
@@ -167,7 +192,14 @@ export function sequenceDetailView(s: WorkspaceState, sequence: Sequence) {
             delayInMinutes: step.delayInMinutes,
             executionMode: step.executionMode,
             parentId: step.parentId,
-            variants: step.variants.map((variant) => ({ ...variant }))
+            // docs get-a-sequence: a LinkedIn step's action sits on the step, a variant's text is its `message`.
+            ...(step.type === 'linkedIn' ? { actionType: step.variants[0]?.actionType ?? 'message' } : {}),
+            variants: step.variants.map((variant) => ({
+                id: variant.id,
+                isEnabled: variant.isEnabled,
+                ...(variant.subject === undefined ? {} : { subject: variant.subject }),
+                message: variant.body ?? variant.message ?? ''
+            }))
         }))
     };
 }
@@ -253,9 +285,7 @@ export function taskView(task: Task) {
         finishedAt: isoOrNull(task.finishedAt),
         isScheduled: task.isScheduled,
         sequenceId: task.sequenceId,
-        sequenceStepId: task.sequenceStepId,
-        title: task.title,
-        notes: task.notes
+        sequenceStepId: task.sequenceStepId
     };
 }
 
@@ -285,8 +315,10 @@ export function threadView(s: WorkspaceState, thread: InboxThread, withMessages 
         channel: thread.channel,
         isRead: thread.isRead,
         lastActivityDate: iso(thread.lastActivityDate),
+        isLastMessagePlanned: false,
+        // A deleted person's threads stay, with a null contact id (documented, list-inbox-threads).
         contact: {
-            id: thread.contactId,
+            id: contact ? thread.contactId : null,
             ownerId: contact?.ownerUserId ?? null,
             fullName: contact ? s.fullName(contact) : thread.contactName,
             email: contact ? contact.email : thread.contactEmail,
@@ -297,7 +329,7 @@ export function threadView(s: WorkspaceState, thread: InboxThread, withMessages 
             isDeleted: !contact
         },
         hasMeetingIntent: thread.hasMeetingIntent,
-        status: { state: 'open' },
+        status: { state: 'ok' },
         subject: thread.subject,
         bodyPreview: last ? last.body.slice(0, 200) : '',
         sequence: sequence ? { id: sequence.id, name: sequence.name } : null,
@@ -411,4 +443,16 @@ export function timelineItemView(s: WorkspaceState, activity: Activity) {
             };
         }
     }
+}
+
+export function backgroundJobView(job: BackgroundJob, withData = true) {
+    return {
+        jobId: job.jobId,
+        status: job.status,
+        category: job.category,
+        startedAt: iso(job.startedAt),
+        finishedAt: isoOrNull(job.finishedAt),
+        progress: job.finishedAt === null ? 0.5 : 1,
+        ...(withData ? { jsonData: job.jsonData, jsonDataResult: job.jsonDataResult } : {})
+    };
 }

@@ -47,7 +47,8 @@ export function buildPayload(
             date: iso(event.occurredAt),
             id,
             type: event.type,
-            user_id: event.userId,
+            // "Reply user id that owns the subscription" (docs.reply.io/pages/webhook-event-payloads)
+            user_id: subscription.ownerUserId,
             team_id: s.team.id,
             subscription_id: subscription.id
         },

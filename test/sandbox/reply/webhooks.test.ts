@@ -53,12 +53,23 @@ describe('subscriptions (C19)', () => {
             url: `${receiver.url}/v2`,
             enabled: false
         });
+        // "Omit scope to keep the stored value" (update-a-webhook-subscription).
         expect(replaced.body).toMatchObject({
             eventType: 'email_sent',
             url: `${receiver.url}/v2`,
             enabled: true,
-            scope: 'Personal'
+            scope: 'Team'
         });
+        const personal = await api('PUT', `/v3/webhooks/${id}`, {
+            eventType: 'email_sent',
+            url: `${receiver.url}/v2`,
+            scope: 'personal'
+        });
+        expect(personal.body.scope).toBe('Personal');
+        // Team scope needs the team owner in a private team.
+        const member = sandbox.workspace.users.find((u) => u.id !== sandbox.workspace.team.ownerUserId)!;
+        const refused = await subscribe('email_sent', {}, client(sandbox, sandbox.personalKeys[member.id]));
+        expect(refused.status).toBe(403);
         expect((await api('POST', `/v3/webhooks/${id}/disable`)).body.enabled).toBe(false);
         expect((await api('POST', `/v3/webhooks/${id}/enable`)).body.enabled).toBe(true);
         expect((await api('DELETE', `/v3/webhooks/${id}`)).status).toBe(204);
@@ -101,7 +112,7 @@ describe('delivery', () => {
         await sandbox.webhooksIdle();
         const emails = receiver.received.filter((r) => r.body.event.type === 'email_sent');
         const reported = (
-            await api('POST', '/v3/reporting/emails/list', { filters: { from } }, { top: 1000 })
+            await api('POST', '/v3/reporting/emails', { filters: { from } }, { top: 1000 })
         ).body.items.filter((e: Json) => e.eventType === 'sent');
         expect(emails.length).toBe(reported.length);
         const first = emails[0]!.body;
@@ -109,7 +120,8 @@ describe('delivery', () => {
             date: reported[0].occurredAt,
             id: expect.stringMatching(UUID),
             type: 'email_sent',
-            user_id: reported[0].userId,
+            // the user who owns the subscription (webhook-event-payloads)
+            user_id: sandbox.workspace.team.ownerUserId,
             team_id: 7001,
             subscription_id: sent.body.id
         });

@@ -4,6 +4,7 @@
  * can set up a situation here and observe it over the wire.
  */
 import type { z } from 'zod';
+import { Capabilities } from './capabilities.ts';
 import { Clock, MINUTE, iso } from './clock.ts';
 import { addNote as addNoteOp, assignCategory as assignCategoryOp, requireThread } from './ops/activity.ts';
 import {
@@ -57,6 +58,8 @@ export type WorkspaceListener = (event: WorkspaceEvent) => void;
 
 export class ReplyWorkspace {
     readonly clock: Clock;
+    /** switches for unpublished behaviours (capabilities.ts); they outlive reseeds, `POST /__sandbox/reset` clears them */
+    readonly capabilities = new Capabilities();
     private s!: WorkspaceState;
     private engine!: SequenceEngine;
     private seedOptions: SeedOptions | false;
@@ -73,7 +76,7 @@ export class ReplyWorkspace {
     reset(seed?: SeedOptions | false): void {
         if (seed !== undefined) this.seedOptions = seed;
         const options = this.seedOptions;
-        this.s = new WorkspaceState(this.clock, (event) => this.announce(event));
+        this.s = new WorkspaceState(this.clock, (event) => this.announce(event), this.capabilities);
         const seedNumber = options === false ? 1 : (options.seed ?? 1);
         this.engine = new SequenceEngine(this.s, new Random((seedNumber * 2654435761) ^ 0x5bd1e995));
         seedTeam(this.s, options === false ? {} : options);

@@ -99,7 +99,8 @@ describe('describe', () => {
             'Succeeded',
             'Partial',
             'Failed',
-            'Skipped'
+            'Skipped',
+            'Paused'
         ]);
         expect(fieldOf('Reply_Sync_Log__c', 'Message__c')).toMatchObject({
             type: 'textarea',

@@ -25,7 +25,8 @@ export async function syncActivities(run: StepRun): Promise<void> {
     if (retried.length > 0) await processBatch(run, retried);
 
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-    for (const page of await shared.activityFeed(source, cursor)) {
+    const feed = await shared.activityFeed(source, cursor);
+    for (const page of feed) {
         run.counts.read += page.activities.length + page.invalid.length;
         await run.fail(
             page.invalid.map((item) => ({
@@ -44,6 +45,7 @@ export async function syncActivities(run: StepRun): Promise<void> {
             `Left out ${counted(other.leftOut, 'activity', 'activities')} of people linked to ${other.object}s: ${other.label} is not active`
         );
     }
+    if (feed.deferred) throw feed.deferred;
 }
 
 async function processBatch(run: StepRun, activities: Activity[], nextCursor?: FeedCursor): Promise<void> {
@@ -57,6 +59,9 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
         activities.map((a) => ({ replyContactId: a.replyContactId, email: a.contactEmail }))
     );
     const passing = step.filter ? await shared.replyPeopleById() : undefined;
+    const facts = passing
+        ? await shared.factsOf([...new Set(activities.map((a) => a.replyContactId))], passing)
+        : undefined;
     const keys = activities.map((a) => a.key);
     const synced = await services.store.items.get(keys);
     const resolvedElsewhere: string[] = [];
@@ -93,7 +98,7 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
             continue;
         }
         const person = passing?.get(activity.replyContactId);
-        if (passing && (!person || !replyPersonPasses(step.filter, person))) {
+        if (passing && (!person || !replyPersonPasses(step.filter, person, facts!.get(activity.replyContactId)!))) {
             run.counts.skipped += 1;
             continue;
         }

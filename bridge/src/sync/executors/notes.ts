@@ -2,7 +2,7 @@ import { advanceCursor, type FeedCursor } from '../../reply/feed.ts';
 import type { CompositeSubrequest } from '../../salesforce/client.ts';
 import { soqlList, soqlLikePattern } from '../../salesforce/soql.ts';
 import type { PersonLink } from '../../store/store.ts';
-import type { RecordProblem, StepRun } from '../context.ts';
+import { ReplyBudgetDeferred, type RecordProblem, type StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { valueHash } from '../mapping.ts';
 import { base64, noteHtml, noteMarker, noteTitle } from '../notes.ts';
@@ -36,16 +36,18 @@ export async function syncNotes(run: StepRun): Promise<void> {
 
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
     let reads = 0;
-    for (const page of await shared.changedPeople(cursor)) {
+    // Notes are optional reads: at most REPLY_NOTE_READS_PER_RUN people's a run, and no more than the call budget
+    // leaves above its reserve.
+    const budgetRoom = services.reply.budget.optionalRoom();
+    const allowance = Math.min(services.noteReadsPerRun, budgetRoom);
+    for (const page of await run.changedPeople(cursor)) {
         const targets = await resolvePeople(
             run,
             page.items.map((c) => ({ replyContactId: c.id, email: c.email }))
         );
-        // Reply lists notes one person at a time (ASSUMPTIONS.md C18): a run reads at most REPLY_NOTE_READS_PER_RUN
-        // people's notes, so a backfill spreads over runs; the cursor resumes after the last person read.
-        const limit = page.items.findIndex(
-            (c) => targets.get(c.id)?.kind === 'mine' && ++reads > services.noteReadsPerRun
-        );
+        // Reply lists notes one person at a time (ASSUMPTIONS.md C18): a backfill spreads over runs; the cursor
+        // resumes after the last person read.
+        const limit = page.items.findIndex((c) => targets.get(c.id)?.kind === 'mine' && ++reads > allowance);
         const taken = limit === -1 ? page.items : page.items.slice(0, limit);
         const resumeAt =
             limit === -1
@@ -55,7 +57,13 @@ export async function syncNotes(run: StepRun): Promise<void> {
                       page.start.skip,
                       taken.map((c) => c.lastModifiedAt)
                   );
-        const persons = taken.filter((c) => replyPersonPasses(step.filter, c));
+        const facts = step.filter
+            ? await shared.factsOf(
+                  taken.map((c) => c.id),
+                  new Map(taken.map((c) => [c.id, c]))
+              )
+            : undefined;
+        const persons = taken.filter((c) => !facts || replyPersonPasses(step.filter, c, facts.get(c.id)!));
         run.counts.skipped += taken.length - persons.length;
         const writes: NoteWrite[] = [];
         const problems: RecordProblem[] = [];
@@ -66,6 +74,7 @@ export async function syncNotes(run: StepRun): Promise<void> {
                 continue;
             }
             const notes = await shared.notesOf(person.id);
+            if (!notes) continue; // deleted in Reply since the feed was read
             run.counts.read += notes.items.length;
             const known = await services.store.items.get(notes.items.map((n) => `note-${n.id}`));
             for (const note of notes.items) {
@@ -97,6 +106,8 @@ export async function syncNotes(run: StepRun): Promise<void> {
         await run.commit({ problems, links: [...targets.newLinks, ...relinked], cursor: resumeAt });
         run.progress();
         if (limit !== -1) {
+            if (allowance < services.noteReadsPerRun)
+                throw new ReplyBudgetDeferred(`the notes of the remaining people`, shared.usageText());
             run.note(
                 `Read the notes of ${services.noteReadsPerRun} people (Reply lists notes one person at a time); the rest follow on the next run`
             );

@@ -310,7 +310,13 @@ async function sendToReply(run: StepRun, planned: Planned[]): Promise<SendResult
     const outcomes = await reply.contacts.import(imports.map((i) => planned[i]!.item));
     imports.forEach((planIndex, k) => {
         const outcome = outcomes[k]!;
-        if ((outcome.status === 'created' || outcome.status === 'updated') && outcome.id !== null) {
+        // A skipped item still names the contact Reply holds under the address (nothing to change, or a teammate's),
+        // except a deleted one (reply-team/reply-cli src/operations/contacts.ts): it is linked like an update.
+        const linkable =
+            outcome.status === 'created' ||
+            outcome.status === 'updated' ||
+            (outcome.status === 'skipped' && outcome.reason !== 'contactDeleted');
+        if (linkable && outcome.id !== null) {
             results[planIndex] = { ok: true, replyId: outcome.id, created: outcome.status === 'created' };
         } else {
             results[planIndex] = {

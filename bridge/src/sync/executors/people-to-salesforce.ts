@@ -8,7 +8,7 @@ import type { RecordProblem, StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { changedFields, hashesOf, readReplyField, toSalesforceValue } from '../mapping.ts';
 import { salesforceOwnerFor } from '../owners.ts';
-import { currentSequence, personStatus } from '../person-status.ts';
+import { currentSequence, personStatus, type PersonFacts } from '../person-status.ts';
 import { routePerson } from '../routing.ts';
 import { counted } from '../../text.ts';
 
@@ -55,7 +55,7 @@ export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
     }
 
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-    for (const page of await run.shared.changedPeople(cursor)) {
+    for (const page of await run.changedPeople(cursor)) {
         run.counts.read += page.items.length + page.invalid.length;
         await run.fail(
             page.invalid.map((item) => ({
@@ -68,6 +68,50 @@ export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
         await processBatch(run, describe, object, page.items, createsUnmatched, page.cursor);
         run.progress();
     }
+    await refreshStatuses(run, object);
+}
+
+/**
+ * Reply_Status__c of linked people whose statuses the reconciliation re-read this run (their contact record did not
+ * change, so the feed above did not show them): one field, written only where the status moved.
+ */
+async function refreshStatuses(run: StepRun, object: SalesforcePersonType): Promise<void> {
+    const { services, shared } = run;
+    const ids = await shared.rechecks();
+    if (ids.length === 0) return;
+    const links = await services.store.links.byReplyIds(ids.map(String));
+    const facts = await shared.factsOf(ids);
+    const due: { link: PersonLink; status: string | null; hash: string }[] = [];
+    for (const id of ids) {
+        const link = links.get(String(id));
+        if (!link || link.salesforceType !== object || !shared.knownStatuses(id)) continue;
+        const status = personStatus(facts.get(id)!);
+        const hash = hashesOf({ $status: status }).$status!;
+        if (link.replyHashes.$status !== hash) due.push({ link, status, hash });
+    }
+    if (due.length === 0) return;
+    const outcomes = run.run.dryRun
+        ? due.map(() => ({ ok: true as const, id: '', created: false }))
+        : await services.salesforce.update(
+              object,
+              due.map((d) => ({ Id: d.link.salesforceId, [SYSTEM.status]: d.status })),
+              NO_AUTO_ASSIGN
+          );
+    const saved: PersonLink[] = [];
+    due.forEach((d, i) => {
+        if (!outcomes[i]!.ok) return;
+        run.counts.updated += 1;
+        saved.push({
+            ...d.link,
+            replyHashes: { ...d.link.replyHashes, $status: d.hash },
+            salesforceHashes: { ...d.link.salesforceHashes, ...hashesOf({ [SYSTEM.status]: d.status }) }
+        });
+    });
+    if (saved.length > 0)
+        run.note(
+            `Reply status caught up on ${counted(saved.length, object)} (statuses re-read without a change feed entry)`
+        );
+    await run.commit({ links: saved });
 }
 
 async function processBatch(
@@ -80,8 +124,14 @@ async function processBatch(
 ): Promise<void> {
     const { step, services, shared } = run;
     const problems: RecordProblem[] = [];
+    // Reply/bounce flags live on the person's statuses (documented), read for people in a sequence only.
+    await shared.statusesOf(contacts.filter((c) => c.sequences.length > 0).map((c) => c.id));
+    const facts = await shared.factsOf(
+        contacts.map((c) => c.id),
+        new Map(contacts.map((c) => [c.id, c]))
+    );
     const passing = contacts.filter((contact) => {
-        if (replyPersonPasses(step.filter, contact)) return true;
+        if (replyPersonPasses(step.filter, contact, facts.get(contact.id)!)) return true;
         run.counts.skipped += 1;
         return false;
     });
@@ -113,7 +163,7 @@ async function processBatch(
             run.counts.skipped += 1;
             continue;
         }
-        const plan = planRecord(run, describe, contact, route, link);
+        const plan = planRecord(run, describe, contact, facts.get(contact.id)!, route, link);
         if ('problem' in plan) {
             problems.push({ ...plan.problem, recordKey: key, replyId: String(contact.id), label: contact.email });
         } else if (plan.unchanged) {
@@ -169,6 +219,7 @@ function planRecord(
     run: StepRun,
     describe: SObjectDescribe,
     contact: ReplyContact,
+    facts: PersonFacts,
     route: { action: 'create' } | { action: 'update' | 'link'; salesforceId: string },
     link: PersonLink | undefined
 ):
@@ -181,7 +232,7 @@ function planRecord(
     const replyValues: Record<string, unknown> = {};
     for (const mapping of step.fieldMappings)
         replyValues[mapping.replyField] = readReplyField(contact, mapping.replyField);
-    replyValues.$status = personStatus(contact);
+    replyValues.$status = personStatus(facts);
     replyValues.$sequence = currentSequence(contact);
     if (useOwner) replyValues.$owner = contact.ownerUserId;
 

@@ -17,6 +17,13 @@ import { counted } from '../../text.ts';
 const BATCH = 200;
 /** Inbox threads are read from a second before the last one seen: Reply's `from` is strictly after. */
 const THREAD_OVERLAP_MS = 1000;
+/**
+ * Every run also re-reads the threads active in the last week, whatever the cursor says: whether categorising a
+ * thread moves its `lastActivityDate` is not published (C16), and a re-categorised thread must not be missed.
+ */
+const THREAD_LOOKBACK_MS = 7 * 24 * 3600_000;
+/** People whose threads one filter call asks for (documented `contactIds`). */
+const THREAD_PEOPLE_PER_CALL = 100;
 
 interface StatusChange {
     replyContactId: number;
@@ -58,19 +65,35 @@ function mappedStatus(step: Step, replyValue: string | null): string | undefined
     return step.valueMappings.find((m) => m.replyValue.toLowerCase() === replyValue.toLowerCase())?.salesforceValue;
 }
 
-/** People Statuses in Reply -> Lead Statuses in Salesforce. */
+/**
+ * People Statuses in Reply -> Lead Statuses in Salesforce. A person's status comes from their statuses
+ * (GET /v3/contacts/{id}/statuses, documented; read for people in a sequence) and contact record: for the people the
+ * change feed shows, then for those the reconciliation re-reads (webhooks named them, or they are recently active and
+ * their turn came), so a reply that did not move `lastModifiedAt` still arrives.
+ */
 export async function syncPersonStatuses(run: StepRun): Promise<void> {
     const { step, services, shared } = run;
     const problems = statusMappingProblems(step, shared.org);
     if (problems.length > 0) throw new StepConfigError(problems.join('; '));
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-    for (const page of await shared.changedPeople(cursor)) {
+    let waiting = 0;
+    for (const page of await run.changedPeople(cursor)) {
         run.counts.read += page.items.length;
+        const contacts = new Map(page.items.map((c) => [c.id, c]));
+        const inSequence = page.items.filter((c) => c.sequences.length > 0).map((c) => c.id);
+        const read = await shared.statusesOf(inSequence);
+        const facts = await shared.factsOf([...contacts.keys()], contacts);
         const changes: StatusChange[] = [];
         for (const person of page.items) {
-            const value = personStatus(person);
+            if (person.sequences.length > 0 && !read.has(person.id)) {
+                // Not read this run (the per-run cap): marked due, the reconciliation of a later run applies it.
+                waiting += 1;
+                run.counts.skipped += 1;
+                continue;
+            }
+            const value = personStatus(facts.get(person.id)!);
             const status = mappedStatus(step, value);
-            if (!status || !replyPersonPasses(step.filter, person)) {
+            if (!status || !replyPersonPasses(step.filter, person, facts.get(person.id)!)) {
                 run.counts.skipped += 1;
                 continue;
             }
@@ -79,6 +102,35 @@ export async function syncPersonStatuses(run: StepRun): Promise<void> {
         await applyLeadStatuses(run, changes, page.cursor);
         run.progress();
     }
+    if (waiting > 0)
+        run.note(
+            `The statuses of ${counted(waiting, 'person', 'people')} are read on the next runs (at most ${services.statusReadsPerRun} a run)`
+        );
+    await applyRechecks(run);
+}
+
+/** The reconciliation: statuses re-read this run for people the change feed did not show. */
+async function applyRechecks(run: StepRun): Promise<void> {
+    const { step, shared } = run;
+    const ids = await shared.rechecks();
+    if (ids.length === 0) return;
+    const people = step.filter?.type === 'replyList' ? await shared.replyPeopleById() : undefined;
+    const facts = await shared.factsOf(ids, people);
+    const changes: StatusChange[] = [];
+    for (const id of ids) {
+        if (!shared.knownStatuses(id)) continue;
+        const value = personStatus(facts.get(id)!);
+        const status = mappedStatus(step, value);
+        if (!status || !replyPersonPasses(step.filter, people?.get(id), facts.get(id)!)) continue;
+        changes.push({ replyContactId: id, email: null, replyValue: value!, status });
+    }
+    const before = run.counts.updated;
+    await applyLeadStatuses(run, changes, undefined, false);
+    const updated = run.counts.updated - before;
+    run.note(
+        `Re-read the statuses of ${counted(ids.length, 'person', 'people')} the change feed did not show (webhooks, recent activity)` +
+            (updated > 0 ? `: ${counted(updated, 'Lead Status', 'Lead Statuses')} caught up` : '')
+    );
 }
 
 /** Inbox Categories in Reply -> Lead Statuses in Salesforce: a person's latest categorised thread decides. */
@@ -87,26 +139,38 @@ export async function syncInboxCategories(run: StepRun): Promise<void> {
     const problems = statusMappingProblems(step, shared.org);
     if (problems.length > 0) throw new StepConfigError(problems.join('; '));
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-    const from = new Date(Date.parse(cursor?.ts ?? FEED_START) - (cursor ? THREAD_OVERLAP_MS : 0)).toISOString();
+    const now = services.now().getTime();
+    const from = cursor
+        ? new Date(Math.min(Date.parse(cursor.ts) - THREAD_OVERLAP_MS, now - THREAD_LOOKBACK_MS)).toISOString()
+        : FEED_START;
     const latest = new Map<number, ReplyInboxThread>();
     let newest = cursor?.ts ?? FEED_START;
-    for await (const page of services.reply.inbox.threadsSince(from)) {
+    const take = (page: { items: ReplyInboxThread[] }) => {
         run.counts.read += page.items.length;
         for (const thread of page.items) {
             if (thread.lastActivityDate > newest) newest = thread.lastActivityDate;
+            // A deleted person's threads come with a null contact: nobody to update.
             const contactId = thread.contact?.id;
             if (contactId === undefined || !thread.category) continue;
             const previous = latest.get(contactId);
             if (!previous || previous.lastActivityDate < thread.lastActivityDate) latest.set(contactId, thread);
         }
+    };
+    for await (const page of services.reply.inbox.threadsSince(from)) take(page);
+    // People a categorisation webhook named: all their threads, so an old thread re-categorised counts too.
+    const due = await services.store.replyPeople.due('threadsDue', 1000);
+    for (let i = 0; i < due.length; i += THREAD_PEOPLE_PER_CALL) {
+        const contactIds = due.slice(i, i + THREAD_PEOPLE_PER_CALL);
+        for await (const page of services.reply.inbox.threadsSince(FEED_START, { contactIds })) take(page);
     }
     const people = step.filter ? await shared.replyPeopleById() : undefined;
+    const facts = step.filter ? await shared.factsOf([...latest.keys()], people) : undefined;
     const changes: StatusChange[] = [];
     for (const [contactId, thread] of latest) {
         const category = thread.category!;
         const status = mappedStatus(step, category.name) ?? mappedStatus(step, String(category.id));
         const person: ReplyContact | undefined = people?.get(contactId);
-        if (!status || (people && (!person || !replyPersonPasses(step.filter, person)))) {
+        if (!status || (people && (!person || !replyPersonPasses(step.filter, person, facts!.get(contactId)!)))) {
             run.counts.skipped += 1;
             continue;
         }
@@ -118,13 +182,19 @@ export async function syncInboxCategories(run: StepRun): Promise<void> {
         });
     }
     await applyLeadStatuses(run, changes, { ts: newest, skip: 0 });
+    if (!run.run.dryRun && due.length > 0) await services.store.replyPeople.threadsRead(due);
 }
 
 /**
  * Sets Lead Status where it actually changes: people linked to Leads only, converted Leads never (they are counted
  * and named in the message), a Lead already at the status untouched.
  */
-async function applyLeadStatuses(run: StepRun, changes: StatusChange[], nextCursor: FeedCursor): Promise<void> {
+async function applyLeadStatuses(
+    run: StepRun,
+    changes: StatusChange[],
+    nextCursor: FeedCursor | undefined,
+    countSkips = true
+): Promise<void> {
     const { step, services } = run;
     const targets = await resolvePeople(
         run,
@@ -139,7 +209,7 @@ async function applyLeadStatuses(run: StepRun, changes: StatusChange[], nextCurs
         const key = keys[index]!;
         const hash = valueHash(change.status);
         if (target.kind !== 'mine' || known.get(key)?.hash === hash) {
-            run.counts.skipped += 1;
+            if (countSkips) run.counts.skipped += 1;
             return;
         }
         due.push({ ...change, leadId: target.salesforceId, key, hash });

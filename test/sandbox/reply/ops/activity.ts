@@ -80,7 +80,7 @@ export function recordEmail(s: WorkspaceState, input: EmailEventInput): EmailAct
     };
     s.activity.add(activity);
     s.activityCount++;
-    if (membership && updateDisposition(membership, input.eventType)) s.touch(contact, at);
+    if (membership && updateDisposition(membership, input.eventType)) s.touchStatus(contact, at);
     s.emit({
         type: EMAIL_WEBHOOK[input.eventType],
         occurredAt: at,
@@ -101,17 +101,13 @@ export function recordEmail(s: WorkspaceState, input: EmailEventInput): EmailAct
     return activity;
 }
 
-/** Sets the flag an email event implies; returns whether the disposition changed. */
+/**
+ * Sets the flag an email event implies (a sent email makes the disposition non-null; opens and clicks are no flag of
+ * it, documented); returns whether the disposition changed.
+ */
 export function updateDisposition(membership: Membership, eventType: EmailEventType): boolean {
     const before = JSON.stringify(membership.emailDisposition);
-    const d = (membership.emailDisposition ??= {
-        isOpened: false,
-        isClicked: false,
-        isReplied: false,
-        isBounced: false
-    });
-    if (eventType === 'opened') d.isOpened = true;
-    if (eventType === 'clicked') d.isOpened = d.isClicked = true;
+    const d = (membership.emailDisposition ??= { isReplied: false, isBounced: false });
     if (eventType === 'replied') d.isReplied = true;
     if (eventType === 'bounced') d.isBounced = true;
     return JSON.stringify(d) !== before;
@@ -148,7 +144,7 @@ export function recordCall(s: WorkspaceState, input: CallInput): CallActivity {
     s.activityCount++;
     if (contact.callStatus !== 'called') {
         contact.callStatus = 'called';
-        s.touch(contact, at);
+        s.touchStatus(contact, at);
     }
     s.emit({
         type: 'contact_called',
@@ -390,8 +386,9 @@ export function sendMessage(
 }
 
 /**
- * Sets or clears a thread's category. Either counts as thread activity and moves lastActivityDate (C16); only
- * setting one announces reply_categorized (Reply does not fire it for "uncategorized").
+ * Sets or clears a thread's category. Either counts as thread activity and moves lastActivityDate (C16, no public
+ * source: the categoryMovesLastActivity switch turns it off); only setting one announces reply_categorized (Reply
+ * does not fire it for "uncategorized").
  */
 export function assignCategory(
     s: WorkspaceState,
@@ -406,7 +403,7 @@ export function assignCategory(
     }
     thread.categoryId = categoryId;
     thread.isRead = true;
-    s.inbox.touch(thread, at);
+    if (s.capabilities.get().categoryMovesLastActivity) s.inbox.touch(thread, at);
     const contact = s.contacts.get(thread.contactId);
     if (!category || !contact) return;
     s.emit({

@@ -192,6 +192,11 @@ export function overwriteContact(s: WorkspaceState, contact: Contact, input: Con
 
 export function updateContact(s: WorkspaceState, contact: Contact, input: ContactInput, at: number): Contact {
     if (input.firstName === null) throw invalidField('/firstName', 'firstName cannot be blank');
+    // "The new owner must be a member of the caller's team; otherwise the request fails with 404"
+    // (docs.reply.io/api-reference/contacts/update-a-contact; the code slug has no public source).
+    if (input.ownerUserId !== undefined && !s.users.has(input.ownerUserId)) {
+        throw notFound('user.notFound', `User ${input.ownerUserId} is not a member of this team`);
+    }
     const nextEmail = input.email === undefined ? contact.email : input.email;
     const nextLinkedIn = input.linkedInUrl === undefined ? contact.linkedInUrl : input.linkedInUrl;
     if (!nextEmail && !nextLinkedIn) throw invalidField('/email', 'a contact needs an email or a linkedInUrl');
@@ -208,11 +213,11 @@ export function deleteContact(s: WorkspaceState, id: number): void {
 }
 
 export type ImportItemStatus = 'created' | 'updated' | 'skipped' | 'failed';
+/** Documented `{id, status, error}` (import-contacts); `skipReason` is what reply-team/reply-cli contacts.ts reads. */
 export interface ImportItemResult {
     id: number | null;
-    email: string | null;
     status: ImportItemStatus;
-    error?: string;
+    error: string | null;
     skipReason?: string;
 }
 export interface ImportResult {
@@ -258,35 +263,31 @@ function importOne(
     actingUserId: number,
     at: number
 ): ImportItemResult {
-    const rawEmail =
-        raw && typeof raw === 'object' && typeof (raw as { email?: unknown }).email === 'string'
-            ? (raw as { email: string }).email
-            : null;
     const parsed = contactFieldsSchema.safeParse(raw);
     if (!parsed.success) {
         const first = issuesToErrors(parsed.error.issues, `/items/${index}`)[0];
-        return { id: null, email: rawEmail, status: 'failed', error: `${first?.pointer}: ${first?.detail}` };
+        return { id: null, status: 'failed', error: `${first?.pointer}: ${first?.detail}` };
     }
     const input = parsed.data;
-    if (!input.email) return { id: null, email: null, status: 'failed', error: 'email is required for import' };
-    if (!input.firstName) return { id: null, email: input.email, status: 'failed', error: 'firstName is required' };
+    if (!input.email) return { id: null, status: 'failed', error: 'email is required for import' };
+    if (!input.firstName) return { id: null, status: 'failed', error: 'firstName is required' };
     try {
         const existing = s.contacts.findByEmail(input.email);
         if (!existing) {
             const contact = createContact(s, input, actingUserId, at, { detectTimeZone: options.detectTimeZone });
-            return { id: contact.id, email: contact.email, status: 'created' };
+            return { id: contact.id, status: 'created', error: null };
         }
         if (options.skipExisting) {
-            return { id: existing.id, email: existing.email, status: 'skipped', skipReason: 'alreadyExists' };
+            return { id: existing.id, status: 'skipped', error: null, skipReason: 'alreadyExists' };
         }
         const changed = applyInput(s, existing, input, !options.overwriteExisting);
-        if (!changed) return { id: existing.id, email: existing.email, status: 'skipped', skipReason: 'noChanges' };
+        if (!changed) return { id: existing.id, status: 'skipped', error: null, skipReason: 'noChanges' };
         s.touch(existing, at);
-        return { id: existing.id, email: existing.email, status: 'updated' };
+        return { id: existing.id, status: 'updated', error: null };
     } catch (error) {
         if (!(error instanceof ReplyProblem)) throw error;
         const where = error.errors?.[0];
         const detail = where ? `${where.pointer ?? ''}: ${where.detail}`.replace(/^: /, '') : error.message;
-        return { id: null, email: input.email, status: 'failed', error: detail };
+        return { id: null, status: 'failed', error: detail };
     }
 }

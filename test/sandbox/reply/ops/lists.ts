@@ -6,7 +6,10 @@ import { conflict, notFound } from '../problems.ts';
 import type { WorkspaceState } from '../state.ts';
 import type { ContactList } from '../types.ts';
 
-export type FailureDictionary = Record<string, { error: string; errorDetails: string }>;
+export type FailureDictionary = Record<string, { error: string | number; errorDetails: string }>;
+
+/** add-contacts reports a contact it could not add as integer code 8, ContactNotProcessed (documented). */
+const CONTACT_NOT_PROCESSED = 8;
 
 export function requireList(s: WorkspaceState, id: number): ContactList {
     const list = s.lists.get(id);
@@ -57,36 +60,12 @@ export function addToList(
     for (const contactId of contactIds) {
         const contact = s.contacts.get(contactId);
         if (!contact) {
-            failures[contactId] = { error: 'contactNotFound', errorDetails: `Contact ${contactId} was not found` };
+            failures[contactId] = { error: CONTACT_NOT_PROCESSED, errorDetails: `Contact ${contactId} was not found` };
             continue;
         }
         if (list.members.has(contactId)) continue;
         list.members.add(contactId);
         contact.listIds.push(listId);
-        s.touch(contact, at);
-    }
-    return failures;
-}
-
-export function removeFromList(
-    s: WorkspaceState,
-    listId: number,
-    contactIds: readonly number[],
-    at: number
-): FailureDictionary {
-    const list = requireList(s, listId);
-    const failures: FailureDictionary = {};
-    for (const contactId of contactIds) {
-        const contact = s.contacts.get(contactId);
-        if (!contact) {
-            failures[contactId] = { error: 'contactNotFound', errorDetails: `Contact ${contactId} was not found` };
-            continue;
-        }
-        if (!list.members.delete(contactId)) {
-            failures[contactId] = { error: 'notInList', errorDetails: `Contact ${contactId} is not in list ${listId}` };
-            continue;
-        }
-        contact.listIds = contact.listIds.filter((id) => id !== listId);
         s.touch(contact, at);
     }
     return failures;

@@ -179,7 +179,7 @@ export function finishMembership(
     const contact = s.contacts.get(membership.contactId);
     const sequence = s.sequences.get(membership.sequenceId);
     if (!contact || !sequence) return;
-    s.touch(contact, at);
+    s.touchStatus(contact, at);
     if (reason === 'completed') {
         s.emit({
             type: 'contact_finished',
@@ -259,7 +259,7 @@ export function applySequenceStatus(
         membership.status = status;
         if (status === 'active') schedule(s, sequence, membership, at, true);
         else s.bumpVersion(membership);
-        s.touch(contact, at);
+        s.touchStatus(contact, at);
     }
     recordStatus(s, { contact, status, ref: sequenceRef(sequence, membership.currentStepId), at, userId });
 }
@@ -308,7 +308,7 @@ export function markMembership(
     const changed = updateDisposition(membership, what);
     finishMembership(s, membership, at, userId, what);
     if (!changed) return;
-    s.touch(contact, at);
+    s.touchStatus(contact, at);
     recordStatus(s, {
         contact,
         status: what === 'replied' ? 'Replied' : 'Bounced',

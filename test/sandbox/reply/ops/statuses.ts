@@ -61,7 +61,7 @@ function setOne(
                 ? swap(contact, 'meetingStatus', 'meetingBooked')
                 : swap(contact, 'callStatus', status === 'ToCall' ? 'toCall' : 'called');
         if (changed) {
-            s.touch(contact, at);
+            s.touchStatus(contact, at);
             recordStatus(s, { contact, status, at, userId });
         }
         return undefined;
@@ -131,7 +131,7 @@ export function clearStatus(
         }
         for (const status of statuses ?? CLEARABLE) {
             if (clearOne(s, contact, status, sequenceId, at, userId)) {
-                s.touch(contact, at);
+                s.touchStatus(contact, at);
                 recordStatus(s, { contact, status, cleared: true, at, userId });
             }
         }
@@ -203,7 +203,7 @@ export function optOut(
     for (const membership of s.memberships.forContact(contact.id)) {
         if (membership.status !== 'finished') finishMembership(s, membership, at, userId, 'optedOut');
     }
-    s.touch(contact, at);
+    s.touchStatus(contact, at);
     recordStatus(s, { contact, status: 'OptedOut', ref: sequenceRef(null), at, userId });
     s.emit({
         type: 'contact_opted_out',
@@ -232,7 +232,7 @@ export function setOptedOut(
         } else if (isOptedOut) {
             optOut(s, contact, at, userId, 'Api');
         } else if (swapFlag(contact, false)) {
-            s.touch(contact, at);
+            s.touchStatus(contact, at);
             recordStatus(s, { contact, status: 'OptedOut', cleared: true, at, userId });
         }
     }

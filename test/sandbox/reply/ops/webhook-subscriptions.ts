@@ -35,11 +35,21 @@ export function createWebhook(
     at: number
 ): WebhookSubscription {
     const eventType = check(input);
+    const scope = input.scope ?? 'Personal';
+    // "Team requires the current user to be the team owner for private teams" (create-a-webhook-subscription); the
+    // sandbox team is private. The code slug has no public source.
+    if (scope === 'Team' && ownerUserId !== s.team.ownerUserId) {
+        throw new ReplyProblem(
+            403,
+            'webHook.teamScopeForbidden',
+            'Only the team owner can create Team-scope subscriptions for a private team'
+        );
+    }
     const subscription: WebhookSubscription = {
         id: s.nextId('webhook'),
         eventType,
         url: input.url,
-        scope: input.scope,
+        scope,
         enabled: input.enabled,
         createdAt: at,
         ownerUserId,
@@ -49,12 +59,27 @@ export function createWebhook(
     return subscription;
 }
 
-/** PUT is a full replacement of everything except `enabled` (use enable/disable for that). */
-export function replaceWebhook(s: WorkspaceState, id: number, input: WebhookInput): WebhookSubscription {
+/**
+ * PUT is a full replacement of everything except `enabled` (use enable/disable for that) and `scope`: "Omit scope to
+ * keep the stored value" (update-a-webhook-subscription).
+ */
+export function replaceWebhook(
+    s: WorkspaceState,
+    id: number,
+    input: WebhookInput,
+    actingUserId: number
+): WebhookSubscription {
     const subscription = requireWebhook(s, id);
     subscription.eventType = check(input);
+    if (input.scope === 'Team' && subscription.scope !== 'Team' && actingUserId !== s.team.ownerUserId) {
+        throw new ReplyProblem(
+            403,
+            'webHook.teamScopeForbidden',
+            'Only the team owner can give a subscription Team scope in a private team'
+        );
+    }
     subscription.url = input.url;
-    subscription.scope = input.scope;
+    subscription.scope = input.scope ?? subscription.scope;
     subscription.payloadConfig = { ...input.payloadConfig };
     return subscription;
 }

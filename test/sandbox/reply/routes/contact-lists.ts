@@ -1,9 +1,13 @@
-/** /v3/contact-lists: list CRUD (C10) and membership with failure dictionaries. */
+/**
+ * /v3/contact-lists: list CRUD (C10) and adding members with a failure dictionary
+ * (docs.reply.io/api-reference/contact-lists/add-contacts-to-a-contact-list). Nothing takes a person off a list: no
+ * such endpoint is published (reply-team/reply-skills mapping-03-audiences.md), so none is served.
+ */
 import { Router } from 'express';
 import { filterMap, pageOf } from '../collections.ts';
-import { addToList, createList, deleteList, removeFromList, requireList } from '../ops/lists.ts';
+import { addToList, createList, deleteList, requireList } from '../ops/lists.ts';
 import { contactIdsSchema, contactListSchema } from '../schemas.ts';
-import { parseBody, pathId, readPaging } from '../validation.ts';
+import { UNPUBLISHED_PAGE_CAP, parseBody, pathId, readPaging } from '../validation.ts';
 import { contactView, listView } from '../views.ts';
 import { need, principalOf, query, stateOf, type RouteContext } from './common.ts';
 
@@ -13,7 +17,7 @@ export function contactListRoutes(ctx: RouteContext): Router {
 
     r.get('/v3/contact-lists', need('contacts:read'), (req, res) => {
         const { s } = stateOf(ctx);
-        const { top, skip } = readPaging(query(req));
+        const { top, skip } = readPaging(query(req), { cap: UNPUBLISHED_PAGE_CAP });
         const page = pageOf(s.lists.values(), skip, top);
         res.json({ items: page.items.map(listView), hasMore: page.hasMore });
     });
@@ -54,12 +58,6 @@ export function contactListRoutes(ctx: RouteContext): Router {
         const { s, at } = stateOf(ctx);
         const { contactIds } = parseBody(contactIdsSchema, req.body);
         res.json(addToList(s, listId(req.params.id), contactIds, at));
-    });
-
-    r.post('/v3/contact-lists/:id/remove-contacts', need('contacts:write'), (req, res) => {
-        const { s, at } = stateOf(ctx);
-        const { contactIds } = parseBody(contactIdsSchema, req.body);
-        res.json(removeFromList(s, listId(req.params.id), contactIds, at));
     });
 
     return r;

@@ -1,5 +1,6 @@
 /** /v3/contacts: list and exact lookup, filter, CRUD, import, statuses, notes, timeline, sequences of a contact. */
 import { Router } from 'express';
+import { parseTime } from '../clock.ts';
 import { filterContacts, filterSchema } from '../contact-filter.ts';
 import { filterMap, pageOf } from '../collections.ts';
 import { addNote } from '../ops/activity.ts';
@@ -11,9 +12,10 @@ import {
     requireContact,
     updateContact
 } from '../ops/contacts.ts';
+import { startJob } from '../ops/background-jobs.ts';
 import { bulkAdd } from '../ops/sequences.ts';
 import { clearStatus, setOptedOut, setStatus } from '../ops/statuses.ts';
-import { ReplyProblem } from '../problems.ts';
+import { notFound, ReplyProblem } from '../problems.ts';
 import {
     clearStatusSchema,
     createContactSchema,
@@ -75,10 +77,20 @@ export function contactRoutes(ctx: RouteContext): Router {
         });
     });
 
+    // A large import answers 202 + Location with a background job (docs.reply.io/api-reference/introduction; SK
+    // fulfilment.yaml "a large import returns a background job"); the size is the backgroundImportsAbove switch.
     r.post('/v3/contacts/import', need('contacts:write'), (req, res) => {
         const { s, at } = stateOf(ctx);
         const body = parseBody(importSchema, req.body);
-        res.json(importContacts(s, body.items, body.options, principalOf(res).userId, at));
+        const userId = principalOf(res).userId;
+        const result = importContacts(s, body.items, body.options, userId, at);
+        if (body.items.length <= s.capabilities.get().backgroundImportsAbove) {
+            res.json(result);
+            return;
+        }
+        const { items: _perItem, ...counts } = result;
+        const job = startJob(s, 'contacts-import', { items: body.items.length }, counts, userId, at);
+        res.status(202).location(`/v3/background-jobs/${job.jobId}`).end();
     });
 
     r.post('/v3/contacts/set-status', need('contacts:write'), (req, res) => {
@@ -119,7 +131,12 @@ export function contactRoutes(ctx: RouteContext): Router {
     r.patch('/v3/contacts/:id', need('contacts:write'), (req, res) => {
         const { s, at } = stateOf(ctx);
         const contact = requireContact(s, contactId(req.params.id));
-        res.json(contactView(s, updateContact(s, contact, parseBody(patchContactSchema, req.body), at)));
+        const input = parseBody(patchContactSchema, req.body);
+        updateContact(s, contact, input, at);
+        if (input.isOptedOut !== undefined && input.isOptedOut !== contact.isOptedOut) {
+            setOptedOut(s, [contact.id], input.isOptedOut, at, principalOf(res).userId);
+        }
+        res.json(contactView(s, contact));
     });
 
     r.delete('/v3/contacts/:id', need('contacts:write'), (req, res) => {
@@ -133,19 +150,22 @@ export function contactRoutes(ctx: RouteContext): Router {
         res.json(statusesView(s, requireContact(s, contactId(req.params.id))));
     });
 
+    // No read of notes is published (only "Add a note to a contact"): the notesRead switch turns it off.
     r.get('/v3/contacts/:id/notes', need('contacts:read'), (req, res) => {
         const { s } = stateOf(ctx);
+        if (!s.capabilities.get().notesRead) throw notFound('route.notFound', `No endpoint GET ${req.path}`);
         const contact = requireContact(s, contactId(req.params.id));
         const { top, skip } = readPaging(query(req));
         const page = pageOf(s.activity.notesOf(contact.id), skip, top);
         res.json({ items: page.items.map(noteView), hasMore: page.hasMore });
     });
 
-    r.post('/v3/contacts/:id/notes', need('contacts:write'), (req, res) => {
+    // "Add a note to a contact" needs contacts:operate (reply-team/reply-skills mapping-09-conversations.md).
+    r.post('/v3/contacts/:id/notes', need('contacts:operate'), (req, res) => {
         const { s, at } = stateOf(ctx);
         const contact = requireContact(s, contactId(req.params.id));
-        const { text } = parseBody(noteSchema, req.body);
-        res.status(201).json(noteView(addNote(s, contact, text, principalOf(res).userId, at)));
+        const { notes } = parseBody(noteSchema, req.body);
+        res.status(201).json(noteView(addNote(s, contact, notes, principalOf(res).userId, at)));
     });
 
     r.get('/v3/contacts/:id/activities', need('contacts:read'), (req, res) => {
@@ -175,7 +195,8 @@ export function contactRoutes(ctx: RouteContext): Router {
         res.json({ items, hasMore: false });
     });
 
-    r.post('/v3/contacts/:id/move-to-sequence', need('sequences:write'), (req, res) => {
+    // Pushing to a sequence is an operate action (reply-team/reply-skills reply-auth SKILL.md, fulfilment.yaml).
+    r.post('/v3/contacts/:id/move-to-sequence', need('sequences:operate'), (req, res) => {
         const { s, at } = stateOf(ctx);
         const contact = requireContact(s, contactId(req.params.id));
         const body = parseBody(moveToSequenceSchema, req.body);
@@ -196,7 +217,7 @@ export function contactRoutes(ctx: RouteContext): Router {
 function readTime(q: Record<string, unknown>, name: string): number | undefined {
     const raw = readOptionalString(q, name);
     if (raw === undefined || raw === '') return undefined;
-    const ms = Date.parse(raw);
+    const ms = parseTime(raw);
     if (Number.isNaN(ms)) throw invalidParameter(name, `${name} must be an ISO-8601 date-time`);
     return ms;
 }

@@ -110,7 +110,8 @@ export function sequenceRoutes(ctx: RouteContext): Router {
         res.json(membershipView(s, membership, contact));
     });
 
-    r.post('/v3/sequences/:id/contact-links/bulk', need('sequences:write'), (req, res) => {
+    // Bulk add needs sequences:operate (reply-team/reply-skills fulfilment.yaml campaign.enroll; reply-auth SKILL.md).
+    r.post('/v3/sequences/:id/contact-links/bulk', need('sequences:operate'), (req, res) => {
         const { s, at } = stateOf(ctx);
         const id = sequenceId(req.params.id);
         res.json(bulkAdd(s, id, parseBody(bulkAddSchema, req.body), at));

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { filterMap, pageOf } from '../collections.ts';
-import { notFound } from '../problems.ts';
+import { invalidField, notFound } from '../problems.ts';
 import { isoDate, parseBody, pathId, positiveId, readPaging } from '../validation.ts';
 import { taskView } from '../views.ts';
 import { need, query, stateOf, type RouteContext } from './common.ts';
@@ -31,14 +31,17 @@ const YEAR = 365 * 24 * 3_600_000;
 export function taskRoutes(ctx: RouteContext): Router {
     const r = Router();
 
-    // The window is over startAt: from inclusive, to exclusive; defaults 2000-01-01 .. now + 1 year (documented).
+    // The window is over startAt, both ends inclusive ("StartAt >= from", "StartAt <= to"); defaults 2000-01-01 ..
+    // now + 1 year (docs.reply.io/api-reference/tasks/filter-tasks).
     r.post('/v3/tasks/filter', need('tasks:read'), (req, res) => {
         const { s, at } = stateOf(ctx);
         const { top, skip } = readPaging(query(req));
         const f = parseBody(taskFilterSchema, req.body);
         const from = f.from ?? Date.UTC(2000, 0, 1);
         const to = f.to ?? at + YEAR;
-        const matching = filterMap(s.tasks.byStart.window(from, to), (task) => {
+        // "Must be after from when both are provided."
+        if (f.from != null && f.to != null && to <= from) throw invalidField('/to', 'to must be after from');
+        const matching = filterMap(s.tasks.byStart.window(from, to + 1), (task) => {
             if (f.taskType && !f.taskType.includes(task.taskType)) return undefined;
             if (f.status && !f.status.includes(task.status)) return undefined;
             if (f.sequenceIds && (task.sequenceId === null || !f.sequenceIds.includes(task.sequenceId)))

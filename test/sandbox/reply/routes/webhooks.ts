@@ -10,7 +10,7 @@ import {
 } from '../ops/webhook-subscriptions.ts';
 import { webhookSchema } from '../schemas.ts';
 import { WEBHOOK_EVENT_TYPES } from '../types.ts';
-import { parseBody, pathId, readPaging } from '../validation.ts';
+import { UNPUBLISHED_PAGE_CAP, parseBody, pathId, readPaging } from '../validation.ts';
 import { webhookView } from '../views.ts';
 import { need, principalOf, query, stateOf, type RouteContext } from './common.ts';
 
@@ -46,7 +46,7 @@ export function webhookRoutes(ctx: RouteContext): Router {
 
     r.get('/v3/webhooks', need('webhooks:read'), (req, res) => {
         const { s } = stateOf(ctx);
-        const { top, skip } = readPaging(query(req));
+        const { top, skip } = readPaging(query(req), { cap: UNPUBLISHED_PAGE_CAP });
         const page = pageOf(s.webhooks.values(), skip, top);
         res.json({ items: page.items.map(webhookView), hasMore: page.hasMore });
     });
@@ -64,7 +64,11 @@ export function webhookRoutes(ctx: RouteContext): Router {
 
     r.put('/v3/webhooks/:id', need('webhooks:write'), (req, res) => {
         const { s } = stateOf(ctx);
-        res.json(webhookView(replaceWebhook(s, webhookId(req.params.id), parseBody(webhookSchema, req.body))));
+        res.json(
+            webhookView(
+                replaceWebhook(s, webhookId(req.params.id), parseBody(webhookSchema, req.body), principalOf(res).userId)
+            )
+        );
     });
 
     r.delete('/v3/webhooks/:id', need('webhooks:write'), (req, res) => {

@@ -1,7 +1,7 @@
-/** /v3/whoami: who the key acts as (C1), and the team's users (C2). */
+/** /v3/whoami: who the key acts as (C1), and the users of the teams it can act in (C2). */
 import { Router } from 'express';
 import { forbidden } from '../problems.ts';
-import { userView } from '../views.ts';
+import { teamUserRow } from '../views.ts';
 import { principalOf, stateOf, type RouteContext } from './common.ts';
 
 export function whoamiRoutes(ctx: RouteContext): Router {
@@ -12,12 +12,14 @@ export function whoamiRoutes(ctx: RouteContext): Router {
         res.json({ userId: principal.userId, teamId: principal.teamId });
     });
 
-    // Org-only in Reply's docs; the sandbox also answers team keys for their own team (C2).
+    // Organization-only (reply-team/reply-cli src/teams.ts: 403 workspace.organizationRequired otherwise). The
+    // sandbox workspace belongs to an organization unless the teamUsers switch is off. No scope needed.
     r.get('/v3/whoami/team-users', (_req, res) => {
-        if (principalOf(res).keyKind === 'personal') {
-            throw forbidden('workspace.organizationRequired', 'Listing team users needs a team or organization key');
+        const { s } = stateOf(ctx);
+        if (!s.capabilities.get().teamUsers) {
+            throw forbidden('workspace.organizationRequired', 'Listing team users needs an organization account');
         }
-        res.json([...stateOf(ctx).s.users.values()].map(userView));
+        res.json([...s.users.values()].map((user) => teamUserRow(s.team, user)));
     });
 
     return r;

@@ -5,8 +5,8 @@ import { findKind, format, stepDisplayLabel } from 'c/replySyncRules';
 import LABELS from './labels';
 
 export const MAX_ROWS = 200;
-/** Reply_Sync_Log__c.Status__c values. */
-const STATUSES = ['Succeeded', 'Partial', 'Failed', 'Skipped', 'Running'];
+/** Reply_Sync_Log__c.Status__c values (Paused: a Reply capability the key lacks; the run did not fail). */
+const STATUSES = ['Succeeded', 'Partial', 'Paused', 'Failed', 'Skipped', 'Running'];
 const DATE_TIME = {
     type: 'date',
     typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }

@@ -23,6 +23,8 @@ import LABELS from './labels';
 const RUN_STATUS_THEMES = {
     Succeeded: 'slds-theme_success',
     Partial: 'slds-theme_warning',
+    // A Reply capability the key lacks: the step waits, the run did not fail.
+    Paused: 'slds-theme_warning',
     Failed: 'slds-theme_error',
     Running: 'slds-theme_info'
 };

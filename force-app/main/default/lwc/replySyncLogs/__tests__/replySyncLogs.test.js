@@ -115,6 +115,27 @@ describe('c-reply-sync-logs', () => {
         });
     });
 
+    it('shows a paused step with what it lacks, and filters on Paused', async () => {
+        const element = render();
+        expect(find(element, 'status-filter').options.map((option) => option.value)).toContain('Paused');
+        getLogs.emit([
+            {
+                ...LOGS[0],
+                id: 'a03',
+                status: 'Paused',
+                recordsFailed: 0,
+                message: "Paused: Reply's email activity report is not available to this API key"
+            }
+        ]);
+        await Promise.resolve();
+        const row = find(element, 'table').data[0];
+        expect(row.status).toBe('Paused');
+        expect(row.message).toContain('not available to this API key');
+        find(element, 'status-filter').dispatchEvent(new CustomEvent('change', { detail: { value: 'Paused' } }));
+        await Promise.resolve();
+        expect(getLogs.getLastConfig()).toEqual({ status: 'Paused', stepName: '', maxRows: 200 });
+    });
+
     it('says when nothing matches', async () => {
         const element = render();
         getLogs.emit([]);
