@@ -242,14 +242,29 @@ export function loadSchema(schema: Schema, projectDir: string): void {
         const meta = metas.get(name) ?? { label: name, pluralLabel: name, enableActivities: false };
         schema.add(customMetadataType(name, meta, readFields(join(objectsDir, name), name), prefixFor('mdt', i)));
     });
-    // Custom fields on standard objects (Lead, Contact, Task, ...).
+    // Custom fields on standard objects (Lead, Contact, ...). Task and Event custom fields live on Activity in the
+    // Metadata API and show on both objects; a deploy refuses them anywhere else (benedwards44/fieldcreator#2,
+    // mshanemc/shane-sfdx-plugins#108), so the org refuses to start with them, naming the file.
     for (const folder of folders) {
         if (folder.endsWith('__c') || folder.endsWith('__mdt')) continue;
-        const def = schema.get(folder);
-        if (!def) continue;
-        for (const f of readFields(join(objectsDir, folder), folder)) schema.addField(def.name, f);
+        const fields = readFields(join(objectsDir, folder), folder);
+        if (ACTIVITY_OBJECTS.includes(folder) && fields.length > 0) {
+            throw new Error(
+                `force-app/main/default/objects/${folder}/fields: a deploy refuses ${folder} custom fields ` +
+                    `(bad value for restricted picklist field: ${folder}); put them in objects/Activity/fields`
+            );
+        }
+        const owners = folder === 'Activity' ? ACTIVITY_OBJECTS : [folder];
+        for (const owner of owners) {
+            const def = schema.get(owner);
+            if (!def) continue;
+            for (const f of fields) schema.addField(def.name, f);
+        }
     }
 }
+
+/** The objects that share Activity's custom fields. */
+const ACTIVITY_OBJECTS = ['Task', 'Event'];
 
 export interface CustomMetadataRecordSource {
     type: string;
