@@ -52,7 +52,16 @@ const SF_USER = '005000000000001';
 
 /** Code and place of each problem, the part the console needs to show it next to its field. */
 const placed = (problems: StepProblem[]) => problems.map((p) => ({ code: p.code, field: p.field }));
-const check = (record: StepRecord) => validateStep(record, catalog, context);
+/** Each problem's params are exactly the names its text (and so its Custom Label) may use. */
+function expectParamsFitText(p: StepProblem) {
+    const named = [...new Set([...PROBLEM_TEXTS[p.code].matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+    expect(Object.keys(p.params).sort(), p.code).toEqual(named);
+}
+const check = (record: StepRecord) => {
+    const problems = validateStep(record, catalog, context);
+    problems.forEach(expectParamsFitText);
+    return problems;
+};
 
 describe('the step validator', () => {
     it('accepts every Default step the catalog generates', () => {

@@ -7,7 +7,7 @@ import type { ReplyOptions } from '../sync/reply-options.ts';
 import type { StepDraft, StepVerdict } from '../sync/validation/service.ts';
 import { requireBearer } from './auth.ts';
 import type { BridgeMetrics } from './metrics.ts';
-import { problem } from './problems.ts';
+import { invalidRequest, problem } from './problems.ts';
 import { stepValidationHandlers } from './steps-validate.ts';
 
 export interface BridgeStatus {
@@ -152,14 +152,7 @@ export function createApp(deps: AppDependencies): express.Express {
     app.post('/v1/sync', async (req, res) => {
         const parsed = syncRequestSchema.safeParse(req.body ?? {});
         if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            problem(
-                res,
-                400,
-                'INVALID_REQUEST',
-                'The request body is invalid',
-                `${issue?.path.join('.') || 'body'}: ${issue?.message}`
-            );
+            invalidRequest(res, parsed.error);
             return;
         }
         const check = await deps.checkSyncRequest(parsed.data.step);

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { z } from 'zod';
 
 /** RFC 9457 problem details with a stable code, the shape bridge/openapi.yaml promises for every error. */
 export function problem(res: Response, status: number, code: string, title: string, detail?: string): void {
@@ -11,4 +12,16 @@ export function problem(res: Response, status: number, code: string, title: stri
             code,
             ...(detail ? { detail } : {})
         });
+}
+
+/** 400 INVALID_REQUEST naming the first field of the body that is wrong. */
+export function invalidRequest(res: Response, error: z.ZodError): void {
+    const issue = error.issues[0];
+    problem(
+        res,
+        400,
+        'INVALID_REQUEST',
+        'The request body is invalid',
+        `${issue?.path.join('.') || 'body'}: ${issue?.message}`
+    );
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../logging.ts';
 import { ReplyApiError } from '../reply/errors.ts';
 import { SalesforceError } from '../salesforce/errors.ts';
 import type { StepDraft, StepVerdict } from '../sync/validation/service.ts';
-import { problem } from './problems.ts';
+import { invalidRequest, problem } from './problems.ts';
 
 const json = z.string().nullish();
 
@@ -46,14 +46,7 @@ export function stepValidationHandlers(
         async (req, res) => {
             const parsed = requestSchema.safeParse(req.body);
             if (!parsed.success) {
-                const issue = parsed.error.issues[0];
-                problem(
-                    res,
-                    400,
-                    'INVALID_REQUEST',
-                    'The request body is invalid',
-                    `${issue?.path.join('.') || 'body'}: ${issue?.message}`
-                );
+                invalidRequest(res, parsed.error);
                 return;
             }
             try {

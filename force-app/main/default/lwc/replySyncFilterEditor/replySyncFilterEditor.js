@@ -1,6 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { filterTypesOf, settingsFacts } from 'c/replySyncCatalog';
-import { rowProblemsOf, sectionProblems } from 'c/replySyncProblems';
+import { sectionView } from 'c/replySyncProblems';
 import { withStored } from 'c/replySyncRowEditor';
 import {
     FILTER_DEFAULT,
@@ -140,12 +140,9 @@ export default class ReplySyncFilterEditor extends LightningElement {
         ];
     }
 
-    get messages() {
-        return sectionProblems(this.problems, SECTION);
-    }
-
-    get rowProblems() {
-        return rowProblemsOf(this.problems, SECTION);
+    /** The bridge's problems with this section: under its heading, and under each row. */
+    get problemView() {
+        return sectionView(this.problems, SECTION);
     }
 
     newCondition = () => ({ key: nextKey('condition'), field: '', operator: 'equals', value: '' });

@@ -41,6 +41,11 @@ export function rowProblemsOf(problems, section) {
     return (row) => own.filter((problem) => problem.rowKey === row.key);
 }
 
+/** A section's problems as the row editor takes them: `messages` for the section, `rowProblems` for its rows. */
+export function sectionView(problems, section) {
+    return { messages: sectionProblems(problems, section), rowProblems: rowProblemsOf(problems, section) };
+}
+
 /** Every problem of several verdicts as plain lines, each named by its step: for places that show no fields. */
 export function verdictMessages(verdicts, nameOf) {
     return (verdicts ?? []).flatMap((verdict, index) =>

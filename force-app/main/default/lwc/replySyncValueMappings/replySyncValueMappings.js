@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { rowProblemsOf, sectionProblems } from 'c/replySyncProblems';
+import { sectionView } from 'c/replySyncProblems';
 import { withStored } from 'c/replySyncRowEditor';
 import { nextKey } from 'c/replySyncText';
 import LABELS from './labels';
@@ -48,12 +48,9 @@ export default class ReplySyncValueMappings extends LightningElement {
         ];
     }
 
-    get messages() {
-        return sectionProblems(this.problems, SECTION);
-    }
-
-    get rowProblems() {
-        return rowProblemsOf(this.problems, SECTION);
+    /** The bridge's problems with this section: under its heading, and under each row. */
+    get problemView() {
+        return sectionView(this.problems, SECTION);
     }
 
     newRow = () => ({ key: nextKey('value'), replyValue: '', salesforceValue: '' });
