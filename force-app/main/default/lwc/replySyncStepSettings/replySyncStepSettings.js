@@ -69,6 +69,8 @@ export default class ReplySyncStepSettings extends LightningElement {
     checkError;
     checkSequence = 0;
     checkTimer;
+    /** Whether the panel is on the page (a step given before that is checked once it is). */
+    shown = false;
 
     saving = false;
     saveError;
@@ -85,10 +87,14 @@ export default class ReplySyncStepSettings extends LightningElement {
         // The console reloads the steps when a run or another change ends: the edits on screen stay.
         if (!(sameStep && this.dirty)) {
             this.readStep(value);
+            if (this.shown) {
+                this.scheduleCheck(0);
+            }
         }
     }
 
     connectedCallback() {
+        this.shown = true;
         // The catalog may arrive after the step: read the kind again now that both are set.
         if (!this.kind && this.currentStep) {
             this.readStep(this.currentStep);
@@ -100,6 +106,7 @@ export default class ReplySyncStepSettings extends LightningElement {
     }
 
     disconnectedCallback() {
+        this.shown = false;
         clearTimeout(this.checkTimer);
     }
 

@@ -316,9 +316,11 @@ describe('c-reply-sync-step-settings', () => {
         find(element, '[data-id="back"]').click();
         await flushPromises();
         expect(events).toEqual([['close']]);
+        validateSteps.mockClear();
         element.step = CONTACTS_STEP;
-        await flushPromises();
+        await afterPause(0);
         expect(find(element, 'c-reply-sync-owner-mappings').mappings).toEqual([]);
+        expect(validateSteps).toHaveBeenCalledWith({ drafts: [draftOf(CONTACTS_STEP)] });
     });
 
     it('locks everything in the Default profile, and asks the bridge nothing', async () => {
