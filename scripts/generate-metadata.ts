@@ -1,7 +1,7 @@
 /**
  * `npm run generate:metadata`: writes the force-app files that are derived from config/catalog.json:
  * the Default profile's Reply_Sync_Step__mdt records, the Org_Default Reply_Sync_Setting__mdt record, and the
- * ReplySyncCatalog static resource the console reads. `--check` writes nothing and exits 1 when a committed file differs.
+ * ReplySyncCatalog static resource the console reads (the catalog, plus the settings facts of the bridge's schemas). `--check` writes nothing and exits 1 when a committed file differs.
  */
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 import { loadCatalog } from '../bridge/src/catalog/load.ts';
 import type { Catalog, StepKind } from '../bridge/src/catalog/schema.ts';
-import { SECTION_FIELDS, SETTINGS_VERSION } from '../bridge/src/sync/step-settings.ts';
+import {
+    CONDITION_OPERATORS,
+    SECTION_FIELDS,
+    SETTINGS_VERSION,
+    VALUELESS_OPERATORS
+} from '../bridge/src/sync/step-settings.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_DIR = 'force-app/main/default';
@@ -63,6 +68,18 @@ export function defaultSettings(kind: StepKind): Record<string, string | null> {
     return settings;
 }
 
+/**
+ * What the console and Apex need to know about the settings JSON, from the bridge's schemas (step-settings.ts): the
+ * version to write and the condition operators to offer. Whether settings are valid is the bridge's to say.
+ */
+export function settingsFacts() {
+    return {
+        version: SETTINGS_VERSION,
+        conditionOperators: [...CONDITION_OPERATORS],
+        valuelessOperators: [...VALUELESS_OPERATORS]
+    };
+}
+
 /** Relative path -> file content, for every generated file. Pure apart from formatting. */
 export async function renderGeneratedMetadata(catalog: Catalog): Promise<Map<string, string>> {
     const files = new Map<string, string>();
@@ -90,7 +107,10 @@ export async function renderGeneratedMetadata(catalog: Catalog): Promise<Map<str
             ['Sync_Interval_Minutes__c', catalog.defaults.syncIntervalMinutes]
         ])
     );
-    files.set(`${DEFAULT_DIR}/staticresources/ReplySyncCatalog.json`, JSON.stringify(catalog, null, 2) + '\n');
+    files.set(
+        `${DEFAULT_DIR}/staticresources/ReplySyncCatalog.json`,
+        JSON.stringify({ ...catalog, settings: settingsFacts() }, null, 2) + '\n'
+    );
     files.set(
         `${DEFAULT_DIR}/staticresources/ReplySyncCatalog.resource-meta.xml`,
         '<?xml version="1.0" encoding="UTF-8"?><StaticResource xmlns="http://soap.sforce.com/2006/04/metadata">' +

@@ -18,6 +18,7 @@ import { RunCoordinator } from './sync/coordinator.ts';
 import { SyncEngine, type RunEvent } from './sync/engine.ts';
 import { CachedReplyOptions, loadReplyOptions } from './sync/reply-options.ts';
 import { Scheduler } from './sync/scheduler.ts';
+import { StepValidationService } from './sync/validation/service.ts';
 import { WebhookProcessor } from './sync/webhook-processor.ts';
 import { answerClientErrors } from './http/problems.ts';
 import { webhookHandler } from './http/webhooks.ts';
@@ -49,6 +50,7 @@ export class Bridge {
     readonly scheduler: Scheduler;
     readonly webhooks: WebhookProcessor;
     private readonly replyOptions: CachedReplyOptions;
+    private readonly stepValidation: StepValidationService;
     private server: Server | undefined;
     private replyIdentity: { userId: number; teamId: number | null } | undefined;
 
@@ -65,6 +67,7 @@ export class Bridge {
         this.coordinator = new RunCoordinator(this.engine);
         this.scheduler = new Scheduler(this.coordinator, () => this.intervalMinutes(), services.logger, services.now);
         this.replyOptions = new CachedReplyOptions(() => loadReplyOptions(services.reply, services.catalog));
+        this.stepValidation = new StepValidationService({ ...services, now: () => services.now().getTime() });
         this.webhooks = new WebhookProcessor(
             services.store,
             this.coordinator,
@@ -208,6 +211,7 @@ export class Bridge {
             status: () => this.status(),
             replyOptions: () => this.replyOptions.get(),
             checkSyncRequest: (stepName) => this.checkSyncRequest(stepName),
+            validateSteps: (drafts) => this.stepValidation.validate(drafts),
             ...(this.config.webhookSecret
                 ? {
                       webhooks: webhookHandler({

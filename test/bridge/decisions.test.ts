@@ -136,8 +136,8 @@ describe('filters', () => {
         );
         expect(where).toBeNull();
         expect(problems).toEqual([
-            'Filter__c: Lead has no field Nope__c',
-            'Filter__c: Lead.NumberOfEmployees: "ten" is not a number'
+            'Filter__c condition 1 (field): Lead has no field Nope__c',
+            'Filter__c condition 2 (value): "ten" is not a valid int value for Lead.NumberOfEmployees'
         ]);
     });
 });

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { SObjectDescribe } from '../../bridge/src/salesforce/describe.ts';
 import {
     changedFields,
     hashesOf,
-    mappingProblems,
     readReplyField,
     replyFields,
     toReplyValue,
     toSalesforceValue,
     valueHash
 } from '../../bridge/src/sync/mapping.ts';
-import { parseStep } from '../../bridge/src/sync/steps.ts';
+import type { Step } from '../../bridge/src/sync/steps.ts';
+import { problemText } from '../../bridge/src/sync/validation/problems.ts';
+import { checkAgainstSystems, parseStep } from '../../bridge/src/sync/validation/validate.ts';
 import { valueIssue } from '../../bridge/src/salesforce/describe.ts';
 import { catalog, contact, field, leadDescribe, stepRecord } from './fixtures.ts';
 
@@ -21,8 +23,14 @@ function stepWith(kind: string, extra: { salesforceField: string; replyField: st
         }),
         catalog
     );
-    if (!result.ok) throw new Error(result.problems.join('; '));
+    if (!result.ok) throw new Error(result.problems.map(problemText).join('; '));
     return result.step;
+}
+
+/** The validator's checks against the org and Reply, worded as the console shows them. */
+function mappingProblems(step: Step, describe: SObjectDescribe, replyFieldList: typeof fields): string[] {
+    const context = { describes: new Map([[describe.name, describe]]), leadStatuses: [], replyFields: replyFieldList };
+    return checkAgainstSystems(step, context, catalog).map(problemText);
 }
 
 const fields = replyFields(catalog, [
@@ -32,7 +40,7 @@ const fields = replyFields(catalog, [
 
 describe('field mappings against the org and Reply', () => {
     it('accept the default mappings', () => {
-        expect(mappingProblems(stepWith('People_To_Leads', []), leadDescribe(), fields, catalog)).toEqual([]);
+        expect(mappingProblems(stepWith('People_To_Leads', []), leadDescribe(), fields)).toEqual([]);
     });
 
     it('refuse multi-select picklists, unknown fields, type mismatches and read-only targets with reasons', () => {
@@ -43,7 +51,7 @@ describe('field mappings against the org and Reply', () => {
             { salesforceField: 'Score__c', replyField: 'custom:Team Size' },
             { salesforceField: 'Title', replyField: 'custom:Missing' }
         ]);
-        expect(mappingProblems(step, leadDescribe(), fields, catalog)).toEqual([
+        expect(mappingProblems(step, leadDescribe(), fields)).toEqual([
             'Lead.Interests__c is a multi-select picklist: Reply has no multi-select fields, so it cannot be mapped',
             'Salesforce field Nickname__c does not exist on Lead, or the integration user cannot see it (check the field and its access in the Reply_Sync_Integration permission set)',
             "Lead.NumberOfEmployees (int) and Reply's Title (text) do not fit: a Reply text field syncs into string, textarea, email, phone, url, picklist, combobox fields",
@@ -59,8 +67,8 @@ describe('field mappings against the org and Reply', () => {
             { salesforceField: 'Last_Event__c', replyField: 'industry' },
             { salesforceField: 'NumberOfEmployees', replyField: 'title' }
         ];
-        expect(mappingProblems(stepWith('Leads_To_People', mappings), describe, fields, catalog)).toEqual([]);
-        expect(mappingProblems(stepWith('People_To_Leads', mappings), describe, fields, catalog)).toEqual([
+        expect(mappingProblems(stepWith('Leads_To_People', mappings), describe, fields)).toEqual([]);
+        expect(mappingProblems(stepWith('People_To_Leads', mappings), describe, fields)).toEqual([
             "Lead.DoNotCall (boolean) and Reply's Source (text) do not fit: a Reply text field syncs into string, textarea, email, phone, url, picklist, combobox fields",
             "Lead.Last_Event__c (date) and Reply's Industry (text) do not fit: a Reply text field syncs into string, textarea, email, phone, url, picklist, combobox fields",
             "Lead.NumberOfEmployees (int) and Reply's Title (text) do not fit: a Reply text field syncs into string, textarea, email, phone, url, picklist, combobox fields"
@@ -74,8 +82,7 @@ describe('field mappings against the org and Reply', () => {
             mappingProblems(
                 stepWith('People_To_Leads', [{ salesforceField: 'NumberOfEmployees', replyField: 'custom:Team Size' }]),
                 leadDescribe(),
-                fields,
-                catalog
+                fields
             )
         ).toEqual([]);
     });

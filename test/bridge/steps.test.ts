@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseStep, selectSteps } from '../../bridge/src/sync/steps.ts';
+import { selectSteps } from '../../bridge/src/sync/steps.ts';
+import { describeProblem } from '../../bridge/src/sync/validation/problems.ts';
+import { parseStep } from '../../bridge/src/sync/validation/validate.ts';
 import { catalog, stepRecord } from './fixtures.ts';
 
-const problemsOf = (result: ReturnType<typeof parseStep>) => (result.ok ? [] : result.problems);
+/** The problems as run logs word them. */
+const problemsOf = (result: ReturnType<typeof parseStep>) => (result.ok ? [] : result.problems.map(describeProblem));
 
 describe('step definitions', () => {
     it('turns a Default step record into a runnable step with its kind and preset mappings', () => {
@@ -36,7 +39,7 @@ describe('step definitions', () => {
             catalog
         );
         expect(problemsOf(result)).toEqual([
-            expect.stringContaining('Owner_Mappings__c at mappings.0.salesforceUserId: a Salesforce User Id')
+            'Owner_Mappings__c mapping 1 (salesforceUserId): must be a Salesforce User Id (starts with 005, 15 or 18 characters)'
         ]);
     });
 
@@ -98,7 +101,7 @@ describe('step definitions', () => {
     it('names an unknown kind and lists the valid ones', () => {
         expect(
             problemsOf(parseStep(stepRecord('Leads_To_People', { Step_Kind__c: 'Leads_To_Mars' }), catalog))[0]
-        ).toMatch(/^Step_Kind__c "Leads_To_Mars" is not a step kind; expected one of Contacts_To_People, /);
+        ).toMatch(/^Step_Kind__c: "Leads_To_Mars" is not a step kind; expected one of Contacts_To_People, /);
     });
 
     it('selects active, not removed steps of the chosen profile in sort order', () => {

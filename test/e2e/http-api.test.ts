@@ -164,6 +164,118 @@ describe('bridge HTTP API', () => {
         expect(body.statuses).toContain('Replied');
     });
 
+    it('checks step drafts with the validator runs use, each problem placed at its field', async () => {
+        const leadMappings = [
+            { salesforceField: 'FirstName', replyField: 'firstName' },
+            { salesforceField: 'LastName', replyField: 'lastName' },
+            { salesforceField: 'Email', replyField: 'email' },
+            { salesforceField: 'Company', replyField: 'company' }
+        ];
+        // What Apex sends: every ReplySyncStepDraft property, nulls included.
+        const draft = (stepKind: string, settings: Record<string, unknown>) => ({
+            developerName: null,
+            label: null,
+            stepKind,
+            active: false,
+            sortOrder: 100,
+            fieldMappings: null,
+            filter: null,
+            ownerMappings: null,
+            sequenceMappings: null,
+            valueMappings: null,
+            ...Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, JSON.stringify(value)]))
+        });
+        const withCustomField = draft('People_To_Leads', {
+            fieldMappings: {
+                version: 1,
+                mappings: [...leadMappings, { salesforceField: 'NumberOfEmployees', replyField: 'custom:Seats' }]
+            }
+        });
+
+        // Reply's fields are read only for drafts that map a custom field: then a refused key means "not checked".
+        world.reply.faults.set({ invalidKeys: true });
+        try {
+            const unchecked = await call('POST', '/v1/steps/validate', { body: { steps: [withCustomField] } });
+            expect(unchecked.status).toBe(502);
+            expect(unchecked.body.code).toBe('REPLY_FAILED');
+            const standard = await call('POST', '/v1/steps/validate', {
+                body: { steps: [draft('Emails_To_Lead_Tasks', { filter: { version: 1, filter: null } })] }
+            });
+            expect(standard.body.steps[0]).toMatchObject({ valid: true, problems: [] });
+        } finally {
+            world.reply.faults.clear();
+        }
+
+        world.reply.workspace.createCustomField('Seats', 'number');
+        const owners = {
+            version: 1,
+            mappings: [
+                { salesforceUserId: '005000000000001', replyUserId: 1 },
+                { salesforceUserId: '005000000000001AAA', replyUserId: 2 }
+            ]
+        };
+        const { status, body } = await call('POST', '/v1/steps/validate', {
+            body: {
+                steps: [
+                    withCustomField,
+                    draft('Leads_To_People', {
+                        fieldMappings: {
+                            version: 1,
+                            mappings: [...leadMappings, { salesforceField: 'Nickname__c', replyField: 'title' }]
+                        },
+                        ownerMappings: owners
+                    }),
+                    draft('Statuses_To_Lead_Statuses', {
+                        valueMappings: {
+                            version: 1,
+                            mappings: [
+                                { replyValue: 'Replied', salesforceValue: 'Working - Contacted' },
+                                { replyValue: 'replied', salesforceValue: 'Hot Hot Hot' }
+                            ]
+                        }
+                    })
+                ]
+            }
+        });
+        expect(status).toBe(200);
+        expect(body.steps[0]).toEqual({ developerName: null, stepKind: 'People_To_Leads', valid: true, problems: [] });
+        expect(body.steps[1].valid).toBe(false);
+        expect(body.steps[1].problems).toEqual([
+            {
+                code: 'OWNER_SALESFORCE_TWICE',
+                params: { userId: '005000000000001AAA' },
+                field: { section: 'ownerMappings', row: 1, column: 'salesforceUserId' },
+                message:
+                    'maps Salesforce owner 005000000000001AAA more than once: each Salesforce owner may appear once in a Salesforce -> Reply step'
+            },
+            expect.objectContaining({
+                code: 'SALESFORCE_FIELD_UNKNOWN',
+                params: { field: 'Nickname__c', object: 'Lead' },
+                field: { section: 'fieldMappings', row: 4, column: 'salesforceField' }
+            })
+        ]);
+        expect(
+            body.steps[2].problems.map((p: { code: string; field: { row: number } }) => [p.code, p.field.row])
+        ).toEqual([
+            ['VALUE_MAPPED_TWICE', 1],
+            ['LEAD_STATUS_UNKNOWN', 1]
+        ]);
+
+        expect((await call('POST', '/v1/steps/validate', { body: { steps: [] } })).status).toBe(400);
+        expect(
+            (await call('POST', '/v1/steps/validate', { body: { steps: [{ stepKind: 'x', colour: 'red' }] } })).status
+        ).toBe(400);
+        const form = await fetch(`${base}/v1/steps/validate`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/plain' },
+            body: 'steps'
+        });
+        expect(form.status).toBe(415);
+        expect(
+            (await call('POST', '/v1/steps/validate', { token: null, body: { steps: [withCustomField] } })).status
+        ).toBe(401);
+    });
+
     it('reports its connections, usage and schedule', async () => {
         const { body } = await call('GET', '/v1/status');
         expect(body).toMatchObject({

@@ -5,8 +5,10 @@ import { SalesforceClient } from '../salesforce/client.ts';
 import { connectSalesforce } from '../salesforce/connection.ts';
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
 import { openStore } from '../store/store.ts';
-import { mappingProblems, replyFields } from '../sync/mapping.ts';
+import { replyFields } from '../sync/mapping.ts';
 import { selectSteps } from '../sync/steps.ts';
+import { describeProblems } from '../sync/validation/problems.ts';
+import { checkAgainstSystems, validationContextOf } from '../sync/validation/validate.ts';
 import { replyDoctor, stepCapabilityFindings } from './doctor-reply.ts';
 import { checkSalesforceOrg } from './doctor-salesforce.ts';
 
@@ -131,21 +133,20 @@ export async function runDoctor(config: BridgeConfig, logger: Logger): Promise<F
                 add({
                     check: `Step ${parsed.name}`,
                     ok: false,
-                    detail: parsed.problems.join('; '),
+                    detail: describeProblems(parsed.problems),
                     fix: "Open the step's settings in the console and save valid ones"
                 });
                 continue;
             }
-            const describe = org.describes.get(parsed.step.kind.salesforceObject)!;
-            const problems = mappingProblems(parsed.step, describe, fields, catalog);
+            const problems = checkAgainstSystems(parsed.step, validationContextOf(org, fields), catalog);
             add(
                 problems.length === 0
                     ? { check: `Step ${parsed.step.name}`, ok: true, detail: parsed.step.kind.label }
                     : {
                           check: `Step ${parsed.step.name}`,
                           ok: false,
-                          detail: problems.join('; '),
-                          fix: "Fix the step's field mappings in the console"
+                          detail: describeProblems(problems),
+                          fix: "Fix the step's settings in the console"
                       }
             );
         }

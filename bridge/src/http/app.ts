@@ -5,10 +5,12 @@ import type { ReplyCallUsage } from '../reply/budget.ts';
 import type { RunRecord, Store } from '../store/store.ts';
 import type { RunCoordinator } from '../sync/coordinator.ts';
 import type { ReplyOptions } from '../sync/reply-options.ts';
+import type { StepDraft, StepVerdict } from '../sync/validation/service.ts';
 import { requireBearer } from './auth.ts';
 import type { BridgeMetrics } from './metrics.ts';
 import { refuseDeepJson } from './json-depth.ts';
-import { problem } from './problems.ts';
+import { invalidRequest, problem } from './problems.ts';
+import { stepValidationHandlers } from './steps-validate.ts';
 
 export interface BridgeStatus {
     version: string;
@@ -46,6 +48,8 @@ export interface AppDependencies {
     checkSyncRequest: (
         stepName: string | undefined
     ) => Promise<{ ok: true } | { ok: false; status: 404 | 409; code: string; detail: string }>;
+    /** POST /v1/steps/validate: the step validator runs use, asked about drafts from the console. */
+    validateSteps: (drafts: StepDraft[]) => Promise<StepVerdict[]>;
     /** Reply's webhooks (POST /v1/webhooks/reply); absent when REPLY_WEBHOOK_SECRET is not set. */
     webhooks?: express.RequestHandler;
 }
@@ -98,6 +102,18 @@ export function runToJson(run: RunRecord): Record<string, unknown> {
     };
 }
 
+/** A body the JSON parser skipped (another content type) would otherwise read as no body (for Sync now: everything). */
+const requireJsonBody: express.RequestHandler = (req, res, next) => {
+    if (req.body !== undefined || Number(req.headers['content-length'] ?? 0) === 0) return next();
+    problem(
+        res,
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the request body as JSON',
+        `Content-Type ${req.headers['content-type'] ?? '(none)'} is not application/json`
+    );
+};
+
 /** The bridge's HTTP API, as described in bridge/openapi.yaml. */
 export function createApp(deps: AppDependencies): express.Express {
     const app = express();
@@ -129,19 +145,13 @@ export function createApp(deps: AppDependencies): express.Express {
     }
 
     app.use(auth);
+    // Step drafts may be larger than other requests: this route parses its own body (with its own limit).
+    app.post(
+        '/v1/steps/validate',
+        ...stepValidationHandlers(deps.validateSteps, deps.logger, [requireJsonBody, refuseDeepJson])
+    );
     app.use(express.json({ limit: '100kb' }));
-    app.use(refuseDeepJson);
-    // A body the JSON parser skipped (another content type) would otherwise read as no body (for Sync now: everything).
-    app.use((req, res, next) => {
-        if (req.body !== undefined || Number(req.headers['content-length'] ?? 0) === 0) return next();
-        problem(
-            res,
-            415,
-            'UNSUPPORTED_MEDIA_TYPE',
-            'Send the request body as JSON',
-            `Content-Type ${req.headers['content-type'] ?? '(none)'} is not application/json`
-        );
-    });
+    app.use(requireJsonBody, refuseDeepJson);
 
     app.get('/metrics', async (_req, res) => {
         res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
@@ -154,14 +164,7 @@ export function createApp(deps: AppDependencies): express.Express {
     app.post('/v1/sync', async (req, res) => {
         const parsed = syncRequestSchema.safeParse(req.body ?? {});
         if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            problem(
-                res,
-                400,
-                'INVALID_REQUEST',
-                'The request body is invalid',
-                `${issue?.path.join('.') || 'body'}: ${issue?.message}`
-            );
+            invalidRequest(res, parsed.error);
             return;
         }
         const check = await deps.checkSyncRequest(parsed.data.step);

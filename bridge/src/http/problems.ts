@@ -1,5 +1,6 @@
 import { STATUS_CODES, type Server } from 'node:http';
 import type { Response } from 'express';
+import type { z } from 'zod';
 
 /** RFC 9457 problem details with a stable code, the shape bridge/openapi.yaml promises for every error. */
 export function problemBody(status: number, code: string, title: string, detail?: string): Record<string, unknown> {
@@ -40,4 +41,16 @@ export function answerClientErrors(server: Server): void {
                 `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
         );
     });
+}
+
+/** 400 INVALID_REQUEST naming the first field of the body that is wrong. */
+export function invalidRequest(res: Response, error: z.ZodError): void {
+    const issue = error.issues[0];
+    problem(
+        res,
+        400,
+        'INVALID_REQUEST',
+        'The request body is invalid',
+        `${issue?.path.join('.') || 'body'}: ${issue?.message}`
+    );
 }

@@ -15,9 +15,10 @@ import {
 } from '../store/store.ts';
 import { ReplyBudgetDeferred, RunShared, StepRun, type SyncServices } from './context.ts';
 import { executorFor } from './executors/index.ts';
-import { mappingProblems } from './mapping.ts';
 import { writeSalesforceLogs } from './salesforce-log.ts';
 import { selectSteps, type ParsedStep, type Step } from './steps.ts';
+import { describeProblems, type StepProblem } from './validation/problems.ts';
+import { checkAgainstSystems, validationContextOf } from './validation/validate.ts';
 
 export interface RunOptions {
     trigger: RunTrigger;
@@ -221,13 +222,13 @@ export class SyncEngine {
     ): Promise<StepStop | undefined> {
         const { store, salesforce, reply } = this.services;
         if (!parsed.ok) {
-            const message = `The step's settings are invalid, so it did not run: ${parsed.problems.join('; ')}`;
+            const message = `The step's settings are invalid, so it did not run: ${describeProblems(parsed.problems)}`;
             log.error({ step: parsed.name, problems: parsed.problems }, 'invalid step skipped');
             await this.saveStep(info.id, parsed, position, 'failed', emptyCounts(), message);
             return undefined;
         }
         const step = parsed.step;
-        let problems: string[];
+        let problems: StepProblem[];
         try {
             problems = await this.validateAgainstSystems(step, shared);
         } catch (error) {
@@ -237,7 +238,7 @@ export class SyncEngine {
             return stepStop(error);
         }
         if (problems.length > 0) {
-            const message = `The step's mappings do not fit the org or Reply, so it did not run: ${problems.join('; ')}`;
+            const message = `The step's settings do not fit the org or Reply, so it did not run: ${describeProblems(problems)}`;
             log.error({ step: step.name, problems }, 'invalid step skipped');
             await this.saveStep(info.id, parsed, position, 'failed', emptyCounts(), message);
             return undefined;
@@ -334,12 +335,11 @@ export class SyncEngine {
         );
     }
 
-    /** Checks that need the org's schema and Reply's fields (unknown fields, types, multi-select picklists). */
-    private async validateAgainstSystems(step: Step, shared: RunShared): Promise<string[]> {
-        if (step.fieldMappings.length === 0) return [];
-        const describe = shared.org.describes.get(step.kind.salesforceObject);
-        if (!describe) return [`Salesforce did not describe ${step.kind.salesforceObject}`];
-        return mappingProblems(step, describe, await shared.replyFieldList(), this.services.catalog);
+    /** The validator's checks that need the org's schema and Reply's fields, the same the console asks for. */
+    private async validateAgainstSystems(step: Step, shared: RunShared): Promise<StepProblem[]> {
+        // Reading Reply's fields here also proves the key works before a step that maps fields writes anything.
+        const replyFields = step.fieldMappings.length > 0 ? await shared.replyFieldList() : [];
+        return checkAgainstSystems(step, validationContextOf(shared.org, replyFields), this.services.catalog);
     }
 
     private async saveStep(

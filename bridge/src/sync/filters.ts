@@ -3,6 +3,8 @@ import { fieldOf, type SObjectDescribe } from '../salesforce/describe.ts';
 import { soqlLiteral, soqlLikePattern } from '../salesforce/soql.ts';
 import type { PersonFacts } from './person-status.ts';
 import type { SalesforceCondition, StepFilter } from './step-settings.ts';
+import { filterConditionProblems } from './validation/org-rules.ts';
+import { describeProblem } from './validation/problems.ts';
 
 /**
  * Does a Reply person pass a step's filter? A list filter reads the contact record's lists; the default filters read
@@ -46,36 +48,22 @@ const OPERATORS: Record<
 };
 
 /**
- * A step's Salesforce conditions as a SOQL WHERE fragment, every field checked against the describe and every value
- * rendered as a typed literal (no value is ever pasted into SOQL as written). Returns the problems instead when a
- * condition cannot be expressed safely.
+ * A step's Salesforce conditions as a SOQL WHERE fragment, every value rendered as a typed literal (no value is ever
+ * pasted into SOQL as written). The conditions are the validator's to judge (validation/org-rules.ts): when it finds
+ * a problem, the problems come back instead of a fragment.
  */
 export function soqlFilter(
     filter: StepFilter | null,
     describe: SObjectDescribe
 ): { where: string | null; problems: string[] } {
     if (!filter || filter.type !== 'salesforceConditions') return { where: null, problems: [] };
-    const parts: string[] = [];
-    const problems: string[] = [];
-    for (const condition of filter.conditions) {
-        const field = fieldOf(describe, condition.field);
-        if (!field) {
-            problems.push(`Filter__c: ${describe.name} has no field ${condition.field}`);
-            continue;
-        }
-        if (field.filterable === false) {
-            problems.push(
-                `Filter__c: ${describe.name}.${field.name} cannot be used in a filter (Salesforce does not filter on ${field.type} fields)`
-            );
-            continue;
-        }
-        try {
-            parts.push(renderCondition(field.name, field.type, condition));
-        } catch (error) {
-            problems.push(`Filter__c: ${describe.name}.${field.name}: ${(error as Error).message}`);
-        }
-    }
-    return { where: problems.length === 0 && parts.length > 0 ? parts.join(' AND ') : null, problems };
+    const problems = filterConditionProblems(filter, describe).map(describeProblem);
+    if (problems.length > 0) return { where: null, problems };
+    const parts = filter.conditions.map((condition) => {
+        const field = fieldOf(describe, condition.field)!;
+        return renderCondition(field.name, field.type, condition);
+    });
+    return { where: parts.length > 0 ? parts.join(' AND ') : null, problems };
 }
 
 function renderCondition(field: string, type: string, condition: SalesforceCondition): string {

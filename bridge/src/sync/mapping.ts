@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, ReplyFieldType, StepKind } from '../catalog/schema.ts';
 import type { ReplyContact } from '../reply/schemas.ts';
-import { fieldOf, type SObjectDescribe } from '../salesforce/describe.ts';
 import type { FieldHashes } from '../store/store.ts';
 import type { Step } from './steps.ts';
 
@@ -31,60 +30,22 @@ export function replyFields(
     ];
 }
 
+/** Salesforce field API names are case-insensitive: `firstname` is `FirstName`. The one way to compare them. */
+export function salesforceFieldKey(name: string): string {
+    return name.toLowerCase();
+}
+
 /**
- * What is wrong with a step's field mappings against the org's schema and Reply's fields: unknown fields,
- * multi-select picklists, type mismatches, read-only targets. Pure.
+ * Reply field names as the bridge reads them (readReplyField): a standard field by its exact name, a custom field by
+ * its title in any case. The one way to compare them.
  */
-export function mappingProblems(
-    step: Step,
-    describe: SObjectDescribe,
-    fields: ReplyField[],
-    catalog: Catalog
-): string[] {
-    const problems: string[] = [];
-    const object = step.kind.salesforceObject;
-    const writesSalesforce = step.kind.target.system === 'salesforce';
-    for (const mapping of step.fieldMappings) {
-        const sf = fieldOf(describe, mapping.salesforceField);
-        const reply = fields.find((f) => f.name.toLowerCase() === mapping.replyField.toLowerCase());
-        if (!sf) {
-            problems.push(
-                `Salesforce field ${mapping.salesforceField} does not exist on ${object}, or the integration user cannot see it ` +
-                    '(check the field and its access in the Reply_Sync_Integration permission set)'
-            );
-        } else if (catalog.unmappableSalesforceFieldTypes.includes(sf.type)) {
-            problems.push(
-                sf.type === 'multipicklist'
-                    ? `${object}.${sf.name} is a multi-select picklist: Reply has no multi-select fields, so it cannot be mapped`
-                    : `${object}.${sf.name} is a ${sf.type} field, which cannot be mapped`
-            );
-        } else if (writesSalesforce && !(sf.createable || sf.updateable)) {
-            problems.push(
-                `${object}.${sf.name} is read-only (formula, auto-number or no edit access): it cannot receive Reply values`
-            );
-        }
-        if (!reply) {
-            problems.push(
-                `Reply field "${mapping.replyField}" does not exist` +
-                    (mapping.replyField.startsWith(CUSTOM_PREFIX)
-                        ? ': create the custom field in Reply or remove the mapping'
-                        : '')
-            );
-        }
-        if (sf && reply && !catalog.unmappableSalesforceFieldTypes.includes(sf.type)) {
-            const direction = writesSalesforce ? 'toSalesforce' : 'toReply';
-            const accepted = catalog.fieldTypeCompatibility[direction][reply.type] ?? [];
-            if (!accepted.includes(sf.type)) {
-                problems.push(
-                    `${object}.${sf.name} (${sf.type}) and Reply's ${reply.label} (${reply.type}) do not fit: ` +
-                        (writesSalesforce
-                            ? `a Reply ${reply.type} field syncs into ${accepted.join(', ')} fields`
-                            : `a Reply ${reply.type} field takes ${accepted.join(', ')} fields`)
-                );
-            }
-        }
-    }
-    return problems;
+export function replyFieldKey(name: string): string {
+    return name.startsWith(CUSTOM_PREFIX) ? CUSTOM_PREFIX + name.slice(CUSTOM_PREFIX.length).toLowerCase() : name;
+}
+
+/** Reply statuses and inbox categories match value mappings in any case ("Replied" is "replied"). */
+export function replyValueKey(value: string): string {
+    return value.toLowerCase();
 }
 
 /** The fields a step reads from its Salesforce object (mapped fields, deduplicated, in mapping order). */

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 
 /**
- * The JSON kept in Reply_Sync_Step__mdt's long text fields. One versioned schema per field, defined here once;
- * the console's Apex mirrors them in ReplySyncStepSettings. Change a shape only with a new version.
+ * The JSON kept in Reply_Sync_Step__mdt's long text fields. One versioned schema per field, defined here once: the
+ * console asks the bridge (POST /v1/steps/validate) rather than copying them. Change a shape only with a new
+ * version. Custom messages are problem codes (validation/problems.ts), so a failed check says which rule it broke.
  */
 
 export const SETTINGS_VERSION = 1;
 
-const salesforceUserId = z
-    .string()
-    .regex(/^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/, 'a Salesforce User Id (starts with 005, 15 or 18 characters)');
+const salesforceUserId = z.string().regex(/^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/, 'SALESFORCE_USER_ID_INVALID');
 const replyId = z.number().int().positive();
 
 export const fieldMappingsSchema = z.strictObject({
@@ -29,8 +28,14 @@ export const CONDITION_OPERATORS = [
     'isNotBlank'
 ] as const;
 
+/** The operators that compare with nothing: a condition using one has no value. */
+export const VALUELESS_OPERATORS = [
+    'isBlank',
+    'isNotBlank'
+] as const satisfies readonly (typeof CONDITION_OPERATORS)[number][];
+
 export const salesforceConditionSchema = z.strictObject({
-    field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Salesforce field API name'),
+    field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'SALESFORCE_FIELD_NAME_INVALID'),
     operator: z.enum(CONDITION_OPERATORS),
     value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional()
 });

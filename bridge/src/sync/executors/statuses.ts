@@ -1,12 +1,9 @@
-import { StepConfigError } from '../../errors.ts';
 import { FEED_START, type FeedCursor } from '../../reply/feed.ts';
 import type { ReplyContact, ReplyInboxThread } from '../../reply/schemas.ts';
-import { fieldOf } from '../../salesforce/describe.ts';
-import type { OrgSnapshot } from '../../salesforce/org.ts';
 import { soqlList } from '../../salesforce/soql.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
-import { valueHash } from '../mapping.ts';
+import { replyValueKey, valueHash } from '../mapping.ts';
 import { personStatus } from '../person-status.ts';
 import type { Step } from '../steps.ts';
 import { explain } from './people-to-salesforce.ts';
@@ -34,35 +31,9 @@ interface StatusChange {
     status: string;
 }
 
-/**
- * What is wrong with a status step's value mappings against the org: each must name an existing Lead Status that
- * is not a converted one (conversion happens in Salesforce, never by a status update). Pure.
- */
-export function statusMappingProblems(step: Step, org: OrgSnapshot): string[] {
-    const statusField = fieldOf(org.describes.get('Lead')!, 'Status');
-    const values =
-        statusField?.picklistValues.filter((p) => p.active).map((p) => p.value) ??
-        org.leadStatuses.map((s) => s.ApiName);
-    const converted = new Set(org.leadStatuses.filter((s) => s.IsConverted).flatMap((s) => [s.ApiName, s.MasterLabel]));
-    const open = values.filter((v) => !converted.has(v));
-    const problems: string[] = [];
-    for (const mapping of step.valueMappings) {
-        if (converted.has(mapping.salesforceValue)) {
-            problems.push(
-                `Value_Mappings__c maps "${mapping.replyValue}" to "${mapping.salesforceValue}", a converted status: Leads are converted in Salesforce, not by a status update; choose one of ${open.join(', ')}`
-            );
-        } else if (!values.includes(mapping.salesforceValue)) {
-            problems.push(
-                `Value_Mappings__c maps "${mapping.replyValue}" to "${mapping.salesforceValue}", which is not a Lead Status of this org; choose one of ${open.join(', ')}`
-            );
-        }
-    }
-    return problems;
-}
-
 function mappedStatus(step: Step, replyValue: string | null): string | undefined {
     if (!replyValue) return undefined;
-    return step.valueMappings.find((m) => m.replyValue.toLowerCase() === replyValue.toLowerCase())?.salesforceValue;
+    return step.valueMappings.find((m) => replyValueKey(m.replyValue) === replyValueKey(replyValue))?.salesforceValue;
 }
 
 /**
@@ -73,8 +44,6 @@ function mappedStatus(step: Step, replyValue: string | null): string | undefined
  */
 export async function syncPersonStatuses(run: StepRun): Promise<void> {
     const { step, services, shared } = run;
-    const problems = statusMappingProblems(step, shared.org);
-    if (problems.length > 0) throw new StepConfigError(problems.join('; '));
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
     let waiting = 0;
     for (const page of await run.changedPeople(cursor)) {
@@ -136,8 +105,6 @@ async function applyRechecks(run: StepRun): Promise<void> {
 /** Inbox Categories in Reply -> Lead Statuses in Salesforce: a person's latest categorised thread decides. */
 export async function syncInboxCategories(run: StepRun): Promise<void> {
     const { step, services, shared } = run;
-    const problems = statusMappingProblems(step, shared.org);
-    if (problems.length > 0) throw new StepConfigError(problems.join('; '));
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
     const now = services.now().getTime();
     const from = cursor

@@ -1,5 +1,6 @@
 import { LightningElement, api } from 'lwc';
-import { findKind, format, isPeopleKind, stepDisplayLabel, stepKinds } from 'c/replySyncRules';
+import { findKind, isPeopleKind, stepDisplayLabel, stepKinds } from 'c/replySyncCatalog';
+import { format } from 'c/replySyncText';
 import LABELS from './labels';
 
 /** Picks the kind of a new step among the sixteen; people kinds can be turned around to their mirror. */

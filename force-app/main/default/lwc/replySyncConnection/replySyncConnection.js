@@ -3,7 +3,8 @@ import LightningConfirm from 'lightning/confirm';
 import getBridgeStatus from '@salesforce/apex/ReplySyncConsoleController.getBridgeStatus';
 import connect from '@salesforce/apex/ReplySyncConsoleController.connect';
 import disconnect from '@salesforce/apex/ReplySyncConsoleController.disconnect';
-import { deploymentStartEvent, format } from 'c/replySyncRules';
+import { deploymentStartEvent } from 'c/replySyncDeployments';
+import { format } from 'c/replySyncText';
 import LABELS from './labels';
 
 /**

@@ -3,10 +3,8 @@ import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getConsoleState from '@salesforce/apex/ReplySyncConsoleController.getConsoleState';
 import getCatalog from '@salesforce/apex/ReplySyncConsoleController.getCatalog';
+import { PENDING, SUCCEEDED } from 'c/replySyncDeployments';
 import LABELS from './labels';
-
-const PENDING = 'Pending';
-const SUCCEEDED = 'Succeeded';
 
 /**
  * The Reply Sync console. It loads the configuration and the catalog, lays out the connection, the integration

@@ -1,14 +1,12 @@
 import { LightningElement, api } from 'lwc';
 import getDeploymentStatus from '@salesforce/apex/ReplySyncConsoleController.getDeploymentStatus';
-import { format } from 'c/replySyncRules';
+import { PENDING, SUCCEEDED } from 'c/replySyncDeployments';
+import { format } from 'c/replySyncText';
 import LABELS from './labels';
 
 export const POLL_INTERVAL_MS = 2000;
 /** About five minutes: beyond that the deployment queue is unusually slow and the admin is told so. */
 export const MAX_POLLS = 150;
-
-const PENDING = 'Pending';
-const SUCCEEDED = 'Succeeded';
 
 /**
  * One configuration change on its way: custom metadata is deployed asynchronously, so this polls the

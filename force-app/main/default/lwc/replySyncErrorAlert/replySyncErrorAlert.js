@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { reduceErrors } from 'c/replySyncRules';
+import { reduceErrors } from 'c/replySyncText';
 import DEFAULT_TITLE from '@salesforce/label/c.Reply_Sync_Error_Title';
 
 /** An error box: a title and every reason the error carries (Apex error, JavaScript error, or messages). */

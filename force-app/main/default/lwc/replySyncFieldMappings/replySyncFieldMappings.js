@@ -1,10 +1,16 @@
 import { LightningElement, api } from 'lwc';
-import { fieldMappingProblem, nextKey, offeredSalesforceFields, stepDisplayLabel } from 'c/replySyncRules';
+import { readsFromSalesforce } from 'c/replySyncCatalog';
+import { sectionView } from 'c/replySyncProblems';
+import { withStored } from 'c/replySyncRowEditor';
+import { nextKey } from 'c/replySyncText';
 import LABELS from './labels';
 
+const SECTION = 'fieldMappings';
+
 /**
- * The field mappings of one step. Required mappings are pre-filled and locked; Salesforce fields Reply cannot sync
- * are not offered; a pair whose types do not fit is refused on the spot with the reason.
+ * The field mappings of one step: Salesforce field and Reply field pairs, the catalog's required pairs locked.
+ * The dropdown offers the fields Reply can sync (not multi-select picklists or other types the catalog lists as
+ * unmappable; only writable fields when the step writes Salesforce); the bridge says what is wrong with a pair.
  */
 export default class ReplySyncFieldMappings extends LightningElement {
     @api mappings = [];
@@ -15,112 +21,60 @@ export default class ReplySyncFieldMappings extends LightningElement {
     @api kind;
     @api catalog;
     @api readOnly = false;
+    /** The bridge's problems with the step (replySyncProblems.placedProblems); this section shows its own. */
+    @api problems = [];
 
     labels = LABELS;
-    /** Row key -> why the last choice on that row was refused. */
-    refusals = {};
 
-    get salesforceFieldsByName() {
-        return Array.isArray(this.salesforceFields)
-            ? new Map(this.salesforceFields.map((field) => [field.name, field]))
-            : undefined;
+    get offeredFields() {
+        const unmappable = this.catalog?.unmappableSalesforceFieldTypes ?? [];
+        const writesSalesforce = !readsFromSalesforce(this.kind);
+        return (this.salesforceFields ?? []).filter(
+            (field) => !unmappable.includes(field.type) && (!writesSalesforce || field.writable !== false)
+        );
     }
 
-    get replyFieldsByName() {
-        return new Map((this.replyFields ?? []).map((field) => [field.name, field]));
-    }
-
-    get ruleContext() {
-        return {
-            kind: this.kind,
-            catalog: this.catalog,
-            stepName: stepDisplayLabel(this.kind),
-            salesforceFieldsByName: this.salesforceFieldsByName,
-            replyFieldsByName: this.replyFieldsByName
-        };
-    }
-
-    get salesforceOptions() {
-        return offeredSalesforceFields(this.salesforceFields, this.kind, this.catalog).map((field) => ({
+    get columns() {
+        const offered = this.offeredFields.map((field) => ({
             label: `${field.label} (${field.name})`,
             value: field.name
         }));
-    }
-
-    get replyOptions() {
-        return (this.replyFields ?? []).map((field) => ({
+        const replyOptions = (this.replyFields ?? []).map((field) => ({
             label: field.custom ? `${field.label} (${LABELS.CUSTOM})` : field.label,
             value: field.name
         }));
+        return [
+            {
+                name: 'salesforceField',
+                label: LABELS.SALESFORCE_FIELD,
+                type: 'combobox',
+                size: '5-of-12',
+                placeholder: LABELS.CHOOSE,
+                // A stored field that is no longer offered still shows, with the bridge's problem under it.
+                options: (row) => withStored(offered, row.salesforceField)
+            },
+            {
+                name: 'replyField',
+                label: LABELS.REPLY_FIELD,
+                type: 'combobox',
+                size: '5-of-12',
+                placeholder: LABELS.CHOOSE,
+                options: (row) => withStored(replyOptions, row.replyField)
+            }
+        ];
     }
 
-    get rows() {
-        const offered = this.salesforceOptions;
-        const context = this.ruleContext;
-        return (this.mappings ?? []).map((row, index) => {
-            // A stored field that is no longer offered still shows, with its problem.
-            const salesforceOptions =
-                row.salesforceField && !offered.some((option) => option.value === row.salesforceField)
-                    ? [{ label: row.salesforceField, value: row.salesforceField }, ...offered]
-                    : offered;
-            const problem = this.refusals[row.key] ?? fieldMappingProblem(row, context);
-            return {
-                ...row,
-                position: index + 1,
-                salesforceOptions,
-                locked: this.readOnly || row.required,
-                removable: !this.readOnly && !row.required,
-                problem
-            };
-        });
+    /** The bridge's problems with this section: under its heading, and under each row. */
+    get problemView() {
+        return sectionView(this.problems, SECTION);
     }
 
-    get isEmpty() {
-        return (this.mappings ?? []).length === 0;
-    }
+    isLocked = (row) => Boolean(row.required);
 
-    get canAdd() {
-        return !this.readOnly;
-    }
+    newRow = () => ({ key: nextKey('field'), salesforceField: '', replyField: '', required: false });
 
-    handleSalesforceFieldChange(event) {
-        this.changeRow(event, 'salesforceField');
-    }
-
-    handleReplyFieldChange(event) {
-        this.changeRow(event, 'replyField');
-    }
-
-    changeRow(event, property) {
-        const key = event.target.dataset.key;
-        const row = this.mappings.find((candidate) => candidate.key === key);
-        const candidate = { ...row, [property]: event.detail.value };
-        const problem = fieldMappingProblem(candidate, this.ruleContext);
-        if (problem) {
-            // Refused: the choice is undone and the row says why.
-            this.refusals = { ...this.refusals, [key]: problem };
-            event.target.value = row[property];
-            return;
-        }
-        const remaining = { ...this.refusals };
-        delete remaining[key];
-        this.refusals = remaining;
-        this.publish(this.mappings.map((existing) => (existing.key === key ? candidate : existing)));
-    }
-
-    handleAdd() {
-        this.publish([
-            ...this.mappings,
-            { key: nextKey('field'), salesforceField: '', replyField: '', required: false }
-        ]);
-    }
-
-    handleRemove(event) {
-        const key = event.currentTarget.dataset.key;
-        this.publish(this.mappings.filter((row) => row.key !== key));
-    }
-
-    publish(mappings) {
-        this.dispatchEvent(new CustomEvent('change', { detail: { mappings } }));
+    handleChange(event) {
+        event.stopPropagation();
+        this.dispatchEvent(new CustomEvent('change', { detail: { mappings: event.detail.rows } }));
     }
 }

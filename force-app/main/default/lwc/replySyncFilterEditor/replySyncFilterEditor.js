@@ -1,25 +1,25 @@
 import { LightningElement, api } from 'lwc';
+import { filterTypesOf, settingsFacts } from 'c/replySyncCatalog';
+import { sectionView } from 'c/replySyncProblems';
+import { withStored } from 'c/replySyncRowEditor';
 import {
-    CONDITION_OPERATORS,
     FILTER_DEFAULT,
     FILTER_REPLY_LIST,
     FILTER_SALESFORCE_CONDITIONS,
-    VALUELESS_OPERATORS,
-    allowedFilterTypes,
     conditionValueFromInput,
-    conditionValueToInput,
-    format,
-    nextKey
-} from 'c/replySyncRules';
+    conditionValueToInput
+} from 'c/replySyncSettings';
+import { format, nextKey } from 'c/replySyncText';
 import LABELS, { OPERATOR_LABELS } from './labels';
 
+const SECTION = 'filters';
 const DEFAULT_PREFIX = 'default:';
 const LIST_PREFIX = 'list:';
 
 /**
  * The filtering rules of one step. What can filter depends on the system the step reads from: Reply-sourced steps
  * load one of the default filters (Opened, Replied, ...) or a Reply list; Salesforce-sourced steps set conditions on
- * the record's fields. Clear filter removes it.
+ * the record's fields, one row each. Clear filter removes it.
  */
 export default class ReplySyncFilterEditor extends LightningElement {
     @api filter = null;
@@ -29,11 +29,13 @@ export default class ReplySyncFilterEditor extends LightningElement {
     @api replyLists;
     @api salesforceFields;
     @api readOnly = false;
+    /** The bridge's problems with the step; this section shows its own. */
+    @api problems = [];
 
     labels = LABELS;
 
     get allowedTypes() {
-        return allowedFilterTypes(this.kind, this.catalog);
+        return filterTypesOf(this.kind, this.catalog);
     }
 
     get usesConditions() {
@@ -44,16 +46,12 @@ export default class ReplySyncFilterEditor extends LightningElement {
         return this.allowedTypes.includes(FILTER_DEFAULT) || this.allowedTypes.includes(FILTER_REPLY_LIST);
     }
 
-    get hasFilter() {
-        return Boolean(this.filter);
-    }
-
-    get canEdit() {
-        return !this.readOnly;
+    get showNone() {
+        return !this.filter && !this.usesConditions;
     }
 
     get canClear() {
-        return this.hasFilter && !this.readOnly;
+        return Boolean(this.filter) && !this.readOnly;
     }
 
     get listsUnavailable() {
@@ -98,26 +96,56 @@ export default class ReplySyncFilterEditor extends LightningElement {
         return null;
     }
 
-    get fieldOptions() {
-        return (this.salesforceFields ?? [])
+    get conditions() {
+        return this.filter?.type === FILTER_SALESFORCE_CONDITIONS ? this.filter.conditions : [];
+    }
+
+    get columns() {
+        const fieldOptions = (this.salesforceFields ?? [])
             .filter((field) => field.filterable !== false)
             .map((field) => ({ label: `${field.label} (${field.name})`, value: field.name }));
-    }
-
-    get operatorOptions() {
-        return CONDITION_OPERATORS.map((operator) => ({ label: OPERATOR_LABELS[operator], value: operator }));
-    }
-
-    get conditions() {
-        const conditions = this.filter?.type === FILTER_SALESFORCE_CONDITIONS ? this.filter.conditions : [];
-        return conditions.map((condition, index) => ({
-            ...condition,
-            position: index + 1,
-            needsValue: !VALUELESS_OPERATORS.includes(condition.operator),
-            inputValue: conditionValueToInput(condition.value),
-            valueHelp: condition.operator === 'in' ? LABELS.VALUE_IN_HELP : null
+        const { conditionOperators, valuelessOperators } = settingsFacts(this.catalog);
+        const operatorOptions = conditionOperators.map((operator) => ({
+            label: OPERATOR_LABELS[operator] ?? operator,
+            value: operator
         }));
+        const valueFor = (text, operator) => conditionValueFromInput(text, operator, this.catalog);
+        return [
+            {
+                name: 'field',
+                label: LABELS.FIELD,
+                type: 'combobox',
+                size: '4-of-12',
+                placeholder: LABELS.CHOOSE,
+                options: (row) => withStored(fieldOptions, row.field)
+            },
+            {
+                name: 'operator',
+                label: LABELS.OPERATOR,
+                type: 'combobox',
+                size: '3-of-12',
+                options: () => operatorOptions,
+                parse: (operator, row) => ({ operator, value: valueFor(conditionValueToInput(row.value), operator) })
+            },
+            {
+                name: 'value',
+                label: LABELS.VALUE,
+                type: 'text',
+                size: '4-of-12',
+                hidden: (row) => valuelessOperators.includes(row.operator),
+                value: (row) => conditionValueToInput(row.value),
+                parse: (text, row) => ({ value: valueFor(text, row.operator) }),
+                help: (row) => (row.operator === 'in' ? LABELS.VALUE_IN_HELP : null)
+            }
+        ];
     }
+
+    /** The bridge's problems with this section: under its heading, and under each row. */
+    get problemView() {
+        return sectionView(this.problems, SECTION);
+    }
+
+    newCondition = () => ({ key: nextKey('condition'), field: '', operator: 'equals', value: '' });
 
     handleReplyFilterChange(event) {
         const value = event.detail.value;
@@ -127,67 +155,19 @@ export default class ReplySyncFilterEditor extends LightningElement {
         }
         const listId = Number(value.slice(LIST_PREFIX.length));
         const list = (this.replyLists ?? []).find((candidate) => candidate.id === listId);
-        const filter = { type: FILTER_REPLY_LIST, listId };
-        if (list) {
-            filter.listName = list.name;
-        }
-        this.publish(filter);
+        this.publish(
+            list ? { type: FILTER_REPLY_LIST, listId, listName: list.name } : { type: FILTER_REPLY_LIST, listId }
+        );
     }
 
-    handleAddCondition() {
-        const conditions = this.filter?.type === FILTER_SALESFORCE_CONDITIONS ? this.filter.conditions : [];
-        this.publishConditions([
-            ...conditions,
-            { key: nextKey('condition'), field: '', operator: 'equals', value: '' }
-        ]);
-    }
-
-    handleRemoveCondition(event) {
-        const key = event.currentTarget.dataset.key;
-        this.publishConditions(this.filter.conditions.filter((condition) => condition.key !== key));
-    }
-
-    handleConditionFieldChange(event) {
-        this.updateCondition(event.target.dataset.key, (condition) => ({ ...condition, field: event.detail.value }));
-    }
-
-    handleConditionOperatorChange(event) {
-        const operator = event.detail.value;
-        this.updateCondition(event.target.dataset.key, (condition) => ({
-            ...condition,
-            operator,
-            value: conditionValueFromInput(
-                conditionValueToInput(condition.value),
-                operator,
-                this.fieldType(condition.field)
-            )
-        }));
-    }
-
-    handleConditionValueChange(event) {
-        const text = event.detail.value;
-        this.updateCondition(event.target.dataset.key, (condition) => ({
-            ...condition,
-            value: conditionValueFromInput(text, condition.operator, this.fieldType(condition.field))
-        }));
+    handleConditionsChange(event) {
+        event.stopPropagation();
+        const conditions = event.detail.rows;
+        this.publish(conditions.length > 0 ? { type: FILTER_SALESFORCE_CONDITIONS, conditions } : null);
     }
 
     handleClear() {
         this.publish(null);
-    }
-
-    fieldType(fieldName) {
-        return (this.salesforceFields ?? []).find((field) => field.name === fieldName)?.type;
-    }
-
-    updateCondition(key, change) {
-        this.publishConditions(
-            this.filter.conditions.map((condition) => (condition.key === key ? change(condition) : condition))
-        );
-    }
-
-    publishConditions(conditions) {
-        this.publish(conditions.length > 0 ? { type: FILTER_SALESFORCE_CONDITIONS, conditions } : null);
     }
 
     publish(filter) {

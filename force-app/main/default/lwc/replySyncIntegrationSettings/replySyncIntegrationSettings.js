@@ -1,7 +1,8 @@
 import { LightningElement, api } from 'lwc';
 import LightningConfirm from 'lightning/confirm';
 import saveSetting from '@salesforce/apex/ReplySyncConsoleController.saveSetting';
-import { PROFILE_CUSTOM, PROFILE_DEFAULT, deploymentStartEvent } from 'c/replySyncRules';
+import { PROFILE_CUSTOM, PROFILE_DEFAULT } from 'c/replySyncCatalog';
+import { deploymentStartEvent } from 'c/replySyncDeployments';
 import LABELS from './labels';
 
 /**

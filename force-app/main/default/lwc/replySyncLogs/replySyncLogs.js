@@ -1,7 +1,8 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import getLogs from '@salesforce/apex/ReplySyncConsoleController.getLogs';
-import { findKind, format, stepDisplayLabel } from 'c/replySyncRules';
+import { findKind, stepDisplayLabel } from 'c/replySyncCatalog';
+import { format } from 'c/replySyncText';
 import LABELS from './labels';
 
 export const MAX_ROWS = 200;

@@ -1,11 +1,16 @@
 import { LightningElement, api } from 'lwc';
-import { nextKey, ownerMappingProblems, readsFromSalesforce, stepDisplayLabel } from 'c/replySyncRules';
+import { readsFromSalesforce } from 'c/replySyncCatalog';
+import { sectionView } from 'c/replySyncProblems';
+import { withStored } from 'c/replySyncRowEditor';
+import { nextKey } from 'c/replySyncText';
 import LABELS from './labels';
 
+const SECTION = 'ownerMappings';
+
 /**
- * Ownership mappings: Salesforce owner and Reply team member pairs, with Reply's uniqueness rule for the step's
- * direction. "Save and apply for all steps" asks the settings panel to give the same pairs to every step of that
- * direction.
+ * Ownership mappings: Salesforce owner and Reply team member pairs. Which side must be unique depends on the
+ * step's direction (the hint says which; the bridge checks). "Save and apply for all steps" asks the settings panel
+ * to give the same pairs to every step of that direction.
  */
 export default class ReplySyncOwnerMappings extends LightningElement {
     @api mappings = [];
@@ -17,6 +22,8 @@ export default class ReplySyncOwnerMappings extends LightningElement {
     @api readOnly = false;
     /** Whether other steps of the same direction exist to apply the mappings to. */
     @api canApplyToAll = false;
+    /** The bridge's problems with the step; this section shows its own. */
+    @api problems = [];
 
     labels = LABELS;
 
@@ -28,71 +35,48 @@ export default class ReplySyncOwnerMappings extends LightningElement {
         return !Array.isArray(this.replyUsers);
     }
 
-    get userOptions() {
-        return (this.users ?? []).map((user) => ({ label: user.name, value: user.id }));
-    }
-
-    get rows() {
+    get columns() {
+        const userOptions = (this.users ?? []).map((user) => ({ label: user.name, value: user.id }));
         const replyOptions = (this.replyUsers ?? []).map((user) => ({ label: user.name, value: String(user.id) }));
-        return (this.mappings ?? []).map((row) => {
-            const replyValue = row.replyUserId ? String(row.replyUserId) : null;
-            const withStored =
-                replyValue && !replyOptions.some((option) => option.value === replyValue)
-                    ? [{ label: replyValue, value: replyValue }, ...replyOptions]
-                    : replyOptions;
-            return { ...row, replyValue, replyOptions: withStored };
-        });
+        return [
+            {
+                name: 'salesforceUserId',
+                label: LABELS.SALESFORCE_OWNER,
+                type: 'combobox',
+                size: '5-of-12',
+                placeholder: LABELS.CHOOSE,
+                options: (row) => withStored(userOptions, row.salesforceUserId)
+            },
+            {
+                name: 'replyUserId',
+                label: LABELS.REPLY_OWNER,
+                type: 'combobox',
+                size: '5-of-12',
+                placeholder: LABELS.CHOOSE,
+                options: (row) => withStored(replyOptions, row.replyUserId),
+                value: (row) => (row.replyUserId ? String(row.replyUserId) : null),
+                parse: (value) => ({ replyUserId: Number(value) })
+            }
+        ];
     }
 
-    get problems() {
-        return ownerMappingProblems(this.mappings ?? [], {
-            kind: this.kind,
-            stepName: stepDisplayLabel(this.kind),
-            usersById: Array.isArray(this.users) ? new Map(this.users.map((user) => [user.id, user])) : undefined,
-            replyUsersById: Array.isArray(this.replyUsers)
-                ? new Map(this.replyUsers.map((user) => [user.id, user]))
-                : undefined
-        }).map((text, index) => ({ key: `problem-${index}`, text }));
-    }
-
-    get isEmpty() {
-        return (this.mappings ?? []).length === 0;
-    }
-
-    get canEdit() {
-        return !this.readOnly;
+    /** The bridge's problems with this section: under its heading, and under each row. */
+    get problemView() {
+        return sectionView(this.problems, SECTION);
     }
 
     get showApplyAll() {
         return !this.readOnly && this.canApplyToAll;
     }
 
-    handleSalesforceOwnerChange(event) {
-        this.updateRow(event.target.dataset.key, { salesforceUserId: event.detail.value });
-    }
+    newRow = () => ({ key: nextKey('owner'), salesforceUserId: '', replyUserId: null });
 
-    handleReplyOwnerChange(event) {
-        this.updateRow(event.target.dataset.key, { replyUserId: Number(event.detail.value) });
-    }
-
-    handleAdd() {
-        this.publish([...this.mappings, { key: nextKey('owner'), salesforceUserId: '', replyUserId: null }]);
-    }
-
-    handleRemove(event) {
-        const key = event.currentTarget.dataset.key;
-        this.publish(this.mappings.filter((row) => row.key !== key));
+    handleChange(event) {
+        event.stopPropagation();
+        this.dispatchEvent(new CustomEvent('change', { detail: { mappings: event.detail.rows } }));
     }
 
     handleApplyAll() {
         this.dispatchEvent(new CustomEvent('applyall', { detail: { mappings: this.mappings } }));
-    }
-
-    updateRow(key, change) {
-        this.publish(this.mappings.map((row) => (row.key === key ? { ...row, ...change } : row)));
-    }
-
-    publish(mappings) {
-        this.dispatchEvent(new CustomEvent('change', { detail: { mappings } }));
     }
 }

@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import getRecordErrors from '@salesforce/apex/ReplySyncConsoleController.getRecordErrors';
-import { findKind, stepDisplayLabel } from 'c/replySyncRules';
+import { findKind, stepDisplayLabel } from 'c/replySyncCatalog';
 import LABELS from './labels';
 
 export const MAX_ROWS = 200;

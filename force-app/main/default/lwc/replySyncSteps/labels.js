@@ -21,6 +21,10 @@ import LAST_RUN from '@salesforce/label/c.Reply_Sync_Steps_Last_Run';
 import RUN_COUNTS from '@salesforce/label/c.Reply_Sync_Steps_Run_Counts';
 import POSITION from '@salesforce/label/c.Reply_Sync_Steps_Position';
 import ACTIONS from '@salesforce/label/c.Reply_Sync_Steps_Actions';
+import UNCHECKED_TITLE from '@salesforce/label/c.Reply_Sync_Check_Unreachable_Title';
+import SAVE_UNCHECKED from '@salesforce/label/c.Reply_Sync_Save_Unchecked';
+import SAVE_UNCHECKED_HELP from '@salesforce/label/c.Reply_Sync_Save_Unchecked_Help';
+import DISMISS from '@salesforce/label/c.Reply_Sync_Dismiss';
 
 export default {
     TITLE,
@@ -45,5 +49,9 @@ export default {
     LAST_RUN,
     RUN_COUNTS,
     POSITION,
-    ACTIONS
+    ACTIONS,
+    UNCHECKED_TITLE,
+    SAVE_UNCHECKED,
+    SAVE_UNCHECKED_HELP,
+    DISMISS
 };

@@ -3,21 +3,11 @@ import LightningConfirm from 'lightning/confirm';
 import saveSteps from '@salesforce/apex/ReplySyncConsoleController.saveSteps';
 import setStepActive from '@salesforce/apex/ReplySyncConsoleController.setStepActive';
 import removeStep from '@salesforce/apex/ReplySyncConsoleController.removeStep';
-import {
-    PROFILE_CUSTOM,
-    deploymentStartEvent,
-    duplicateDraft,
-    findKind,
-    flipDraft,
-    format,
-    isPeopleKind,
-    moveDrafts,
-    newStepDraft,
-    parseStepSettings,
-    stepDisplayLabel,
-    validateSettings,
-    validationContext
-} from 'c/replySyncRules';
+import { PROFILE_CUSTOM, findKind, isPeopleKind, stepDisplayLabel } from 'c/replySyncCatalog';
+import { deploymentStartEvent, saveOutcome } from 'c/replySyncDeployments';
+import { duplicateDraft, flipDraft, moveDrafts, newStepDraft } from 'c/replySyncDrafts';
+import { verdictMessages } from 'c/replySyncProblems';
+import { format } from 'c/replySyncText';
 import LABELS from './labels';
 
 const RUN_STATUS_THEMES = {
@@ -47,6 +37,8 @@ export default class ReplySyncSteps extends LightningElement {
     adding = false;
     working = false;
     actionError;
+    /** A change the bridge could not check: why, and the drafts to save unchecked if the admin says so. */
+    unchecked;
 
     get isCustom() {
         return this.profile === PROFILE_CUSTOM;
@@ -172,28 +164,18 @@ export default class ReplySyncSteps extends LightningElement {
     handleAdd(event) {
         const kind = findKind(this.catalog, event.detail.stepKind);
         this.adding = false;
-        return this.run(() => saveSteps({ drafts: [newStepDraft(kind, this.steps)] }));
+        return this.saveDrafts([newStepDraft(kind, this.steps, this.catalog)]);
     }
 
     handleDuplicate(event) {
         const step = this.stepByName(event.currentTarget.dataset.name);
-        return this.run(() => saveSteps({ drafts: [duplicateDraft(step, this.steps)] }));
+        return this.saveDrafts([duplicateDraft(step, this.steps)]);
     }
 
+    /** Turns a people step around; the bridge applies the other direction's rules before anything deploys. */
     handleFlip(event) {
         const step = this.stepByName(event.currentTarget.dataset.name);
-        const draft = flipDraft(step, this.catalog);
-        const mirror = findKind(this.catalog, draft.stepKind);
-        // The owner uniqueness rule changes with the direction: check before deploying.
-        const problems = validateSettings(
-            parseStepSettings(draft, mirror).settings,
-            validationContext({ kind: mirror, catalog: this.catalog })
-        );
-        if (problems.length > 0) {
-            this.actionError = problems;
-            return undefined;
-        }
-        return this.run(() => saveSteps({ drafts: [draft] }));
+        return this.saveDrafts([flipDraft(step, this.catalog)]);
     }
 
     handleMoveUp(event) {
@@ -207,7 +189,7 @@ export default class ReplySyncSteps extends LightningElement {
     move(developerName, direction) {
         const index = this.steps.findIndex((step) => step.developerName === developerName);
         const drafts = moveDrafts(this.steps, index, direction);
-        return drafts.length > 0 ? this.run(() => saveSteps({ drafts })) : undefined;
+        return drafts.length > 0 ? this.saveDrafts(drafts) : undefined;
     }
 
     async handleRemove(event) {
@@ -223,12 +205,44 @@ export default class ReplySyncSteps extends LightningElement {
         }
     }
 
+    handleSaveUnchecked() {
+        return this.saveDrafts(this.unchecked.drafts, true);
+    }
+
+    handleDismissUnchecked() {
+        this.unchecked = undefined;
+    }
+
+    /**
+     * Saves step drafts once the bridge finds nothing wrong with them: its problems show here, named by step; when
+     * it cannot be reached nothing is saved until the admin chooses to save unchecked.
+     */
+    saveDrafts(drafts, unchecked = false) {
+        this.unchecked = undefined;
+        return this.run(async () => {
+            const outcome = saveOutcome(await saveSteps({ drafts, unchecked }));
+            if (outcome.kind === 'refused') {
+                const nameOf = (verdict, index) =>
+                    stepDisplayLabel(findKind(this.catalog, drafts[index].stepKind)) || drafts[index].stepKind;
+                throw verdictMessages(outcome.verdicts, nameOf);
+            }
+            if (outcome.kind === 'unchecked') {
+                this.unchecked = { reason: outcome.reason, drafts };
+                return undefined;
+            }
+            return outcome.deployment;
+        });
+    }
+
     /** Runs one change; the console follows the deployment it queues. */
     async run(change) {
         this.working = true;
         this.actionError = undefined;
         try {
             const deployment = await change();
+            if (!deployment) {
+                return false;
+            }
             this.dispatchEvent(deploymentStartEvent(deployment));
             return true;
         } catch (error) {

@@ -1,7 +1,8 @@
 import { LightningElement, api } from 'lwc';
 import startSync from '@salesforce/apex/ReplySyncConsoleController.startSync';
 import getRun from '@salesforce/apex/ReplySyncConsoleController.getRun';
-import { format, isRunFinished, runProgressPercent, runTotals } from 'c/replySyncRules';
+import { isRunFinished, runProgressPercent, runTotals } from 'c/replySyncRunProgress';
+import { format } from 'c/replySyncText';
 import LABELS from './labels';
 
 export const POLL_INTERVAL_MS = 2000;

@@ -1,6 +1,10 @@
 import { LightningElement, api } from 'lwc';
-import { nextKey, valueMappingProblems } from 'c/replySyncRules';
+import { sectionView } from 'c/replySyncProblems';
+import { withStored } from 'c/replySyncRowEditor';
+import { nextKey } from 'c/replySyncText';
 import LABELS from './labels';
+
+const SECTION = 'valueMappings';
 
 /** Status mappings of the two status steps: a Reply status or inbox category, and the Lead Status it sets. */
 export default class ReplySyncValueMappings extends LightningElement {
@@ -11,8 +15,9 @@ export default class ReplySyncValueMappings extends LightningElement {
     @api leadStatuses;
     /** What the Reply side is called: "Reply status" or "Inbox category". */
     @api replyValueLabel = '';
-    @api stepName = '';
     @api readOnly = false;
+    /** The bridge's problems with the step; this section shows its own. */
+    @api problems = [];
 
     labels = LABELS;
 
@@ -20,63 +25,38 @@ export default class ReplySyncValueMappings extends LightningElement {
         return !Array.isArray(this.replyValues);
     }
 
-    get rows() {
+    get columns() {
         const replyOptions = (this.replyValues ?? []).map((value) => ({ label: value, value }));
         const statusOptions = (this.leadStatuses ?? []).map((status) => ({ label: status.label, value: status.value }));
-        return (this.mappings ?? []).map((row) => ({
-            ...row,
-            replyOptions: this.withStored(replyOptions, row.replyValue),
-            statusOptions: this.withStored(statusOptions, row.salesforceValue)
-        }));
+        return [
+            {
+                name: 'replyValue',
+                label: this.replyValueLabel,
+                type: 'combobox',
+                size: '5-of-12',
+                placeholder: LABELS.CHOOSE,
+                options: (row) => withStored(replyOptions, row.replyValue)
+            },
+            {
+                name: 'salesforceValue',
+                label: LABELS.LEAD_STATUS,
+                type: 'combobox',
+                size: '5-of-12',
+                placeholder: LABELS.CHOOSE,
+                options: (row) => withStored(statusOptions, row.salesforceValue)
+            }
+        ];
     }
 
-    withStored(options, value) {
-        if (!value || options.some((option) => option.value === value)) {
-            return options;
-        }
-        return [{ label: value, value }, ...options];
+    /** The bridge's problems with this section: under its heading, and under each row. */
+    get problemView() {
+        return sectionView(this.problems, SECTION);
     }
 
-    get problems() {
-        return valueMappingProblems(this.mappings ?? [], {
-            stepName: this.stepName,
-            replyValues: this.replyValues,
-            leadStatusValues: Array.isArray(this.leadStatuses)
-                ? this.leadStatuses.map((status) => status.value)
-                : undefined
-        }).map((text, index) => ({ key: `problem-${index}`, text }));
-    }
+    newRow = () => ({ key: nextKey('value'), replyValue: '', salesforceValue: '' });
 
-    get isEmpty() {
-        return (this.mappings ?? []).length === 0;
-    }
-
-    get canEdit() {
-        return !this.readOnly;
-    }
-
-    handleReplyValueChange(event) {
-        this.updateRow(event.target.dataset.key, { replyValue: event.detail.value });
-    }
-
-    handleStatusChange(event) {
-        this.updateRow(event.target.dataset.key, { salesforceValue: event.detail.value });
-    }
-
-    handleAdd() {
-        this.publish([...this.mappings, { key: nextKey('value'), replyValue: '', salesforceValue: '' }]);
-    }
-
-    handleRemove(event) {
-        const key = event.currentTarget.dataset.key;
-        this.publish(this.mappings.filter((row) => row.key !== key));
-    }
-
-    updateRow(key, change) {
-        this.publish(this.mappings.map((row) => (row.key === key ? { ...row, ...change } : row)));
-    }
-
-    publish(mappings) {
-        this.dispatchEvent(new CustomEvent('change', { detail: { mappings } }));
+    handleChange(event) {
+        event.stopPropagation();
+        this.dispatchEvent(new CustomEvent('change', { detail: { mappings: event.detail.rows } }));
     }
 }

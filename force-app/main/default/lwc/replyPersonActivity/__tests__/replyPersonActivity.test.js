@@ -5,16 +5,6 @@ import { refreshApex } from '@salesforce/apex';
 
 const LEAD_ACTIVITY = require('./data/leadActivity.json');
 
-jest.mock(
-    '@salesforce/apex/ReplyPersonActivityController.getPersonActivity',
-    () => {
-        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-        return { default: createApexTestWireAdapter(jest.fn()) };
-    },
-    { virtual: true }
-);
-jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
-
 describe('c-reply-person-activity', () => {
     afterEach(() => {
         while (document.body.firstChild) {

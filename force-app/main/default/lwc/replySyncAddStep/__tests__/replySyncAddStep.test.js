@@ -1,7 +1,7 @@
 import { createElement } from 'lwc';
 import ReplySyncAddStep from 'c/replySyncAddStep';
 
-const { catalog } = require('../../../../../test/fixtures/replySyncFixtures.js');
+const { catalog } = require('replySyncFixtures');
 
 describe('c-reply-sync-add-step', () => {
     afterEach(() => {

@@ -5,13 +5,7 @@ import getBridgeStatus from '@salesforce/apex/ReplySyncConsoleController.getBrid
 import connect from '@salesforce/apex/ReplySyncConsoleController.connect';
 import disconnect from '@salesforce/apex/ReplySyncConsoleController.disconnect';
 
-const { BRIDGE_STATUS, PENDING_DEPLOYMENT, APEX_ERROR } = require('../../../../../test/fixtures/replySyncFixtures.js');
-
-jest.mock('@salesforce/apex/ReplySyncConsoleController.getBridgeStatus', () => ({ default: jest.fn() }), {
-    virtual: true
-});
-jest.mock('@salesforce/apex/ReplySyncConsoleController.connect', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/ReplySyncConsoleController.disconnect', () => ({ default: jest.fn() }), { virtual: true });
+const { BRIDGE_STATUS, PENDING_DEPLOYMENT, APEX_ERROR } = require('replySyncFixtures');
 
 const flushPromises = () =>
     Array.from({ length: 10 }).reduce((promise) => promise.then(() => undefined), Promise.resolve());

@@ -2,11 +2,7 @@ import { createElement } from 'lwc';
 import ReplySyncDeploymentStatus, { MAX_POLLS, POLL_INTERVAL_MS } from 'c/replySyncDeploymentStatus';
 import getDeploymentStatus from '@salesforce/apex/ReplySyncConsoleController.getDeploymentStatus';
 
-const { PENDING_DEPLOYMENT, APEX_ERROR } = require('../../../../../test/fixtures/replySyncFixtures.js');
-
-jest.mock('@salesforce/apex/ReplySyncConsoleController.getDeploymentStatus', () => ({ default: jest.fn() }), {
-    virtual: true
-});
+const { PENDING_DEPLOYMENT, APEX_ERROR } = require('replySyncFixtures');
 
 const flushPromises = () =>
     Array.from({ length: 10 }).reduce((promise) => promise.then(() => undefined), Promise.resolve());

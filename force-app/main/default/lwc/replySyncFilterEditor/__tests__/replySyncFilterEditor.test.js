@@ -1,8 +1,9 @@
 import { createElement } from 'lwc';
 import ReplySyncFilterEditor from 'c/replySyncFilterEditor';
-import { findKind } from 'c/replySyncRules';
+import { findKind } from 'c/replySyncCatalog';
+import { placedProblems } from 'c/replySyncProblems';
 
-const { catalog, LEAD_FIELDS, REPLY_OPTIONS } = require('../../../../../test/fixtures/replySyncFixtures.js');
+const { catalog, LEAD_FIELDS, REPLY_OPTIONS, VERDICTS } = require('replySyncFixtures');
 
 const EMAILS = findKind(catalog, 'Emails_To_Lead_Tasks');
 const LEADS = findKind(catalog, 'Leads_To_People');
@@ -23,8 +24,11 @@ describe('c-reply-sync-filter-editor', () => {
         return { element, changes };
     }
 
-    const find = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
-    const findAll = (element, id) => [...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
+    // Conditions are rows of the shared row editor; the rest is this component's.
+    const editor = (element) => element.shadowRoot.querySelector('c-reply-sync-row-editor')?.shadowRoot;
+    const find = (element, id) =>
+        element.shadowRoot.querySelector(`[data-id="${id}"]`) ?? editor(element)?.querySelector(`[data-id="${id}"]`);
+    const findAll = (element, id) => [...(editor(element)?.querySelectorAll(`[data-id="${id}"]`) ?? [])];
     const choose = (target, value) => target.dispatchEvent(new CustomEvent('change', { detail: { value } }));
 
     it('loads a default filter or a Reply list for steps that read Reply', async () => {
@@ -41,7 +45,7 @@ describe('c-reply-sync-filter-editor', () => {
             'Reply list: Trade show'
         ]);
         expect(find(element, 'no-filter')).not.toBeNull();
-        expect(find(element, 'add-condition')).toBeNull();
+        expect(element.shadowRoot.querySelector('c-reply-sync-row-editor')).toBeNull();
         choose(combobox, 'default:replied');
         choose(combobox, 'list:6');
         expect(changes).toEqual([
@@ -79,7 +83,7 @@ describe('c-reply-sync-filter-editor', () => {
     it('sets conditions on Salesforce fields for steps that read Salesforce', async () => {
         const { element, changes } = render({ kind: LEADS, filter: null });
         expect(find(element, 'reply-filter')).toBeNull();
-        find(element, 'add-condition').click();
+        find(element, 'add').click();
         expect(changes[0]).toEqual({
             type: 'salesforceConditions',
             conditions: [{ key: expect.any(String), field: '', operator: 'equals', value: '' }]
@@ -94,23 +98,53 @@ describe('c-reply-sync-filter-editor', () => {
         };
         element.filter = filter;
         await Promise.resolve();
-        expect(findAll(element, 'condition')).toHaveLength(2);
-        const fields = find(element, 'condition-field').options.map((option) => option.value);
+        expect(findAll(element, 'row')).toHaveLength(2);
+        const fields = find(element, 'field').options.map((option) => option.value);
         expect(fields).not.toContain('Description');
         expect(fields).toContain('LeadSource');
 
-        choose(findAll(element, 'condition-operator')[0], 'in');
+        choose(findAll(element, 'operator')[0], 'in');
         expect(changes[1].conditions[0]).toMatchObject({ operator: 'in', value: ['Web'] });
-        choose(findAll(element, 'condition-value')[1], '250');
-        expect(changes[2].conditions[1].value).toBe(250);
-        choose(findAll(element, 'condition-field')[1], 'Email');
+        choose(findAll(element, 'value')[1], '250');
+        expect(changes[2].conditions[1].value).toBe('250');
+        choose(findAll(element, 'field')[1], 'Email');
         expect(changes[3].conditions[1].field).toBe('Email');
-        choose(findAll(element, 'condition-operator')[0], 'isBlank');
+        choose(findAll(element, 'operator')[0], 'isBlank');
         expect(changes[4].conditions[0].value).toBeUndefined();
 
-        findAll(element, 'remove-condition')[0].click();
+        findAll(element, 'remove')[0].click();
         expect(changes[5].conditions.map((condition) => condition.key)).toEqual(['b']);
         await expect(element).toBeAccessible();
+    });
+
+    it("shows the bridge's verdict on the condition it concerns", async () => {
+        const filter = {
+            type: 'salesforceConditions',
+            conditions: [{ key: 'c', field: 'Title', operator: 'equals', value: '' }]
+        };
+        const { element } = render({ kind: LEADS, filter });
+        element.problems = placedProblems(VERDICTS.leadsWithProblems, { filters: ['c'] });
+        await Promise.resolve();
+        // Once "condition 1 on needs a value"; now the row itself says which input wants what.
+        expect(findAll(element, 'problem').map((problem) => problem.textContent)).toEqual([
+            'Value: Choose or enter a value.'
+        ]);
+        element.problems = placedProblems(
+            {
+                problems: [
+                    {
+                        code: 'FILTER_TYPE_NOT_ALLOWED',
+                        params: { source: 'Leads in Salesforce' },
+                        field: { section: 'filters', column: 'type' }
+                    }
+                ]
+            },
+            {}
+        );
+        await Promise.resolve();
+        expect(element.shadowRoot.querySelector('[data-id="message"]').textContent).toBe(
+            'A step that reads Leads in Salesforce cannot use this kind of filter.'
+        );
     });
 
     it('drops the filter with its last condition', async () => {
@@ -118,8 +152,8 @@ describe('c-reply-sync-filter-editor', () => {
             kind: LEADS,
             filter: { type: 'salesforceConditions', conditions: [{ key: 'a', field: 'Email', operator: 'isBlank' }] }
         });
-        expect(find(element, 'condition-value')).toBeNull();
-        find(element, 'remove-condition').click();
+        expect(find(element, 'value')).toBeNull();
+        find(element, 'remove').click();
         expect(changes).toEqual([null]);
     });
 
@@ -129,9 +163,9 @@ describe('c-reply-sync-filter-editor', () => {
             readOnly: true,
             filter: { type: 'salesforceConditions', conditions: [{ key: 'a', field: 'Email', operator: 'isBlank' }] }
         });
-        expect(find(element, 'condition-field').disabled).toBe(true);
-        expect(find(element, 'add-condition')).toBeNull();
-        expect(find(element, 'remove-condition')).toBeNull();
+        expect(find(element, 'field').disabled).toBe(true);
+        expect(find(element, 'add')).toBeNull();
+        expect(find(element, 'remove')).toBeNull();
         expect(find(element, 'clear')).toBeNull();
     });
 });

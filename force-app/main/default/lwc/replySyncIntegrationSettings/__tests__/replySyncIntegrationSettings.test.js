@@ -3,9 +3,7 @@ import ReplySyncIntegrationSettings from 'c/replySyncIntegrationSettings';
 import LightningConfirm from 'lightning/confirm';
 import saveSetting from '@salesforce/apex/ReplySyncConsoleController.saveSetting';
 
-const { PENDING_DEPLOYMENT, APEX_ERROR } = require('../../../../../test/fixtures/replySyncFixtures.js');
-
-jest.mock('@salesforce/apex/ReplySyncConsoleController.saveSetting', () => ({ default: jest.fn() }), { virtual: true });
+const { PENDING_DEPLOYMENT, APEX_ERROR } = require('replySyncFixtures');
 
 const flushPromises = () =>
     Array.from({ length: 10 }).reduce((promise) => promise.then(() => undefined), Promise.resolve());

@@ -3,17 +3,7 @@ import ReplySyncLogs from 'c/replySyncLogs';
 import getLogs from '@salesforce/apex/ReplySyncConsoleController.getLogs';
 import { refreshApex } from '@salesforce/apex';
 
-const { catalog, CUSTOM_STEPS } = require('../../../../../test/fixtures/replySyncFixtures.js');
-
-jest.mock(
-    '@salesforce/apex/ReplySyncConsoleController.getLogs',
-    () => {
-        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-        return { default: createApexTestWireAdapter(jest.fn()) };
-    },
-    { virtual: true }
-);
-jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
+const { catalog, CUSTOM_STEPS } = require('replySyncFixtures');
 
 const LOGS = [
     {

@@ -1,8 +1,9 @@
 import { createElement } from 'lwc';
 import ReplySyncOwnerMappings from 'c/replySyncOwnerMappings';
-import { findKind } from 'c/replySyncRules';
+import { findKind } from 'c/replySyncCatalog';
+import { placedProblems } from 'c/replySyncProblems';
 
-const { catalog, USERS, REPLY_OPTIONS } = require('../../../../../test/fixtures/replySyncFixtures.js');
+const { catalog, USERS, REPLY_OPTIONS, VERDICTS } = require('replySyncFixtures');
 
 const LEADS = findKind(catalog, 'Leads_To_People');
 const PEOPLE_TO_LEADS = findKind(catalog, 'People_To_Leads');
@@ -25,7 +26,8 @@ describe('c-reply-sync-owner-mappings', () => {
     }
 
     const find = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
-    const findAll = (element, id) => [...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
+    const editor = (element) => element.shadowRoot.querySelector('c-reply-sync-row-editor');
+    const inEditor = (element, id) => [...editor(element).shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
     const choose = (target, value) => target.dispatchEvent(new CustomEvent('change', { detail: { value } }));
 
     it('pairs Salesforce owners with Reply team members', async () => {
@@ -34,63 +36,57 @@ describe('c-reply-sync-owner-mappings', () => {
             canApplyToAll: true
         });
         expect(find(element, 'hint').textContent).toContain('Each Salesforce owner can be mapped only once.');
-        expect(find(element, 'salesforce-owner').options).toEqual([
+        const [salesforceOwner] = inEditor(element, 'salesforceUserId');
+        const [replyOwner] = inEditor(element, 'replyUserId');
+        expect(salesforceOwner.options).toEqual([
             { label: 'Ada Admin', value: USERS[0].id },
             { label: 'Bob Seller', value: USERS[1].id }
         ]);
-        expect(find(element, 'reply-owner').value).toBe('7');
-        choose(find(element, 'reply-owner'), '8');
+        expect(replyOwner.value).toBe('7');
+        choose(replyOwner, '8');
         expect(events[0]).toEqual(['change', [{ key: 'a', salesforceUserId: USERS[0].id, replyUserId: 8 }]]);
-        choose(find(element, 'salesforce-owner'), USERS[1].id);
+        choose(salesforceOwner, USERS[1].id);
         expect(events[1][1][0].salesforceUserId).toBe(USERS[1].id);
-        find(element, 'add').click();
+        inEditor(element, 'add')[0].click();
         expect(events[2][1]).toHaveLength(2);
-        find(element, 'remove').click();
+        inEditor(element, 'remove')[0].click();
         expect(events[3][1]).toEqual([]);
         find(element, 'apply-all').click();
         expect(events[4][0]).toBe('applyall');
         await expect(element).toBeAccessible();
     });
 
-    it('shows the uniqueness rule of Salesforce to Reply steps', () => {
-        const { element } = render({
-            mappings: [
-                { key: 'a', salesforceUserId: USERS[0].id, replyUserId: 7 },
-                { key: 'b', salesforceUserId: USERS[0].id, replyUserId: 8 }
-            ]
-        });
-        expect(findAll(element, 'problem').map((problem) => problem.textContent)).toEqual([
-            '(from) Leads in Salesforce - (to) People in Reply: Ada Admin is mapped more than once. From Salesforce to Reply, each Salesforce owner can be mapped only once.'
-        ]);
-    });
-
-    it('shows the uniqueness rule of Reply to Salesforce steps', () => {
+    it("tells the direction's uniqueness rule, and shows the bridge's verdict on the row it concerns", async () => {
         const mappings = [
-            { key: 'a', salesforceUserId: USERS[0].id, replyUserId: 7 },
-            { key: 'b', salesforceUserId: USERS[1].id, replyUserId: 7 }
+            { key: 'a', salesforceUserId: '005000000000001AAA', replyUserId: 7 },
+            { key: 'b', salesforceUserId: '005000000000001', replyUserId: 8 }
         ];
-        const { element } = render({ kind: PEOPLE_TO_LEADS, mappings });
-        expect(find(element, 'hint').textContent).toContain('Each Reply owner can be mapped only once.');
-        expect(findAll(element, 'problem').map((problem) => problem.textContent)).toEqual([
-            '(from) People in Reply - (to) Leads in Salesforce: Rita Reply is mapped more than once. From Reply to Salesforce, each Reply owner can be mapped only once.'
+        const { element } = render({ mappings });
+        element.problems = placedProblems(VERDICTS.leadsWithProblems, { ownerMappings: ['a', 'b'] });
+        await Promise.resolve();
+        expect(inEditor(element, 'problem').map((p) => p.textContent)).toEqual([
+            'Salesforce owner: This Salesforce owner is mapped more than once. From Salesforce to Reply, each Salesforce owner can be mapped only once.'
         ]);
-        const other = render({ kind: LEADS, mappings });
-        expect(findAll(other.element, 'problem')).toEqual([]);
+        expect(editor(element).shadowRoot.querySelectorAll('[data-id="row"]')[1].textContent).toContain(
+            'mapped more than once'
+        );
+        const inward = render({ kind: PEOPLE_TO_LEADS, mappings });
+        expect(find(inward.element, 'hint').textContent).toContain('Each Reply owner can be mapped only once.');
     });
 
-    it('keeps stored Reply owners when the bridge cannot list team members', () => {
+    it('keeps stored Reply owners when the bridge cannot list team members, and says so', () => {
         const { element } = render({
             replyUsers: undefined,
-            mappings: [{ key: 'a', salesforceUserId: USERS[0].id, replyUserId: 44 }]
+            mappings: [{ key: 'a', salesforceUserId: USERS[0].id, replyUserId: 42 }]
         });
         expect(find(element, 'reply-unavailable')).not.toBeNull();
-        expect(find(element, 'reply-owner').options).toEqual([{ label: '44', value: '44' }]);
+        expect(inEditor(element, 'replyUserId')[0].options).toEqual([{ label: '42', value: '42' }]);
     });
 
     it('is read-only in the Default profile and says when empty', () => {
         const { element } = render({ readOnly: true, canApplyToAll: true });
-        expect(find(element, 'empty')).not.toBeNull();
-        expect(find(element, 'add')).toBeNull();
+        expect(inEditor(element, 'add')).toEqual([]);
         expect(find(element, 'apply-all')).toBeNull();
+        expect(inEditor(element, 'empty')[0].textContent).toContain('No ownership mappings');
     });
 });

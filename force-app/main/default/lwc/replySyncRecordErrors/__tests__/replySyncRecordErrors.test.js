@@ -3,17 +3,7 @@ import ReplySyncRecordErrors from 'c/replySyncRecordErrors';
 import getRecordErrors from '@salesforce/apex/ReplySyncConsoleController.getRecordErrors';
 import { refreshApex } from '@salesforce/apex';
 
-const { catalog } = require('../../../../../test/fixtures/replySyncFixtures.js');
-
-jest.mock(
-    '@salesforce/apex/ReplySyncConsoleController.getRecordErrors',
-    () => {
-        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-        return { default: createApexTestWireAdapter(jest.fn()) };
-    },
-    { virtual: true }
-);
-jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
+const { catalog } = require('replySyncFixtures');
 
 const ERRORS = [
     {

@@ -5,53 +5,14 @@ import saveSteps from '@salesforce/apex/ReplySyncConsoleController.saveSteps';
 import setStepActive from '@salesforce/apex/ReplySyncConsoleController.setStepActive';
 import removeStep from '@salesforce/apex/ReplySyncConsoleController.removeStep';
 
-const {
-    catalog,
-    step,
-    CUSTOM_STEPS,
-    PENDING_DEPLOYMENT,
-    APEX_ERROR
-} = require('../../../../../test/fixtures/replySyncFixtures.js');
-
-jest.mock('@salesforce/apex/ReplySyncConsoleController.saveSteps', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/ReplySyncConsoleController.setStepActive', () => ({ default: jest.fn() }), {
-    virtual: true
-});
-jest.mock('@salesforce/apex/ReplySyncConsoleController.removeStep', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/ReplySyncConsoleController.getReplyOptions', () => ({ default: jest.fn() }), {
-    virtual: true
-});
-jest.mock(
-    '@salesforce/apex/ReplySyncConsoleController.getSalesforceFields',
-    () => {
-        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-        return { default: createApexTestWireAdapter(jest.fn()) };
-    },
-    { virtual: true }
-);
-jest.mock(
-    '@salesforce/apex/ReplySyncConsoleController.getActiveUsers',
-    () => {
-        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-        return { default: createApexTestWireAdapter(jest.fn()) };
-    },
-    { virtual: true }
-);
-jest.mock(
-    '@salesforce/apex/ReplySyncConsoleController.getLeadStatuses',
-    () => {
-        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-        return { default: createApexTestWireAdapter(jest.fn()) };
-    },
-    { virtual: true }
-);
+const { catalog, step, CUSTOM_STEPS, PENDING_DEPLOYMENT, APEX_ERROR, SAVE_RESULTS } = require('replySyncFixtures');
 
 const flushPromises = () =>
     Array.from({ length: 10 }).reduce((promise) => promise.then(() => undefined), Promise.resolve());
 
 describe('c-reply-sync-steps', () => {
     beforeEach(() => {
-        saveSteps.mockResolvedValue(PENDING_DEPLOYMENT);
+        saveSteps.mockResolvedValue(SAVE_RESULTS.deployed(PENDING_DEPLOYMENT));
         setStepActive.mockResolvedValue(PENDING_DEPLOYMENT);
         removeStep.mockResolvedValue(PENDING_DEPLOYMENT);
         LightningConfirm.open.mockResolvedValue(true);
@@ -171,16 +132,49 @@ describe('c-reply-sync-steps', () => {
         });
     });
 
-    it('refuses to turn a step around when its owners break the other direction rule', async () => {
+    it("shows the bridge's reason when turning a step around breaks the other direction's rule", async () => {
         const owners =
             '{"version":1,"mappings":[{"salesforceUserId":"005000000000001AAA","replyUserId":7},{"salesforceUserId":"005000000000002AAA","replyUserId":7}]}';
-        const { element } = render({
+        saveSteps.mockResolvedValue(
+            SAVE_RESULTS.refused({
+                developerName: 'Custom_Leads_To_People_1',
+                stepKind: 'People_To_Leads',
+                valid: false,
+                problems: [
+                    {
+                        code: 'OWNER_REPLY_TWICE',
+                        params: { userId: 7 },
+                        field: { section: 'ownerMappings', row: 1, column: 'replyUserId' },
+                        message: 'maps Reply owner 7 more than once'
+                    }
+                ]
+            })
+        );
+        const { element, events } = render({
             steps: [step('Custom_Leads_To_People_1', 'Leads_To_People', { ownerMappings: owners })]
         });
         inRow(rows(element)[0], 'flip').click();
         await flushPromises();
-        expect(saveSteps).not.toHaveBeenCalled();
-        expect(find(element, 'action-error').errors[0]).toContain('each Reply owner can be mapped only once');
+        expect(saveSteps.mock.calls[0][0].drafts[0].stepKind).toBe('People_To_Leads');
+        expect(find(element, 'action-error').errors).toEqual([
+            '(from) People in Reply - (to) Leads in Salesforce: This Reply owner is mapped more than once. From Reply to Salesforce, each Reply owner can be mapped only once.'
+        ]);
+        expect(events).toEqual([]);
+    });
+
+    it('saves nothing while the bridge cannot check a change, until the admin saves it unchecked', async () => {
+        saveSteps.mockResolvedValueOnce(SAVE_RESULTS.unchecked('Salesforce could not reach the bridge.'));
+        const { element, events } = render();
+        inRow(rows(element)[0], 'duplicate').click();
+        await flushPromises();
+        expect(events).toEqual([]);
+        expect(find(element, 'unchecked').textContent).toContain('skips the step and logs why');
+        saveSteps.mockResolvedValueOnce(SAVE_RESULTS.savedUnchecked(PENDING_DEPLOYMENT));
+        find(element, 'save-unchecked').click();
+        await flushPromises();
+        expect(saveSteps.mock.calls[1][0]).toEqual({ drafts: saveSteps.mock.calls[0][0].drafts, unchecked: true });
+        expect(events).toEqual([['deploymentstart', PENDING_DEPLOYMENT]]);
+        expect(find(element, 'unchecked')).toBeNull();
     });
 
     it('moves steps by renumbering', async () => {

@@ -3,10 +3,7 @@ import ReplySyncSyncNow, { POLL_INTERVAL_MS } from 'c/replySyncSyncNow';
 import startSync from '@salesforce/apex/ReplySyncConsoleController.startSync';
 import getRun from '@salesforce/apex/ReplySyncConsoleController.getRun';
 
-const { APEX_ERROR } = require('../../../../../test/fixtures/replySyncFixtures.js');
-
-jest.mock('@salesforce/apex/ReplySyncConsoleController.startSync', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/ReplySyncConsoleController.getRun', () => ({ default: jest.fn() }), { virtual: true });
+const { APEX_ERROR } = require('replySyncFixtures');
 
 const flushPromises = () =>
     Array.from({ length: 10 }).reduce((promise) => promise.then(() => undefined), Promise.resolve());

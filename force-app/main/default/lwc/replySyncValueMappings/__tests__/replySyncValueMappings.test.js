@@ -1,7 +1,8 @@
 import { createElement } from 'lwc';
 import ReplySyncValueMappings from 'c/replySyncValueMappings';
+import { placedProblems } from 'c/replySyncProblems';
 
-const { LEAD_STATUSES, REPLY_OPTIONS } = require('../../../../../test/fixtures/replySyncFixtures.js');
+const { LEAD_STATUSES, REPLY_OPTIONS, VERDICTS } = require('replySyncFixtures');
 
 describe('c-reply-sync-value-mappings', () => {
     afterEach(() => {
@@ -16,7 +17,6 @@ describe('c-reply-sync-value-mappings', () => {
             replyValues: REPLY_OPTIONS.statuses,
             leadStatuses: LEAD_STATUSES,
             replyValueLabel: 'Reply status',
-            stepName: 'Statuses',
             mappings: [],
             ...props
         });
@@ -26,22 +26,25 @@ describe('c-reply-sync-value-mappings', () => {
         return { element, changes };
     }
 
-    const find = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
-    const findAll = (element, id) => [...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
+    // The rows are the shared row editor's; the notes around them are this component's.
+    const editor = (element) => element.shadowRoot.querySelector('c-reply-sync-row-editor').shadowRoot;
+    const find = (element, id) =>
+        element.shadowRoot.querySelector(`[data-id="${id}"]`) ?? editor(element).querySelector(`[data-id="${id}"]`);
+    const findAll = (element, id) => [...editor(element).querySelectorAll(`[data-id="${id}"]`)];
     const choose = (target, value) => target.dispatchEvent(new CustomEvent('change', { detail: { value } }));
 
     it('maps Reply values to the open Lead Statuses of the org', async () => {
         const { element, changes } = render({
             mappings: [{ key: 'a', replyValue: 'Replied', salesforceValue: 'Working - Contacted' }]
         });
-        expect(find(element, 'reply-value').label).toBe('Reply status');
-        expect(find(element, 'reply-value').options.map((option) => option.value)).toEqual(REPLY_OPTIONS.statuses);
-        expect(find(element, 'lead-status').options.map((option) => option.value)).toEqual(
+        expect(find(element, 'replyValue').label).toBe('Reply status');
+        expect(find(element, 'replyValue').options.map((option) => option.value)).toEqual(REPLY_OPTIONS.statuses);
+        expect(find(element, 'salesforceValue').options.map((option) => option.value)).toEqual(
             LEAD_STATUSES.map((status) => status.value)
         );
-        choose(find(element, 'reply-value'), 'Bounced');
+        choose(find(element, 'replyValue'), 'Bounced');
         expect(changes[0][0].replyValue).toBe('Bounced');
-        choose(find(element, 'lead-status'), 'Closed - Not Converted');
+        choose(find(element, 'salesforceValue'), 'Closed - Not Converted');
         expect(changes[1][0].salesforceValue).toBe('Closed - Not Converted');
         find(element, 'add').click();
         expect(changes[2]).toHaveLength(2);
@@ -50,18 +53,20 @@ describe('c-reply-sync-value-mappings', () => {
         await expect(element).toBeAccessible();
     });
 
-    it('names duplicates and statuses the org does not have', () => {
+    it("shows the bridge's verdict on the row it concerns, and keeps a stored status the org lacks", async () => {
         const { element } = render({
             mappings: [
                 { key: 'a', replyValue: 'Replied', salesforceValue: 'Working - Contacted' },
-                { key: 'b', replyValue: 'Replied', salesforceValue: 'Qualified' }
+                { key: 'b', replyValue: 'replied', salesforceValue: 'Qualified' }
             ]
         });
+        element.problems = placedProblems(VERDICTS.statusesWithProblems, { valueMappings: ['a', 'b'] });
+        await Promise.resolve();
         expect(findAll(element, 'problem').map((problem) => problem.textContent)).toEqual([
-            'Statuses: Replied is mapped more than once. A Reply value maps to one Lead Status.',
-            'Statuses: Qualified is not an open Lead Status in this org (converted statuses cannot be set by a sync).'
+            'Reply status: replied is mapped more than once (Reply values match in any case). A Reply value maps to one Lead Status.'
         ]);
-        expect(findAll(element, 'lead-status')[1].options[0]).toEqual({ label: 'Qualified', value: 'Qualified' });
+        expect(findAll(element, 'row')[1].querySelector('[data-id="problem"]')).not.toBeNull();
+        expect(findAll(element, 'salesforceValue')[1].options[0]).toEqual({ label: 'Qualified', value: 'Qualified' });
     });
 
     it('keeps stored values when the bridge is unreachable, and says so', () => {
@@ -70,7 +75,7 @@ describe('c-reply-sync-value-mappings', () => {
             mappings: [{ key: 'a', replyValue: 'Interested', salesforceValue: 'Working - Contacted' }]
         });
         expect(find(element, 'unavailable')).not.toBeNull();
-        expect(find(element, 'reply-value').options).toEqual([{ label: 'Interested', value: 'Interested' }]);
+        expect(find(element, 'replyValue').options).toEqual([{ label: 'Interested', value: 'Interested' }]);
     });
 
     it('is read-only in the Default profile and says when empty', () => {
