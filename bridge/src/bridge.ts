@@ -36,6 +36,9 @@ export interface BridgeOptions {
     /** Tests shorten retry back-off and call timeouts. */
     retryDelayMs?: number;
     salesforceTimeoutMs?: number;
+    replyTimeoutMs?: number;
+    /** Longest wait for Reply's rate limit within one call before the run stops for it (default 2 minutes). */
+    replyMaxWaitMs?: number;
     replyAppUrl?: string;
     /** How long webhook events are gathered before the run they trigger (default 5 s). */
     webhookDebounceMs?: number;
@@ -82,10 +85,15 @@ export class Bridge {
                 'The bridge stopped during this run; the next run picks up where its steps left off'
             );
             if (abandoned > 0) logger.warn({ abandoned }, 'runs interrupted by a stop were marked failed');
-            const { conn, userId } = await connectSalesforce(config.salesforce.auth, config.salesforce.apiVersion);
+            const { conn, userId } = await connectSalesforce(
+                config.salesforce.auth,
+                config.salesforce.apiVersion,
+                options.salesforceTimeoutMs
+            );
             const salesforce = new SalesforceClient(conn, {
                 logger,
                 budgetShare: config.salesforce.apiBudgetShare,
+                credentials: config.salesforce.auth.kind,
                 ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
                 ...(options.salesforceTimeoutMs === undefined ? {} : { timeoutMs: options.salesforceTimeoutMs })
             });
@@ -97,7 +105,9 @@ export class Bridge {
                 allowance: { monthly: config.reply.monthlyCallLimit, reserveShare: config.reply.budgetReserve },
                 callCounts: store.replyCalls,
                 ...(options.now ? { now: () => options.now!().getTime() } : {}),
-                ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs })
+                ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+                ...(options.replyTimeoutMs === undefined ? {} : { timeoutMs: options.replyTimeoutMs }),
+                ...(options.replyMaxWaitMs === undefined ? {} : { maxWaitMs: options.replyMaxWaitMs })
             });
             const appUrl = (options.replyAppUrl ?? DEFAULT_REPLY_APP_URL).replace(/\/+$/, '');
             const services: SyncServices = {

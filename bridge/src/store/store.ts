@@ -56,8 +56,12 @@ export const emptyCounts = (): RunStepCounts => ({
 });
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
-/** Why a run stopped before its last step: a login or API key refused, or the Salesforce API budget spent. */
-export type RunStop = 'credentials' | 'budget';
+/**
+ * Why a run stopped before its last step: a login or API key refused (credentials); an API allowance spent (budget:
+ * Salesforce's daily allowance, or a Reply rate-limit wait longer than a run waits); a service that gave no answer
+ * through a call's attempts (unavailable).
+ */
+export type RunStop = 'credentials' | 'budget' | 'unavailable';
 /** `paused`: the step needs a Reply capability this key lacks; it did not run, its cursor stays (not a failure). */
 export type RunStepStatus = 'pending' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped' | 'paused';
 export type RunTrigger = 'scheduled' | 'syncNow' | 'webhook' | 'commandLine' | 'startup';

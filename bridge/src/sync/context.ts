@@ -34,6 +34,7 @@ import { ACTIVE_DAYS } from './webhook-events.ts';
 import type { EmailMatch } from './routing.ts';
 import type { Step } from './steps.ts';
 import { counted } from '../text.ts';
+import { RunCache, RunOnce } from './run-cache.ts';
 
 /** Everything a run talks to, passed in (never global) so tests can point it anywhere. */
 export interface SyncServices {
@@ -105,17 +106,17 @@ export type ActivityPages = ActivityPage[] & { deferred?: ReplyBudgetDeferred };
 
 /** Reads shared by the steps of one run, each done at most once. */
 export class RunShared {
-    private customFields?: Promise<ReplyCustomField[]>;
-    private readonly feeds = new Map<string, Promise<ActivityPages>>();
-    private people?: Promise<Map<number, ReplyContact>>;
-    private readonly changed = new Map<string, Promise<FeedPage<ReplyContact>[]>>();
-    private readonly notes = new Map<number, Promise<ParsedItems<ReplyNote> | undefined>>();
+    private readonly customFields = new RunOnce(() => this.services.reply.customFields.list());
+    private readonly feeds = new RunCache<string, ActivityPages>();
+    private readonly people = new RunOnce(() => this.readAllPeople());
+    private readonly changed = new RunCache<string, FeedPage<ReplyContact>[]>();
+    private readonly notes = new RunCache<number, ParsedItems<ReplyNote> | undefined>();
     private readonly statuses = new Map<number, ReplyContactStatuses | undefined>();
     private statusReads = 0;
-    private recheck?: Promise<number[]>;
-    private whoami?: Promise<{ userId: number; teamId: number | null }>;
+    private readonly recheck = new RunOnce(() => this.readRechecks());
+    private readonly whoami = new RunOnce(() => this.services.reply.team.whoami());
     private readonly matches = new Map<string, EmailMatch>();
-    private readonly ensured = new Map<string, Promise<ReplyCustomField>>();
+    private readonly ensured = new RunCache<string, ReplyCustomField>();
     /** Set when the change feed was not honoured this run and a full read stood in: what the people steps say. */
     feedFallback: string | undefined;
 
@@ -127,8 +128,7 @@ export class RunShared {
     ) {}
 
     replyCustomFields(): Promise<ReplyCustomField[]> {
-        this.customFields ??= this.services.reply.customFields.list();
-        return this.customFields;
+        return this.customFields.get();
     }
 
     async replyFieldList(): Promise<ReplyField[]> {
@@ -136,18 +136,12 @@ export class RunShared {
     }
 
     replyUser(): Promise<{ userId: number; teamId: number | null }> {
-        this.whoami ??= this.services.reply.team.whoami();
-        return this.whoami;
+        return this.whoami.get();
     }
 
     /** A Reply custom field by title, created once if the workspace lacks it. */
     ensureReplyCustomField(title: string): Promise<ReplyCustomField> {
-        let field = this.ensured.get(title);
-        if (!field) {
-            field = this.services.reply.customFields.ensure(title, 'text');
-            this.ensured.set(title, field);
-        }
-        return field;
+        return this.ensured.get(title, () => this.services.reply.customFields.ensure(title, 'text'));
     }
 
     /**
@@ -204,14 +198,7 @@ export class RunShared {
      * Reply is asked once for both (its reporting endpoints have a low hourly cap).
      */
     activityFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
-        const key = `${source}|${JSON.stringify(cursor ?? null)}`;
-        let feed = this.feeds.get(key);
-        if (!feed) {
-            feed = this.readFeed(source, cursor);
-            feed.catch(() => this.feeds.delete(key));
-            this.feeds.set(key, feed);
-        }
-        return feed;
+        return this.feeds.get(`${source}|${JSON.stringify(cursor ?? null)}`, () => this.readFeed(source, cursor));
     }
 
     private async readFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
@@ -313,29 +300,22 @@ export class RunShared {
      * is asked once for all of them.
      */
     changedPeople(cursor: FeedCursor | undefined): Promise<FeedPage<ReplyContact>[]> {
-        const key = JSON.stringify(cursor ?? null);
-        let pages = this.changed.get(key);
-        if (!pages) {
-            pages = (async () => {
-                const { contacts } = this.services.reply;
-                let out: FeedPage<ReplyContact>[] = [];
-                try {
-                    for await (const page of contacts.changedSince(cursor, { top: 1000 })) out.push(page);
-                } catch (error) {
-                    if (!(error instanceof ReplyFeedNotHonoured)) throw error;
-                    // The unpublished filter rule or sort did not hold (C3): read everything, filter and sort here.
-                    this.feedFallback = `${REPLY_CAPABILITIES.contactFeed.missing}: ${error.message}`;
-                    this.services.logger.warn({ reason: error.message }, 'Reply change feed not honoured; full read');
-                    out = [];
-                    for await (const page of contacts.scan(cursor, { top: 1000 })) out.push(page);
-                }
-                await this.noteRunning(out.flatMap((page) => page.items));
-                return out;
-            })();
-            pages.catch(() => this.changed.delete(key));
-            this.changed.set(key, pages);
-        }
-        return pages;
+        return this.changed.get(JSON.stringify(cursor ?? null), async () => {
+            const { contacts } = this.services.reply;
+            let out: FeedPage<ReplyContact>[] = [];
+            try {
+                for await (const page of contacts.changedSince(cursor, { top: 1000 })) out.push(page);
+            } catch (error) {
+                if (!(error instanceof ReplyFeedNotHonoured)) throw error;
+                // The unpublished filter rule or sort did not hold (C3): read everything, filter and sort here.
+                this.feedFallback = `${REPLY_CAPABILITIES.contactFeed.missing}: ${error.message}`;
+                this.services.logger.warn({ reason: error.message }, 'Reply change feed not honoured; full read');
+                out = [];
+                for await (const page of contacts.scan(cursor, { top: 1000 })) out.push(page);
+            }
+            await this.noteRunning(out.flatMap((page) => page.items));
+            return out;
+        });
     }
 
     /**
@@ -395,21 +375,21 @@ export class RunShared {
      * catches a reply or a bounce that did not move `lastModifiedAt`: within a day, sooner with webhooks.
      */
     rechecks(): Promise<number[]> {
-        this.recheck ??= (async () => {
-            const { store, reply } = this.services;
-            const due = await store.replyPeople.due('statusesDue', this.services.statusReadsPerRun);
-            const room = Math.min(this.services.statusRechecksPerRun, reply.budget.optionalRoom());
-            const now = this.services.now();
-            const readBefore = new Date(now.getTime() - this.services.statusRecheckHours * 3600_000);
-            const rotation = (await store.replyPeople.rotation(room + due.length, now, readBefore))
-                .filter((id) => !due.includes(id))
-                .slice(0, room);
-            const ids = [...due, ...rotation];
-            const read = await this.statusesOf(ids);
-            return ids.filter((id) => read.has(id));
-        })();
-        this.recheck.catch(() => (this.recheck = undefined));
-        return this.recheck;
+        return this.recheck.get();
+    }
+
+    private async readRechecks(): Promise<number[]> {
+        const { store, reply } = this.services;
+        const due = await store.replyPeople.due('statusesDue', this.services.statusReadsPerRun);
+        const room = Math.min(this.services.statusRechecksPerRun, reply.budget.optionalRoom());
+        const now = this.services.now();
+        const readBefore = new Date(now.getTime() - this.services.statusRecheckHours * 3600_000);
+        const rotation = (await store.replyPeople.rotation(room + due.length, now, readBefore))
+            .filter((id) => !due.includes(id))
+            .slice(0, room);
+        const ids = [...due, ...rotation];
+        const read = await this.statusesOf(ids);
+        return ids.filter((id) => read.has(id));
     }
 
     /** What decides each person's status and default filters (person-status.ts), from what this run knows. */
@@ -423,25 +403,20 @@ export class RunShared {
      * Throws ReplyCapabilityMissing when this key cannot read notes.
      */
     notesOf(contactId: number): Promise<ParsedItems<ReplyNote> | undefined> {
-        let notes = this.notes.get(contactId);
-        if (!notes) {
-            notes = this.services.reply.notes.forContact(contactId);
-            notes.catch(() => this.notes.delete(contactId));
-            this.notes.set(contactId, notes);
-        }
-        return notes;
+        return this.notes.get(contactId, () => this.services.reply.notes.forContact(contactId));
     }
 
     /** Every Reply person by id (the documented full list), read once per run: only steps with a filter need it. */
     replyPeopleById(): Promise<Map<number, ReplyContact>> {
-        this.people ??= (async () => {
-            const all = new Map<number, ReplyContact>();
-            for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 })) {
-                for (const contact of page.items) all.set(contact.id, contact);
-            }
-            return all;
-        })();
-        return this.people;
+        return this.people.get();
+    }
+
+    private async readAllPeople(): Promise<Map<number, ReplyContact>> {
+        const all = new Map<number, ReplyContact>();
+        for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 })) {
+            for (const contact of page.items) all.set(contact.id, contact);
+        }
+        return all;
     }
 
     /** Records what a step just created or linked, so later steps of the run see it without asking Salesforce. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BridgeError } from '../errors.ts';
 import { ReplyCapabilityMissing } from '../reply/capabilities.ts';
-import { ReplyAuthError, ReplyRateLimitError } from '../reply/errors.ts';
-import { SalesforceAuthError, SalesforceBudgetError } from '../salesforce/errors.ts';
+import { ReplyAuthError, ReplyRateLimitError, ReplyUnavailableError } from '../reply/errors.ts';
+import { SalesforceAuthError, SalesforceBudgetError, SalesforceUnavailableError } from '../salesforce/errors.ts';
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
 import {
     emptyCounts,
@@ -54,11 +54,17 @@ interface StepStop {
     reason: string;
 }
 
-/** Errors after which no further step can succeed: the run stops, and says why. */
+/**
+ * Errors after which no further step can succeed, or each would only wait the same way: the run stops, says why, and
+ * the next run resumes from the cursors (the steps left out committed nothing).
+ */
 function stepStop(error: unknown): StepStop | undefined {
     const reason = (error as Error).message;
     if (error instanceof SalesforceAuthError || error instanceof ReplyAuthError) return { kind: 'credentials', reason };
-    if (error instanceof SalesforceBudgetError) return { kind: 'budget', reason };
+    if (error instanceof SalesforceBudgetError || error instanceof ReplyRateLimitError)
+        return { kind: 'budget', reason };
+    if (error instanceof SalesforceUnavailableError || error instanceof ReplyUnavailableError)
+        return { kind: 'unavailable', reason };
     return undefined;
 }
 
