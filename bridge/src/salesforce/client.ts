@@ -194,11 +194,16 @@ export class SalesforceClient {
     }
 
     /**
-     * Several independent reads in one API call: Composite with up to 25 GETs, 5 of them queries.
-     * Query results that need more batches are completed with queryMore calls.
+     * Several independent reads in one API call: Composite with up to 25 GETs, 5 of them queries (QueryAll included).
+     * Query results that need more batches are completed with queryMore calls. A failed read throws, unless it is
+     * `optional`: then it is missing from the answer.
      */
-    async readMany(requests: { referenceId: string; url: string }[], what: string): Promise<Map<string, unknown>> {
+    async readMany(
+        requests: { referenceId: string; url: string; optional?: boolean }[],
+        what: string
+    ): Promise<Map<string, unknown>> {
         const out = new Map<string, unknown>();
+        const optional = new Set(requests.filter((r) => r.optional).map((r) => r.referenceId));
         const chunks: { referenceId: string; url: string }[][] = [];
         let chunk: { referenceId: string; url: string }[] = [];
         let queries = 0;
@@ -220,7 +225,16 @@ export class SalesforceClient {
             );
             for (const response of responses) {
                 if (response.httpStatusCode >= 300) {
-                    throw subrequestError(response, `${what} (${response.referenceId})`);
+                    const error = subrequestError(response, `${what} (${response.referenceId})`);
+                    // An optional read that failed is left out of the answer; the others stand.
+                    if (optional.has(response.referenceId)) {
+                        this.options.logger.warn(
+                            { what, referenceId: response.referenceId, err: error },
+                            'optional read failed'
+                        );
+                        continue;
+                    }
+                    throw error;
                 }
                 let body = response.body as QueryResult<SObjectRecord> | unknown;
                 if (isQueryResult(body) && !body.done) {

@@ -16,6 +16,7 @@ import type {
     ReplyNote
 } from '../reply/schemas.ts';
 import type { SalesforceClient } from '../salesforce/client.ts';
+import { isTransientCode } from '../salesforce/errors.ts';
 import type { OrgSnapshot } from '../salesforce/org.ts';
 import { soqlList } from '../salesforce/soql.ts';
 import {
@@ -35,6 +36,7 @@ import type { EmailMatch } from './routing.ts';
 import type { Step } from './steps.ts';
 import { counted } from '../text.ts';
 import { RunCache, RunOnce } from './run-cache.ts';
+import { SalesforceDeletions } from './deletions.ts';
 
 /** Everything a run talks to, passed in (never global) so tests can point it anywhere. */
 export interface SyncServices {
@@ -119,13 +121,20 @@ export class RunShared {
     private readonly ensured = new RunCache<string, ReplyCustomField>();
     /** Set when the change feed was not honoured this run and a full read stood in: what the people steps say. */
     feedFallback: string | undefined;
+    /** Leads and Contacts deleted or merged in Salesforce, followed once a run (deletions.ts). */
+    readonly deletions: SalesforceDeletions;
+    /** People Reply no longer has, found this run; `untoldGone` are not in the run log yet. */
+    private readonly gone = new Set<number>();
+    private untoldGone: number[] = [];
 
     constructor(
         readonly services: SyncServices,
         readonly org: OrgSnapshot,
         /** A dry run reads but records nothing in the store. */
         readonly dryRun = false
-    ) {}
+    ) {
+        this.deletions = new SalesforceDeletions(services, dryRun);
+    }
 
     replyCustomFields(): Promise<ReplyCustomField[]> {
         return this.customFields.get();
@@ -356,6 +365,8 @@ export class RunShared {
                 read.push({ id, replied: flags.some((d) => d.isReplied), bounced: flags.some((d) => d.isBounced) });
             });
         }
+        const missing = now.filter((id) => this.statuses.has(id) && this.statuses.get(id) === undefined);
+        if (missing.length > 0) await this.replyPeopleGone(missing);
         if (!this.dryRun) {
             await this.services.store.replyPeople.statusesRead(read, this.services.now());
             if (later.length > 0) await this.services.store.replyPeople.note(later, { statusesDue: true });
@@ -419,6 +430,37 @@ export class RunShared {
         return all;
     }
 
+    /**
+     * People Reply no longer has (deleted in Reply: a 404 on their statuses or notes, an import answered
+     * `contactDeleted`), learnt where the bridge reads them anyway: their links end, nothing more is read of them, and
+     * it is no error. Their Salesforce records stay as they are.
+     */
+    async replyPeopleGone(ids: number[]): Promise<void> {
+        const fresh = [...new Set(ids)].filter((id) => !this.gone.has(id));
+        if (fresh.length === 0) return;
+        for (const id of fresh) this.gone.add(id);
+        this.untoldGone.push(...fresh);
+        if (this.dryRun) return;
+        const { store } = this.services;
+        await store.transaction(async (tx) => {
+            await tx.links.remove(fresh.map(String));
+            await tx.replyPeople.forget(fresh);
+        });
+    }
+
+    /** What the run log says of records that changed identity since a step last said it (each said once). */
+    identityNotes(object: 'Lead' | 'Contact'): string[] {
+        const lines = this.deletions.noteFor(object);
+        if (this.untoldGone.length > 0) {
+            const ids = this.untoldGone;
+            this.untoldGone = [];
+            lines.push(
+                `${counted(ids.length, 'person', 'people')} deleted in Reply (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', ...' : ''}): their links ended; their Salesforce records stay as they are`
+            );
+        }
+        return lines;
+    }
+
     /** Records what a step just created or linked, so later steps of the run see it without asking Salesforce. */
     rememberMatch(email: string, update: EmailMatch): void {
         const key = email.toLowerCase();
@@ -434,6 +476,8 @@ export interface RecordProblem {
     replyId?: string | null;
     label?: string | null;
     payload?: string | null;
+    /** The service's failure, not the record's: retried without using up its retries (default: by Salesforce's code). */
+    transient?: boolean;
 }
 
 /** One step's execution: its counts, messages and per-record failures. Dry runs record nothing in the store. */
@@ -487,7 +531,13 @@ export class StepRun {
             );
             if (this.run.dryRun) continue;
             await this.store.errors.fail(
-                { ...problem, stepName: this.step.name, stepKind: this.step.kind.key, runId: this.run.id },
+                {
+                    ...problem,
+                    transient: problem.transient ?? isTransientCode(problem.code),
+                    stepName: this.step.name,
+                    stepKind: this.step.kind.key,
+                    runId: this.run.id
+                },
                 this.services.retryLimit
             );
         }

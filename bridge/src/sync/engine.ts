@@ -17,6 +17,7 @@ import { ReplyBudgetDeferred, RunShared, StepRun, type SyncServices } from './co
 import { executorFor } from './executors/index.ts';
 import { mappingProblems } from './mapping.ts';
 import { writeSalesforceLogs } from './salesforce-log.ts';
+import { deletedWindow } from './deletions.ts';
 import { selectSteps, type ParsedStep, type Step } from './steps.ts';
 
 export interface RunOptions {
@@ -117,7 +118,9 @@ export class SyncEngine {
 
         let org: OrgSnapshot;
         try {
-            org = await readOrg(salesforce, this.services.integrationUserId);
+            // Salesforce's clock (real time), not the bridge's: tests move the bridge's with Reply's simulated time.
+            const window = await deletedWindow(store, Date.now());
+            org = await readOrg(salesforce, this.services.integrationUserId, window);
         } catch (error) {
             this.lastOrg = { error: (error as Error).message, readAt: this.services.now() };
             return this.finish(
@@ -163,6 +166,12 @@ export class SyncEngine {
         }
         const shared = new RunShared(this.services, org, dryRun);
         const info = { id: runId, trigger: options.trigger, dryRun };
+        // Links to Leads and Contacts deleted or merged since the last run follow before any step writes to them.
+        await shared.deletions
+            .atRunStart(org.deleted)
+            .catch((error: unknown) =>
+                log.warn({ err: error }, 'deleted Salesforce records not followed; writes to them will say so')
+            );
 
         const steps = parsed.map((p, position) => ({ parsed: p, position }));
         for (const { parsed: p, position } of steps) {
@@ -300,6 +309,8 @@ export class SyncEngine {
             clearInterval(renewal);
             if (!info.dryRun) await store.leases.release(leaseName, this.holder);
         }
+        // Leads and Contacts found deleted or merged (before the run or by this step) are said by the step writing to them.
+        for (const line of shared.identityNotes(step.kind.salesforceObject)) stepRun.note(line);
         stepRun.counts.salesforceApiCalls = salesforce.calls - sfBefore;
         stepRun.counts.replyApiCalls = reply.calls - replyBefore;
         await reply.budget.sync().catch((error: unknown) => log.warn({ err: error }, 'Reply call counts not saved'));

@@ -9,7 +9,14 @@ import { replyPersonPasses } from '../filters.ts';
 import { valueHash } from '../mapping.ts';
 import { salesforceOwnerFor } from '../owners.ts';
 import { explain } from './people-to-salesforce.ts';
-import { closedTaskStatus, openTaskStatus, otherVariant, resolvePeople, type LinkedTarget } from './shared.ts';
+import {
+    closedTaskStatus,
+    openTaskStatus,
+    otherVariant,
+    resolvePeople,
+    unlinkedProblem,
+    type LinkedTarget
+} from './shared.ts';
 import { counted } from '../../text.ts';
 
 const ACTIVITY_KEY_FIELD = 'Reply_Activity_Id__c';
@@ -86,15 +93,15 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
             resolvedElsewhere.push(recordKey);
             continue;
         }
-        if (target.kind === 'waiting') {
-            problems.push({
-                recordKey,
-                replyId: String(activity.replyContactId),
-                label: activity.contactEmail ?? `Reply person ${activity.replyContactId}`,
-                code: 'WAITING_FOR_PERSON',
-                message: `The Reply person is not in Salesforce yet: the activity is kept and synced once People -> ${object}s has created or linked them`,
-                payload: JSON.stringify(activity)
-            });
+        if (target.kind === 'waiting' || target.kind === 'ended') {
+            problems.push(
+                unlinkedProblem(run, target, {
+                    recordKey,
+                    replyContactId: activity.replyContactId,
+                    label: activity.contactEmail,
+                    payload: JSON.stringify(activity)
+                })
+            );
             continue;
         }
         const person = passing?.get(activity.replyContactId);
@@ -118,6 +125,7 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
     const items: { key: string; stepName: string; hash: string; salesforceId: string | null }[] = [];
     const done: string[] = [...resolvedElsewhere];
     const converted: typeof planned = [];
+    const deleted: typeof planned = [];
     planned.forEach((plan, index) => {
         const outcome = outcomes[index]!;
         if (outcome.ok) {
@@ -127,6 +135,8 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
             done.push(`activity:${plan.activity.key}`);
         } else if (outcome.issue.code === 'CANNOT_UPDATE_CONVERTED_LEAD' && object === 'Lead') {
             converted.push(plan);
+        } else if (outcome.issue.code === 'ENTITY_IS_DELETED') {
+            deleted.push(plan);
         } else {
             problems.push({
                 recordKey: `activity:${plan.activity.key}`,
@@ -141,6 +151,7 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
     });
     const relinked =
         converted.length > 0 ? await redirectConverted(run, converted, taskDescribe, items, done, problems) : [];
+    if (deleted.length > 0) await followDeleted(run, deleted, taskDescribe, items, done, problems);
 
     await run.commit({ problems, links: [...people.newLinks, ...relinked], items, resolved: done, cursor: nextCursor });
 }
@@ -206,6 +217,71 @@ async function upsertTasks(
         refused.forEach((i, k) => (outcomes[i] = again[k]!));
     }
     return outcomes;
+}
+
+/**
+ * Salesforce refused a Task because its person's record is deleted (ENTITY_IS_DELETED): the record is followed
+ * (deletions.ts). Merged: the Task goes to the surviving record, where the link moved. Deleted: the activity is
+ * reported, not written.
+ */
+async function followDeleted(
+    run: StepRun,
+    plans: { activity: Activity; target: LinkedTarget; record: SObjectRecord; hash: string; create: boolean }[],
+    describe: SObjectDescribe,
+    items: { key: string; stepName: string; hash: string; salesforceId: string | null }[],
+    done: string[],
+    problems: RecordProblem[]
+): Promise<void> {
+    const fates = await run.shared.deletions.follow(plans.map((p) => p.target.salesforceId));
+    const retry: typeof plans = [];
+    for (const plan of plans) {
+        const fate = fates.get(plan.target.salesforceId);
+        const recordKey = `activity:${plan.activity.key}`;
+        if (fate?.kind === 'merged') {
+            const record = { ...plan.record, WhoId: fate.masterId };
+            retry.push({ ...plan, record, hash: valueHash(record) });
+        } else {
+            problems.push(
+                unlinkedProblem(
+                    run,
+                    {
+                        kind: 'ended',
+                        ended: {
+                            salesforceId: plan.target.salesforceId,
+                            salesforceType: run.step.kind.salesforceObject,
+                            reason: fate?.kind === 'ended' ? fate.reason : 'deleted in Salesforce'
+                        }
+                    },
+                    {
+                        recordKey,
+                        replyContactId: plan.activity.replyContactId,
+                        label: plan.activity.subject,
+                        payload: JSON.stringify(plan.activity)
+                    }
+                )
+            );
+        }
+    }
+    const outcomes = retry.length > 0 ? await upsertTasks(run, retry, describe) : [];
+    retry.forEach((plan, index) => {
+        const outcome = outcomes[index]!;
+        if (!outcome.ok) {
+            problems.push({
+                recordKey: `activity:${plan.activity.key}`,
+                replyId: String(plan.activity.replyContactId),
+                salesforceId: String(plan.record.WhoId),
+                label: plan.activity.subject,
+                code: outcome.issue.code,
+                message: explain(outcome.issue.code, outcome.issue.message, 'Task'),
+                payload: JSON.stringify(plan.activity)
+            });
+            return;
+        }
+        if (outcome.created) run.counts.created += 1;
+        else run.counts.updated += 1;
+        items.push({ key: plan.activity.key, stepName: run.step.name, hash: plan.hash, salesforceId: outcome.id });
+        done.push(`activity:${plan.activity.key}`);
+    });
 }
 
 /** Activities of converted Leads go to the Contact each Lead became; the person's link follows. */
