@@ -39,6 +39,8 @@ export interface BridgeOptions {
     replyTimeoutMs?: number;
     /** Longest wait for Reply's rate limit within one call before the run stops for it (default 2 minutes). */
     replyMaxWaitMs?: number;
+    /** How the Reply client waits (rate limit, Retry-After, background jobs): tests wait in simulated time. */
+    replySleep?: (ms: number) => Promise<void>;
     replyAppUrl?: string;
     /** How long webhook events are gathered before the run they trigger (default 5 s). */
     webhookDebounceMs?: number;
@@ -107,7 +109,8 @@ export class Bridge {
                 ...(options.now ? { now: () => options.now!().getTime() } : {}),
                 ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
                 ...(options.replyTimeoutMs === undefined ? {} : { timeoutMs: options.replyTimeoutMs }),
-                ...(options.replyMaxWaitMs === undefined ? {} : { maxWaitMs: options.replyMaxWaitMs })
+                ...(options.replyMaxWaitMs === undefined ? {} : { maxWaitMs: options.replyMaxWaitMs }),
+                ...(options.replySleep ? { sleep: options.replySleep } : {})
             });
             const appUrl = (options.replyAppUrl ?? DEFAULT_REPLY_APP_URL).replace(/\/+$/, '');
             const services: SyncServices = {

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { expectSyncedOnce } from './invariants.ts';
+import { expectNothingLeftBehind, expectSyncedOnce } from './invariants.ts';
 import { startWorld, type World } from './world.ts';
 
 /**
@@ -39,5 +39,6 @@ it('loses and duplicates nothing while both APIs fail a share of their calls', a
     const clean = await world.run();
     await world.run();
     expect(clean.status, `${context}: ${clean.message ?? ''}`).not.toBe('failed');
-    expectSyncedOnce(world, context);
+    await expectSyncedOnce(world, context);
+    await expectNothingLeftBehind(world, context);
 }, 120_000);

@@ -111,6 +111,14 @@ export class SalesforceClient {
         return this.conn.limitInfo?.apiUsage;
     }
 
+    /**
+     * Forgets the usage the last answer reported: the allowance is a rolling 24 hours, and only an answer says whether
+     * it recovered. A run starts with this, so its first call asks Salesforce (one call a run, even while paused).
+     */
+    forgetUsage(): void {
+        this.conn.limitInfo = {};
+    }
+
     /** Why Salesforce work is paused, or undefined when the allowance is not spent. */
     budgetExhausted(): string | undefined {
         const usage = this.apiUsage;

@@ -120,6 +120,7 @@ export class SyncEngine {
         try {
             // Salesforce's clock (real time), not the bridge's: tests move the bridge's with Reply's simulated time.
             const window = await deletedWindow(store, Date.now());
+            salesforce.forgetUsage();
             org = await readOrg(salesforce, this.services.integrationUserId, window);
         } catch (error) {
             this.lastOrg = { error: (error as Error).message, readAt: this.services.now() };
