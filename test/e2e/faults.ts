@@ -133,12 +133,7 @@ export async function runFaultCase(fault: FaultCase, mode: Mode, size: ScenarioS
         bridge: { replySleep: async (ms) => void world.reply.workspace.advance(ms / 60_000) }
     });
     try {
-        world.reply.workspace.people.slice(0, size.notes).forEach((person, i) => {
-            world.reply.workspace.addNote(
-                person.id,
-                `Note ${i} for ${person.firstName}: "quotes" & <brackets>\nsecond line`
-            );
-        });
+        addNotes(world, size.notes);
         await fault.inject(world);
         const faulty = await runIn(world, mode);
         fault.faulty?.(faulty);
@@ -167,6 +162,21 @@ export async function runFaultCase(fault: FaultCase, mode: Mode, size: ScenarioS
     } finally {
         await world.close();
     }
+}
+
+/**
+ * Notes on the first people, a minute apart, then a later change to someone else: the notes' people do not share
+ * the change feed's last timestamp (which the bridge reads again), so a note passed over stays passed over.
+ */
+function addNotes(world: World, count: number): void {
+    const { workspace } = world.reply;
+    const people = workspace.people;
+    people.slice(0, count).forEach((person, i) => {
+        workspace.advance(1);
+        workspace.addNote(person.id, `Note ${i} for ${person.firstName}: "quotes" & <brackets>\nsecond line`);
+    });
+    workspace.advance(1);
+    workspace.updateContact(people[people.length - 1]!.id, { title: 'Last to change' });
 }
 
 const serving = new WeakMap<World, string>();
