@@ -41,6 +41,8 @@ export interface BridgeOptions {
     replyMaxWaitMs?: number;
     /** How the Reply client waits (rate limit, Retry-After, background jobs): tests wait in simulated time. */
     replySleep?: (ms: number) => Promise<void>;
+    /** Salesforce's clock (ms) for the Get Deleted windows; the wall clock unless a test moves it. */
+    salesforceNow?: () => number;
     replyAppUrl?: string;
     /** How long webhook events are gathered before the run they trigger (default 5 s). */
     webhookDebounceMs?: number;
@@ -127,7 +129,8 @@ export class Bridge {
                 activityBackfillDays: config.reply.activityBackfillDays,
                 replyProfileUrl: (id) => `${appUrl}/people/${id}`,
                 integrationUserId: userId,
-                now: options.now ?? (() => new Date())
+                now: options.now ?? (() => new Date()),
+                ...(options.salesforceNow ? { salesforceNow: options.salesforceNow } : {})
             };
             return new Bridge(config, services, options);
         } catch (error) {

@@ -129,6 +129,8 @@ export async function runFaultCase(fault: FaultCase, mode: Mode, size: ScenarioS
     const world = await startWorld({
         salesforce: { seed: { seed: 81, leads: size.leads, contacts: size.contacts, accounts: 2 } },
         reply: { seed: { seed: 81, people: size.people, enrolled: Math.ceil(size.people * 0.7), historyDays: 4 } },
+        // Every person's notes in one run, so "runs needed" counts what the fault cost, not the notes allowance.
+        env: { REPLY_NOTE_READS_PER_RUN: '5000' },
         // Reply's waits (Retry-After, the rate limit) pass in the sandbox's simulated time, not the test's.
         bridge: { replySleep: async (ms) => void world.reply.workspace.advance(ms / 60_000) }
     });

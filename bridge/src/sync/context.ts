@@ -62,6 +62,8 @@ export interface SyncServices {
     /** The integration user's id, when known, to recognise the bridge's own changes in Salesforce. */
     integrationUserId?: string | undefined;
     now: () => Date;
+    /** Salesforce's clock, for Get Deleted windows (ms; default the wall clock: tests move the bridge's with Reply's). */
+    salesforceNow?: () => number;
 }
 
 export interface RunInfo {
@@ -485,6 +487,7 @@ export class StepRun {
     readonly counts: RunStepCounts = emptyCounts();
     private readonly notes = new Map<string, number>();
     private readonly failureCodes = new Map<string, number>();
+    private readonly failedKeys = new Set<string>();
 
     constructor(
         readonly step: Step,
@@ -521,8 +524,11 @@ export class StepRun {
         this.onProgress(this.counts);
     }
 
+    /** A record fails at most once a run (a retry and a re-read of the same record are one attempt). */
     async fail(problems: RecordProblem[]): Promise<void> {
         for (const problem of problems) {
+            if (this.failedKeys.has(problem.recordKey)) continue;
+            this.failedKeys.add(problem.recordKey);
             this.counts.failed += 1;
             this.failureCodes.set(problem.code, (this.failureCodes.get(problem.code) ?? 0) + 1);
             this.logger.warn(

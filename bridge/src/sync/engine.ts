@@ -118,8 +118,7 @@ export class SyncEngine {
 
         let org: OrgSnapshot;
         try {
-            // Salesforce's clock (real time), not the bridge's: tests move the bridge's with Reply's simulated time.
-            const window = await deletedWindow(store, Date.now());
+            const window = await deletedWindow(store, this.services.salesforceNow?.() ?? Date.now());
             salesforce.forgetUsage();
             org = await readOrg(salesforce, this.services.integrationUserId, window);
         } catch (error) {

@@ -71,8 +71,9 @@ async function processBatch(
     const { step, services, shared } = run;
     const problems: RecordProblem[] = [];
     const ids = records.map((r) => String(r.Id));
-    const links = await services.store.links.bySalesforceIds(ids);
     const emails = records.map((r) => (typeof r.Email === 'string' ? r.Email.toLowerCase() : '')).filter(Boolean);
+    await followMergedAway(run, records, ids, emails);
+    const links = await services.store.links.bySalesforceIds(ids);
     const linksByEmail = await services.store.links.byEmails(emails);
     const replyTypes = new Map((await shared.replyFieldList()).map((f) => [f.name.toLowerCase(), f.type]));
     const useOwner = step.ownerMappings.length > 0;
@@ -380,6 +381,31 @@ async function pushToSequences(
             );
         }
     }
+}
+
+/**
+ * A record whose email is linked to another record of its object may be the survivor of a merge the run has not
+ * heard of yet (Get Deleted reads whole minutes): the other record is followed (one QueryAll call, only then), and a
+ * link that moves here makes this record the person's instead of a duplicate.
+ */
+async function followMergedAway(
+    run: StepRun,
+    records: SObjectRecord[],
+    ids: string[],
+    emails: string[]
+): Promise<void> {
+    const { store } = run.services;
+    const object = run.step.kind.salesforceObject;
+    const own = await store.links.bySalesforceIds(ids);
+    const byEmail = await store.links.byEmails(emails);
+    const elsewhere = records.flatMap((record) => {
+        const other = typeof record.Email === 'string' ? byEmail.get(record.Email.toLowerCase()) : undefined;
+        const id = String(record.Id);
+        return other && other.salesforceType === object && !sameSalesforceId(other.salesforceId, id) && !own.has(id)
+            ? [other.salesforceId]
+            : [];
+    });
+    if (elsewhere.length > 0) await run.shared.deletions.follow(elsewhere);
 }
 
 /**
