@@ -37,6 +37,13 @@ export interface BridgeOptions {
     /** Tests shorten retry back-off and call timeouts. */
     retryDelayMs?: number;
     salesforceTimeoutMs?: number;
+    replyTimeoutMs?: number;
+    /** Longest wait for Reply's rate limit within one call before the run stops for it (default 2 minutes). */
+    replyMaxWaitMs?: number;
+    /** How the Reply client waits (rate limit, Retry-After, background jobs): tests wait in simulated time. */
+    replySleep?: (ms: number) => Promise<void>;
+    /** Salesforce's clock (ms) for the Get Deleted windows; the wall clock unless a test moves it. */
+    salesforceNow?: () => number;
     replyAppUrl?: string;
     /** How long webhook events are gathered before the run they trigger (default 5 s). */
     webhookDebounceMs?: number;
@@ -85,10 +92,15 @@ export class Bridge {
                 'The bridge stopped during this run; the next run picks up where its steps left off'
             );
             if (abandoned > 0) logger.warn({ abandoned }, 'runs interrupted by a stop were marked failed');
-            const { conn, userId } = await connectSalesforce(config.salesforce.auth, config.salesforce.apiVersion);
+            const { conn, userId } = await connectSalesforce(
+                config.salesforce.auth,
+                config.salesforce.apiVersion,
+                options.salesforceTimeoutMs
+            );
             const salesforce = new SalesforceClient(conn, {
                 logger,
                 budgetShare: config.salesforce.apiBudgetShare,
+                credentials: config.salesforce.auth.kind,
                 ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
                 ...(options.salesforceTimeoutMs === undefined ? {} : { timeoutMs: options.salesforceTimeoutMs })
             });
@@ -100,7 +112,10 @@ export class Bridge {
                 allowance: { monthly: config.reply.monthlyCallLimit, reserveShare: config.reply.budgetReserve },
                 callCounts: store.replyCalls,
                 ...(options.now ? { now: () => options.now!().getTime() } : {}),
-                ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs })
+                ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+                ...(options.replyTimeoutMs === undefined ? {} : { timeoutMs: options.replyTimeoutMs }),
+                ...(options.replyMaxWaitMs === undefined ? {} : { maxWaitMs: options.replyMaxWaitMs }),
+                ...(options.replySleep ? { sleep: options.replySleep } : {})
             });
             const appUrl = (options.replyAppUrl ?? DEFAULT_REPLY_APP_URL).replace(/\/+$/, '');
             const services: SyncServices = {
@@ -117,7 +132,8 @@ export class Bridge {
                 activityBackfillDays: config.reply.activityBackfillDays,
                 replyProfileUrl: (id) => `${appUrl}/people/${id}`,
                 integrationUserId: userId,
-                now: options.now ?? (() => new Date())
+                now: options.now ?? (() => new Date()),
+                ...(options.salesforceNow ? { salesforceNow: options.salesforceNow } : {})
             };
             return new Bridge(config, services, options);
         } catch (error) {

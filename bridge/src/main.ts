@@ -135,4 +135,13 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
+// A last net: were the event loop ever to empty while a command still waits (a call that can never settle), Node
+// would exit 13 and say nothing. Every call has a deadline, so this should not happen; if it does, it is said.
+let finished = false;
+process.once('beforeExit', () => {
+    if (finished) return;
+    console.error('The bridge stopped with work unfinished: a call never settled. Please report this.');
+    process.exit(EXIT.unexpected);
+});
 process.exitCode = await main(process.argv);
+finished = true;

@@ -1,16 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../bridge/src/logging.ts';
 import { ReplyClient } from '../../bridge/src/reply/client.ts';
-import { ReplyApiError, ReplyAuthError } from '../../bridge/src/reply/errors.ts';
+import { createServer, type AddressInfo } from 'node:net';
+import {
+    ReplyApiError,
+    ReplyAuthError,
+    ReplyRateLimitError,
+    ReplyUnavailableError
+} from '../../bridge/src/reply/errors.ts';
 import type { FeedCursor } from '../../bridge/src/reply/feed.ts';
 import { startReplySandbox, type ReplySandbox } from '../sandbox/reply/index.ts';
 
 const logger = createLogger({ level: 'silent' });
 let sandbox: ReplySandbox;
 
-function client(options: { apiKey?: string; perMinute?: number } = {}): ReplyClient {
+function client(options: { apiKey?: string; perMinute?: number; apiUrl?: string } = {}): ReplyClient {
     return new ReplyClient({
-        apiUrl: sandbox.url,
+        apiUrl: options.apiUrl ?? sandbox.url,
         apiKey: options.apiKey ?? sandbox.apiKey,
         limits: { perMinute: options.perMinute ?? 1000, perHour: 100_000, reportingPerHour: 100_000 },
         logger,
@@ -165,6 +171,51 @@ describe('Reply client against the Reply sandbox', () => {
         expect(sandbox.workspace.now() - started).toBeGreaterThanOrEqual(7_000);
         expect(reply.calls).toBe(3);
         expect(sandbox.stats().total - before.total).toBe(3);
+    });
+
+    it('ends a call at once when Reply asks for a wait longer than a run waits, and asks Reply nothing more', async () => {
+        const reply = client();
+        sandbox.faults.set({ force429: { count: 2, retryAfterSeconds: 200 } });
+        try {
+            const started = sandbox.workspace.now();
+            const error = await reply.team.whoami().catch((e: unknown) => e);
+            expect(error).toBeInstanceOf(ReplyRateLimitError);
+            expect((error as Error).message).toContain('Reply asks the bridge to wait 200 s');
+            expect(reply.calls).toBe(1);
+            // The next call knows the wait already: refused without a request, and without sleeping through it.
+            await expect(reply.team.whoami()).rejects.toBeInstanceOf(ReplyRateLimitError);
+            expect(reply.calls).toBe(1);
+            expect(sandbox.workspace.now() - started).toBeLessThan(60_000);
+        } finally {
+            sandbox.faults.clear();
+        }
+    });
+
+    it('asks again when an answer is JSON cut short, instead of failing on its shape', async () => {
+        const reply = client();
+        sandbox.faults.set({ malformedRate: 1, pathPrefix: '/v3/whoami' });
+        try {
+            const error = await reply.team.whoami().catch((e: unknown) => e);
+            expect((error as ReplyApiError).code).toBe('REPLY_MALFORMED_ANSWER');
+            expect((error as ReplyApiError).transient).toBe(true);
+            expect(reply.calls).toBe(5);
+            sandbox.faults.set({ malformedRate: 0.5 });
+            for (let i = 0; i < 5; i++) expect((await reply.team.whoami()).userId).toBeGreaterThan(0);
+        } finally {
+            sandbox.faults.clear();
+        }
+    });
+
+    it('gives up on an unreachable REPLY_API_URL after three quick attempts, naming it', async () => {
+        const closed = createServer();
+        await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+        const { port } = closed.address() as AddressInfo;
+        await new Promise<void>((resolve) => closed.close(() => resolve()));
+        const reply = client({ apiUrl: `http://127.0.0.1:${port}` });
+        const error = await reply.team.whoami().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ReplyUnavailableError);
+        expect((error as Error).message).toContain(`check REPLY_API_URL (http://127.0.0.1:${port})`);
+        expect(reply.calls).toBe(3);
     });
 
     it('names the fix when the key is wrong, without retrying', async () => {

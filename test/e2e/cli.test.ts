@@ -29,6 +29,15 @@ function cli(
     });
 }
 
+/** A URL on a port nothing listens on. */
+async function closedUrl(): Promise<string> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return `http://127.0.0.1:${port}`;
+}
+
 beforeAll(async () => {
     world = await startWorld({
         salesforce: { seed: { seed: 61, leads: 5, contacts: 5, accounts: 2 } },
@@ -133,6 +142,54 @@ describe('reply-sync command line', () => {
         // Said for the run and the step that met it, not again for each step left out.
         expect(stdout.split('set REPLY_API_KEY').length - 1).toBe(2);
         expect(stdout).toMatch(/People in Reply -> Leads in Salesforce\s+skipped/);
+    });
+
+    it('ends a run at once when Salesforce cuts its answers mid-body, says so on stdout, and exits 2 (not 13)', async () => {
+        world.salesforce.faults.set({ dropConnections: 3, dropStage: 'mid-body' });
+        try {
+            const { code, stdout } = await cli(['sync', '--once', '--json'], world.env);
+            expect(code).toBe(2);
+            const run = JSON.parse(stdout) as { status: string; stoppedBy: string | null; message: string };
+            expect(run).toMatchObject({ status: 'failed', stoppedBy: 'unavailable' });
+            expect(run.message).toContain('Salesforce gave no complete answer (UND_ERR_SOCKET');
+        } finally {
+            world.salesforce.faults.clear();
+        }
+        // The next run resumes (an earlier test left a Lead without a first name failing: exit 1 at worst).
+        expect([0, 1]).toContain((await cli(['sync', '--once'], world.env)).code);
+    });
+
+    it('ends sync --once within seconds when REPLY_API_URL cannot be reached, naming it', async () => {
+        const { code, stdout } = await cli(['sync', '--once'], { ...world.env, REPLY_API_URL: await closedUrl() });
+        expect(code).toBe(2);
+        expect(stdout).toContain('check REPLY_API_URL');
+        expect(stdout).toMatch(/Stopped: .*no answer from Reply \(ECONNREFUSED\)/);
+        // Said for the run and the step that met it; the steps left out say "Not run".
+        expect(stdout).toMatch(/People in Reply -> Leads in Salesforce\s+skipped/);
+    });
+
+    it('says which Salesforce setting to fix when the login URL cannot be fetched or reached, or a token is refused', async () => {
+        const badPort = await cli(['sync', '--once'], { ...world.env, SALESFORCE_LOGIN_URL: 'http://127.0.0.1:9' });
+        expect(badPort.code).toBe(3);
+        expect(badPort.stderr).toContain('Node refuses to fetch http://127.0.0.1:9 (bad port)');
+        expect(badPort.stderr).toContain('Check SALESFORCE_LOGIN_URL');
+        expect(badPort.stderr).not.toContain('TypeError');
+
+        const closed = await closedUrl();
+        const unreachable = await cli(['sync', '--once'], { ...world.env, SALESFORCE_LOGIN_URL: closed });
+        expect(unreachable.code).toBe(4);
+        expect(unreachable.stderr).toContain(`Salesforce login at ${closed}: cannot reach Salesforce (ECONNREFUSED)`);
+        expect(unreachable.stderr).toContain('Check SALESFORCE_LOGIN_URL');
+
+        const { SALESFORCE_PRIVATE_KEY_FILE: _key, SALESFORCE_LOGIN_URL: _login, ...rest } = world.env;
+        const token = await cli(['sync', '--once'], {
+            ...rest,
+            SALESFORCE_INSTANCE_URL: world.salesforce.url,
+            SALESFORCE_ACCESS_TOKEN: 'not-a-session'
+        });
+        expect(token.code).toBe(4);
+        expect(token.stdout).toContain('Salesforce refused SALESFORCE_ACCESS_TOKEN');
+        expect(token.stdout).not.toContain('External Client App');
     });
 
     it('doctor checks everything and says what to fix', async () => {

@@ -64,7 +64,7 @@ describe('crash and restart', () => {
         await bridgeProcess(world);
         await bridgeProcess(world);
 
-        expectSyncedOnce(world, context);
+        await expectSyncedOnce(world, context);
     }, 240_000);
 
     it('finds a note written just before a crash instead of writing it twice', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { expectSyncedOnce } from './invariants.ts';
-import { startWorld, type World } from './world.ts';
+import { expectNothingLeftBehind, expectSyncedOnce } from './invariants.ts';
+import { startWorld, stepOf, type World } from './world.ts';
 
 /**
  * Unreliable APIs lose and duplicate nothing: Salesforce answering 503 and UNABLE_TO_LOCK_ROW, Reply answering 5xx,
@@ -39,5 +39,21 @@ it('loses and duplicates nothing while both APIs fail a share of their calls', a
     const clean = await world.run();
     await world.run();
     expect(clean.status, `${context}: ${clean.message ?? ''}`).not.toBe('failed');
-    expectSyncedOnce(world, context);
+    await expectSyncedOnce(world, context);
+    await expectNothingLeftBehind(world, context);
 }, 120_000);
+
+it("one failed read of Reply's custom fields fails only the step that met it: the next step asks again", async () => {
+    world = await startWorld({
+        salesforce: { seed: { seed: 44, leads: 3, contacts: 3, accounts: 2 } },
+        reply: { seed: { seed: 44, people: 6 } }
+    });
+    // Exactly one call's five attempts fail.
+    world.reply.faults.set({ errorCount: 5, errorStatus: 503, pathPrefix: '/v3/custom-fields' });
+    const run = await world.run();
+    const people = ['Contacts_To_People', 'Leads_To_People', 'People_To_Contacts', 'People_To_Leads'].map(
+        (kind) => stepOf(run, kind).status
+    );
+    expect(people).toEqual(['failed', 'succeeded', 'succeeded', 'succeeded']);
+    expect(stepOf(run, 'Contacts_To_People').message).toContain('Reply GET /v3/custom-fields: Reply answered 503');
+});

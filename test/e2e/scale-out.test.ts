@@ -23,7 +23,11 @@ beforeAll(async () => {
     // Slow the org a little so the two runs overlap.
     world.salesforce.faults.set({ latencyMs: 5 });
     const config = loadConfig(world.env, { cwd: world.dir });
-    second = await Bridge.open(config, createLogger({ level: 'silent' }), { retryDelayMs: 1 });
+    // The same clock as the first bridge (the Reply sandbox's), so the two runs' step times compare.
+    second = await Bridge.open(config, createLogger({ level: 'silent' }), {
+        retryDelayMs: 1,
+        now: () => new Date(world.reply.workspace.now())
+    });
 }, 60_000);
 afterAll(async () => {
     await second?.close();

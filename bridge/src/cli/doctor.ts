@@ -51,7 +51,8 @@ export async function runDoctor(config: BridgeConfig, logger: Logger): Promise<F
         const client = new SalesforceClient(conn, {
             logger,
             budgetShare: config.salesforce.apiBudgetShare,
-            attempts: 1
+            attempts: 1,
+            credentials: config.salesforce.auth.kind
         });
         add({ check: 'Salesforce login', ok: true, detail: `connected to ${conn.instanceUrl}` });
         try {

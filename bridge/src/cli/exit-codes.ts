@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.ts';
-import { ReplyAuthError } from '../reply/errors.ts';
-import { SalesforceAuthError } from '../salesforce/errors.ts';
+import { ReplyAuthError, ReplyUnavailableError } from '../reply/errors.ts';
+import { SalesforceAuthError, SalesforceUnavailableError } from '../salesforce/errors.ts';
 import type { RunRecord } from '../store/store.ts';
 
 /** Exit codes scripts can rely on (documented in the README). */
@@ -21,8 +21,18 @@ export function exitCodeForRun(run: RunRecord): number {
     return EXIT.failed;
 }
 
+/**
+ * A failure before any run: a configuration that cannot work (exit 3, a URL Node will not fetch among them); a login
+ * refused, or a service that cannot be reached or gives no answer (exit 4: access, which the message says how to fix).
+ */
 export function exitCodeForError(error: unknown): number {
     if (error instanceof ConfigError) return EXIT.config;
-    if (error instanceof SalesforceAuthError || error instanceof ReplyAuthError) return EXIT.credentials;
+    if (
+        error instanceof SalesforceAuthError ||
+        error instanceof ReplyAuthError ||
+        error instanceof SalesforceUnavailableError ||
+        error instanceof ReplyUnavailableError
+    )
+        return EXIT.credentials;
     return EXIT.unexpected;
 }

@@ -28,3 +28,9 @@ export class ReplyRateLimitError extends ReplyApiError {
 
 /** The API key is missing, wrong, revoked, or lacks a scope: nothing works until someone fixes it. */
 export class ReplyAuthError extends ReplyApiError {}
+
+/**
+ * Reply gave no answer through all of a call's attempts (refused, unresolvable, cut or silent): the run stops rather
+ * than let every later step wait the same way; the next run resumes where each step stopped.
+ */
+export class ReplyUnavailableError extends ReplyApiError {}

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from '../logging.ts';
-import { ReplyApiError, ReplyAuthError, ReplyRateLimitError } from './errors.ts';
+import { ReplyApiError, ReplyAuthError, ReplyRateLimitError, ReplyUnavailableError } from './errors.ts';
 import { ReplyRateLimiter, type ReplyRateLimits, type RequestClass } from './rate-limiter.ts';
 
 export interface ReplyHttpOptions {
@@ -13,7 +13,7 @@ export interface ReplyHttpOptions {
     attempts?: number;
     /** First back-off delay when Reply gives no Retry-After; doubles each attempt. */
     retryDelayMs?: number;
-    /** Longest wait the rate limiter accepts inside a run. */
+    /** Longest wait for Reply's rate limit one call accepts (the limiter's and Retry-After's together; 2 minutes). */
     maxWaitMs?: number;
     timeoutMs?: number;
     /** Injectable time, for tests that must not wait for real: sleep and now go together. */
@@ -54,6 +54,7 @@ export class ReplyHttp {
     private readonly limiter: ReplyRateLimiter;
     private readonly attempts: number;
     private readonly retryDelayMs: number;
+    private readonly maxWaitMs: number;
     readonly sleep: (ms: number) => Promise<void>;
 
     constructor(private readonly options: ReplyHttpOptions) {
@@ -61,10 +62,14 @@ export class ReplyHttp {
             baseURL: options.apiUrl,
             timeout: options.timeoutMs ?? 30_000,
             headers: { Authorization: `Bearer ${options.apiKey}`, Accept: 'application/json' },
-            validateStatus: () => true
+            validateStatus: () => true,
+            // The body as sent: answerBody parses it, so that JSON cut short is seen (axios would hand back the text).
+            responseType: 'text',
+            transformResponse: [(data: unknown) => data]
         });
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-        this.limiter = new ReplyRateLimiter(options.limits, options.maxWaitMs, this.sleep, options.now);
+        this.maxWaitMs = options.maxWaitMs ?? 120_000;
+        this.limiter = new ReplyRateLimiter(options.limits, this.maxWaitMs, this.sleep, options.now);
         this.attempts = options.attempts ?? 5;
         this.retryDelayMs = options.retryDelayMs ?? 500;
     }
@@ -113,59 +118,116 @@ export class ReplyHttp {
     ): Promise<ReplyAnswer<T>> {
         const kind: RequestClass = path.startsWith('/v3/reporting/') ? 'reporting' : 'general';
         const what = `Reply ${method} ${path}`;
-        return pRetry(
-            async () => {
-                await this.limiter.acquire(kind);
-                this.calls += 1;
-                this.options.onCall?.(kind);
-                let response: AxiosResponse;
-                try {
-                    response = await this.axios.request({ method, url: path, data: body, params });
-                } catch (error) {
-                    const code = (error as { code?: string }).code ?? 'NETWORK_ERROR';
-                    throw new ReplyApiError(
-                        code,
-                        `${what}: no answer from Reply (${code}): check REPLY_API_URL and the network`,
-                        {
+        // Waits for Reply's rate limit within this call (Retry-After): past maxWaitMs the call gives up, so no call,
+        // and no run, waits without bound.
+        let waited = 0;
+        try {
+            return await pRetry(
+                async () => {
+                    try {
+                        await this.limiter.acquire(kind);
+                    } catch (error) {
+                        // The limiter refuses a wait longer than maxWaitMs: asking again would only wait longer.
+                        throw new AbortError(error as Error);
+                    }
+                    this.calls += 1;
+                    this.options.onCall?.(kind);
+                    let response: AxiosResponse<string>;
+                    try {
+                        response = await this.axios.request<string>({ method, url: path, data: body, params });
+                    } catch (error) {
+                        const code = (error as { code?: string }).code ?? 'NETWORK_ERROR';
+                        throw new ReplyApiError(code, `${what}: no answer from Reply (${code})`, {
                             transient: true,
-                            cause: error
-                        }
-                    );
-                }
-                if (response.status < 300) {
-                    const location = response.headers.location as unknown;
-                    return {
-                        status: response.status,
-                        data: response.data as T,
-                        location: typeof location === 'string' ? location : undefined
-                    };
-                }
-                const failure = toReplyError(response, what);
-                if (response.status === 429) {
-                    const waitMs = retryAfterMs(response.headers['retry-after']) ?? this.retryDelayMs;
-                    this.limiter.pause(waitMs);
-                    if (waitMs > RETRY_AFTER_CAP_MS)
-                        throw new AbortError(new ReplyRateLimitError(failure.message, waitMs));
-                }
-                if (!failure.transient) throw new AbortError(failure);
-                throw failure;
-            },
-            {
-                retries: this.attempts - 1,
-                minTimeout: this.retryDelayMs,
-                factor: 2,
-                randomize: true,
-                onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-                    if (error instanceof ReplyRateLimitError) return;
-                    this.options.logger.warn(
-                        { what, attempt: attemptNumber, retriesLeft, code: (error as ReplyApiError).code },
-                        'Reply request failed, retrying'
-                    );
+                            cause: error,
+                            details: { noAnswer: true }
+                        });
+                    }
+                    if (response.status < 300) {
+                        const location = response.headers.location as unknown;
+                        return {
+                            status: response.status,
+                            data: answerBody(response.data, what) as T,
+                            location: typeof location === 'string' ? location : undefined
+                        };
+                    }
+                    const failure = toReplyError({ ...response, data: problemBody(response.data) }, what);
+                    if (response.status === 429) {
+                        const waitMs = retryAfterMs(response.headers['retry-after']) ?? this.retryDelayMs;
+                        this.limiter.pause(waitMs);
+                        waited += waitMs;
+                        if (waitMs > RETRY_AFTER_CAP_MS || waited > this.maxWaitMs)
+                            throw new AbortError(new ReplyRateLimitError(rateLimitMessage(failure, waitMs), waitMs));
+                    }
+                    if (!failure.transient) throw new AbortError(failure);
+                    throw failure;
                 },
-                shouldRetry: ({ error }) => !(error instanceof ReplyApiError) || error.transient
+                {
+                    retries: this.attempts - 1,
+                    minTimeout: this.retryDelayMs,
+                    factor: 2,
+                    randomize: true,
+                    onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+                        this.options.logger.warn(
+                            { what, attempt: attemptNumber, retriesLeft, code: (error as ReplyApiError).code },
+                            'Reply request failed, retrying'
+                        );
+                    },
+                    shouldRetry: ({ error, attemptNumber }) =>
+                        !(error instanceof ReplyApiError) ||
+                        (error.transient && !(isNoAnswer(error) && attemptNumber >= NO_ANSWER_ATTEMPTS))
+                }
+            );
+        } catch (error) {
+            if (error instanceof ReplyApiError && isNoAnswer(error)) {
+                throw new ReplyUnavailableError(
+                    error.code,
+                    `${error.message} through every attempt: check REPLY_API_URL (${this.options.apiUrl}) and the network; ` +
+                        'the run stops here, and the next run resumes where each step stopped',
+                    { transient: true, cause: error }
+                );
             }
-        );
+            throw error;
+        }
     }
+}
+
+/** A call that got no answer at all is tried at most this many times: an unreachable Reply is not asked five times. */
+const NO_ANSWER_ATTEMPTS = 3;
+
+function isNoAnswer(error: ReplyApiError): boolean {
+    return error.details?.noAnswer === true;
+}
+
+/**
+ * A 2xx body: JSON as Reply sends it, parsed here so that a body cut short is a transient failure (asked again)
+ * rather than a shape the bridge does not understand.
+ */
+function answerBody(text: string | undefined, what: string): unknown {
+    if (text === undefined || text.trim() === '') return undefined;
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new ReplyApiError('REPLY_MALFORMED_ANSWER', `${what}: Reply's answer is not complete JSON`, {
+            transient: true
+        });
+    }
+}
+
+/** An error body: problem+json when Reply sends one, nothing otherwise (an empty 401, a proxy's HTML page). */
+function problemBody(text: string | undefined): unknown {
+    try {
+        return text ? JSON.parse(text) : {};
+    } catch {
+        return {};
+    }
+}
+
+function rateLimitMessage(failure: ReplyApiError, waitMs: number): string {
+    return (
+        `${failure.message}: Reply asks the bridge to wait ${Math.ceil(waitMs / 1000)} s, longer than a run waits; ` +
+        'the run stops here and the next run resumes where each step stopped'
+    );
 }
 
 function retryAfterMs(header: unknown): number | undefined {

@@ -3,11 +3,16 @@ import type { Logger } from '../logging.ts';
 import {
     SalesforceBudgetError,
     SalesforceError,
+    SalesforceUnavailableError,
+    isNoAnswerCode,
     isTransientCode,
+    isUnreachableCode,
     toSalesforceError,
-    type RecordIssue
+    type RecordIssue,
+    type SalesforceCredentials
 } from './errors.ts';
 import type { SObjectDescribe } from './describe.ts';
+import { DeadlineTransport, SALESFORCE_TIMEOUT_MS } from './transport.ts';
 
 /** sObject Collections take at most 200 records a call; Composite at most 25 subrequests, 5 of them queries. */
 export const COLLECTION_LIMIT = 200;
@@ -54,10 +59,15 @@ export interface SalesforceClientOptions {
     attempts?: number;
     /** First back-off delay; doubles each attempt. */
     retryDelayMs?: number;
-    /** A call without an answer by then is abandoned (a connection cut mid-answer would otherwise hang forever). */
+    /** A call without a complete answer by then is abandoned (headers and body; default 60 s). */
     timeoutMs?: number;
+    /** How the connection logs in, so a refused session names the setting to fix (default jwt). */
+    credentials?: SalesforceCredentials;
     sleep?: (ms: number) => Promise<void>;
 }
+
+/** A call that got no answer at all is tried at most this many times: a silent or unreachable org is not asked 4 times. */
+const NO_ANSWER_ATTEMPTS = 3;
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -76,6 +86,7 @@ export class SalesforceClient {
     private readonly attempts: number;
     private readonly retryDelayMs: number;
     private readonly sleep: (ms: number) => Promise<void>;
+    private readonly transport: DeadlineTransport;
 
     constructor(
         readonly conn: Connection,
@@ -84,6 +95,7 @@ export class SalesforceClient {
         this.attempts = options.attempts ?? 4;
         this.retryDelayMs = options.retryDelayMs ?? 500;
         this.sleep = options.sleep ?? defaultSleep;
+        this.transport = new DeadlineTransport(options.timeoutMs ?? SALESFORCE_TIMEOUT_MS);
     }
 
     get instanceUrl(): string {
@@ -97,6 +109,14 @@ export class SalesforceClient {
     /** The org's API usage as of the last response, or undefined before the first call. */
     get apiUsage(): { used: number; limit: number } | undefined {
         return this.conn.limitInfo?.apiUsage;
+    }
+
+    /**
+     * Forgets the usage the last answer reported: the allowance is a rolling 24 hours, and only an answer says whether
+     * it recovered. A run starts with this, so its first call asks Salesforce (one call a run, even while paused).
+     */
+    forgetUsage(): void {
+        this.conn.limitInfo = {};
     }
 
     /** Why Salesforce work is paused, or undefined when the allowance is not spent. */
@@ -113,8 +133,9 @@ export class SalesforceClient {
     }
 
     /**
-     * One REST call. `idempotent` requests (reads, updates and upserts by key) are retried on transient failures;
-     * others only when Salesforce certainly did not process them.
+     * One REST call, with a deadline (the transport). `idempotent` requests (reads, updates and upserts by key) are
+     * retried on transient failures; others only when Salesforce certainly did not process them. A call that got no
+     * answer through its attempts throws SalesforceUnavailableError: the run stops instead of waiting again per step.
      */
     async request<T>(
         req: { method: Method; url: string; body?: unknown; headers?: Record<string, string> },
@@ -126,19 +147,31 @@ export class SalesforceClient {
             if (exhausted) throw new SalesforceBudgetError('API_BUDGET_EXHAUSTED', `${what}: paused: ${exhausted}`);
             this.calls += 1;
             try {
-                return (await this.conn.request<T>({
-                    method: req.method,
-                    url: req.url,
-                    ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
-                    headers: {
-                        ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
-                        ...req.headers
-                    }
-                })) as T;
+                return (await this.conn.request<T>(
+                    {
+                        method: req.method,
+                        url: req.url,
+                        ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+                        headers: {
+                            ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+                            ...req.headers
+                        }
+                    },
+                    { transport: this.transport }
+                )) as T;
             } catch (raw) {
-                const error = toSalesforceError(raw, what);
+                const error = toSalesforceError(raw, what, this.options.credentials);
                 const retryable = error.transient && (idempotent || notProcessed(raw));
-                if (!retryable || attempt >= this.attempts) throw error;
+                const noAnswer = isNoAnswerCode(error.code);
+                const last = attempt >= (noAnswer ? Math.min(this.attempts, NO_ANSWER_ATTEMPTS) : this.attempts);
+                if (retryable && noAnswer && last) {
+                    throw new SalesforceUnavailableError(
+                        error.code,
+                        `${error.message} (${attempt} attempts): the run stops here, and the next run resumes where each step stopped`,
+                        { cause: raw }
+                    );
+                }
+                if (!retryable || last) throw error;
                 const delay = this.retryDelayMs * 2 ** (attempt - 1);
                 this.options.logger.warn(
                     { code: error.code, attempt, delay, what },
@@ -169,11 +202,16 @@ export class SalesforceClient {
     }
 
     /**
-     * Several independent reads in one API call: Composite with up to 25 GETs, 5 of them queries.
-     * Query results that need more batches are completed with queryMore calls.
+     * Several independent reads in one API call: Composite with up to 25 GETs, 5 of them queries (QueryAll included).
+     * Query results that need more batches are completed with queryMore calls. A failed read throws, unless it is
+     * `optional`: then it is missing from the answer.
      */
-    async readMany(requests: { referenceId: string; url: string }[], what: string): Promise<Map<string, unknown>> {
+    async readMany(
+        requests: { referenceId: string; url: string; optional?: boolean }[],
+        what: string
+    ): Promise<Map<string, unknown>> {
         const out = new Map<string, unknown>();
+        const optional = new Set(requests.filter((r) => r.optional).map((r) => r.referenceId));
         const chunks: { referenceId: string; url: string }[][] = [];
         let chunk: { referenceId: string; url: string }[] = [];
         let queries = 0;
@@ -195,7 +233,16 @@ export class SalesforceClient {
             );
             for (const response of responses) {
                 if (response.httpStatusCode >= 300) {
-                    throw subrequestError(response, `${what} (${response.referenceId})`);
+                    const error = subrequestError(response, `${what} (${response.referenceId})`);
+                    // An optional read that failed is left out of the answer; the others stand.
+                    if (optional.has(response.referenceId)) {
+                        this.options.logger.warn(
+                            { what, referenceId: response.referenceId, err: error },
+                            'optional read failed'
+                        );
+                        continue;
+                    }
+                    throw error;
                 }
                 let body = response.body as QueryResult<SObjectRecord> | unknown;
                 if (isQueryResult(body) && !body.done) {
@@ -216,6 +263,12 @@ export class SalesforceClient {
         return out;
     }
 
+    /**
+     * Composite: up to 25 subrequests in one call. Without allOrNone, subrequests that fail with a transient code
+     * (lock contention) are sent again on their own, with back-off, together with those halted behind them (a
+     * reference to a failed subrequest); references to subrequests that succeeded are replaced by their results, so
+     * nothing is written twice. What still fails after the attempts is answered as it failed.
+     */
     async composite(
         subrequests: CompositeSubrequest[],
         what: string,
@@ -227,13 +280,31 @@ export class SalesforceClient {
                 `${what}: ${subrequests.length} subrequests, Composite takes ${COMPOSITE_LIMIT}`
             );
         }
-        const idempotent = subrequests.every((s) => s.method === 'GET' || s.method === 'PATCH');
-        const result = await this.request<{ compositeResponse: CompositeSubresponse[] }>(
-            { method: 'POST', url: '/composite', body: { allOrNone, compositeRequest: subrequests } },
-            what,
-            idempotent
-        );
-        return result.compositeResponse;
+        const answers = new Map<string, CompositeSubresponse>();
+        let pending = subrequests;
+        for (let attempt = 1; pending.length > 0; attempt++) {
+            const idempotent = pending.every((s) => s.method === 'GET' || s.method === 'PATCH');
+            const result = await this.request<{ compositeResponse: CompositeSubresponse[] }>(
+                {
+                    method: 'POST',
+                    url: '/composite',
+                    body: { allOrNone, compositeRequest: pending.map((s) => withResults(s, answers)) }
+                },
+                what,
+                idempotent
+            );
+            for (const response of result.compositeResponse) answers.set(response.referenceId, response);
+            const again = allOrNone || attempt >= this.attempts ? [] : retryableSubrequests(pending, answers);
+            if (again.length > 0) {
+                this.options.logger.warn(
+                    { what, attempt, subrequests: again.length },
+                    'transient Salesforce failure, retrying'
+                );
+                await this.sleep(this.retryDelayMs * 2 ** (attempt - 1));
+            }
+            pending = again;
+        }
+        return subrequests.map((s) => answers.get(s.referenceId)!).filter(Boolean);
     }
 
     /** Describe of an object, fetched once per client. */
@@ -373,6 +444,59 @@ function isQueryResult(body: unknown): body is QueryResult<SObjectRecord> {
     return typeof body === 'object' && body !== null && Array.isArray((body as { records?: unknown }).records);
 }
 
+function errorCodeOf(response: CompositeSubresponse | undefined): string | undefined {
+    if (!response || response.httpStatusCode < 300 || !Array.isArray(response.body)) return undefined;
+    return (response.body[0] as { errorCode?: string } | undefined)?.errorCode;
+}
+
+const REFERENCE = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+)*)\}/g;
+
+function referencesOf(sub: CompositeSubrequest): string[] {
+    const text = `${sub.url} ${JSON.stringify(sub.body ?? null)}`;
+    return [...text.matchAll(REFERENCE)].map((m) => m[1]!);
+}
+
+/**
+ * The subrequests to send again: those that failed with a transient code, and those halted because they refer to
+ * one of them (PROCESSING_HALTED). A subrequest that succeeded is never sent again.
+ */
+function retryableSubrequests(
+    pending: CompositeSubrequest[],
+    answers: Map<string, CompositeSubresponse>
+): CompositeSubrequest[] {
+    const again = new Set<string>();
+    for (const sub of pending) {
+        const code = errorCodeOf(answers.get(sub.referenceId));
+        if (code && isTransientCode(code)) again.add(sub.referenceId);
+    }
+    for (const sub of pending) {
+        if (errorCodeOf(answers.get(sub.referenceId)) !== 'PROCESSING_HALTED') continue;
+        if (referencesOf(sub).some((ref) => again.has(ref))) again.add(sub.referenceId);
+    }
+    return pending.filter((sub) => again.has(sub.referenceId));
+}
+
+/** A subrequest with its references to subrequests that already succeeded replaced by their results (`@{note0.id}`). */
+function withResults(sub: CompositeSubrequest, answers: Map<string, CompositeSubresponse>): CompositeSubrequest {
+    if (answers.size === 0) return sub;
+    const replace = (text: string): string =>
+        text.replace(REFERENCE, (whole, ref: string, path: string) => {
+            const answer = answers.get(ref);
+            if (!answer || answer.httpStatusCode >= 300) return whole;
+            let value: unknown = answer.body;
+            for (const key of path.split('.').filter(Boolean)) value = (value as Record<string, unknown> | null)?.[key];
+            return typeof value === 'string' || typeof value === 'number' ? String(value) : whole;
+        });
+    const walk = (value: unknown): unknown => {
+        if (typeof value === 'string') return replace(value);
+        if (Array.isArray(value)) return value.map(walk);
+        if (value && typeof value === 'object')
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+        return value;
+    };
+    return { ...sub, url: replace(sub.url), ...(sub.body === undefined ? {} : { body: walk(sub.body) }) };
+}
+
 /** A Composite subrequest's error body is Salesforce's usual error array. */
 export function subrequestError(response: CompositeSubresponse, what: string): SalesforceError {
     const first = Array.isArray(response.body)
@@ -382,8 +506,8 @@ export function subrequestError(response: CompositeSubresponse, what: string): S
     return toSalesforceError({ errorCode: code, message: first?.message ?? JSON.stringify(response.body) }, what);
 }
 
-/** A connection refused never reached Salesforce; a 503 "server unavailable" was not processed either. */
+/** A connection refused (or a name that does not resolve) never reached Salesforce; nor did a 503 "server unavailable". */
 function notProcessed(error: unknown): boolean {
     const e = error as { code?: string; errorCode?: string };
-    return e.code === 'ECONNREFUSED' || e.errorCode === 'ERROR_HTTP_503' || e.errorCode === 'SERVER_UNAVAILABLE';
+    return isUnreachableCode(e.code ?? '') || e.errorCode === 'ERROR_HTTP_503' || e.errorCode === 'SERVER_UNAVAILABLE';
 }

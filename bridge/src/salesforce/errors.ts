@@ -1,7 +1,23 @@
 import { BridgeError } from '../errors.ts';
 
+/** Socket-level failures: Salesforce could not be reached at all (fetch reports them as the cause's code). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Failures where Salesforce gave no (complete) answer: unreachable, cut mid-answer, or silent past the deadline. */
+const NO_ANSWER_CODES = new Set([
+    ...UNREACHABLE_CODES,
+    'ETIMEDOUT',
+    'ECONNRESET',
+    'EPIPE',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT'
+]);
+
 /** Salesforce error codes worth retrying: the same request may succeed a moment later. */
 const TRANSIENT_CODES = new Set([
+    ...NO_ANSWER_CODES,
     'UNABLE_TO_LOCK_ROW',
     'REQUEST_TIMEOUT',
     'SERVER_UNAVAILABLE',
@@ -10,16 +26,20 @@ const TRANSIENT_CODES = new Set([
     'ERROR_HTTP_500',
     'ERROR_HTTP_502',
     'ERROR_HTTP_503',
-    'ERROR_HTTP_504',
-    'ECONNRESET',
-    'ETIMEDOUT',
-    'EPIPE',
-    'ECONNREFUSED',
-    'UND_ERR_SOCKET'
+    'ERROR_HTTP_504'
 ]);
 
 export function isTransientCode(code: string): boolean {
     return TRANSIENT_CODES.has(code);
+}
+
+/** The request never reached Salesforce (nothing can have been processed). */
+export function isUnreachableCode(code: string): boolean {
+    return UNREACHABLE_CODES.has(code);
+}
+
+export function isNoAnswerCode(code: string): boolean {
+    return NO_ANSWER_CODES.has(code);
 }
 
 /** A failed Salesforce request (the whole call, not one record of a collection). */
@@ -43,6 +63,15 @@ export class SalesforceBudgetError extends SalesforceError {}
 /** Credentials are wrong or the integration user cannot log in: nothing works until an admin fixes it. */
 export class SalesforceAuthError extends SalesforceError {}
 
+/**
+ * Salesforce gave no answer to a call through all its attempts (refused, cut, or silent past the deadline): the run
+ * stops rather than let every later step wait the same way, and the next run resumes from the cursors.
+ */
+export class SalesforceUnavailableError extends SalesforceError {}
+
+/** How the bridge logs in, for saying which setting to fix when Salesforce refuses its session. */
+export type SalesforceCredentials = 'jwt' | 'token';
+
 /** One record's failure inside a collection or composite call. */
 export interface RecordIssue {
     code: string;
@@ -50,11 +79,12 @@ export interface RecordIssue {
     fields: string[];
 }
 
-/** Socket-level failures: Salesforce could not be reached at all (fetch reports them as the cause's code). */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 /** Turns whatever jsforce or the network threw into a SalesforceError with Salesforce's own code and message. */
-export function toSalesforceError(error: unknown, what: string): SalesforceError {
+export function toSalesforceError(
+    error: unknown,
+    what: string,
+    credentials: SalesforceCredentials = 'jwt'
+): SalesforceError {
     if (error instanceof SalesforceError) return error;
     const e = error as {
         errorCode?: string;
@@ -78,6 +108,29 @@ export function toSalesforceError(error: unknown, what: string): SalesforceError
             code,
             `${what}: Salesforce refused the request because the org's API limit is exceeded (${message}). ` +
                 'Salesforce work is paused until the rolling 24-hour usage falls.',
+            { cause: error }
+        );
+    }
+    if (code === 'BAD_PORT' || code === 'FETCH_REFUSED') {
+        return new SalesforceError(
+            code,
+            `${what}: ${message}. Check SALESFORCE_LOGIN_URL (or SALESFORCE_INSTANCE_URL): use the org's https:// address ` +
+                '(https://login.salesforce.com, https://test.salesforce.com or the My Domain URL) on a port Node may fetch',
+            { cause: error }
+        );
+    }
+    if (isNoAnswerCode(code)) {
+        return new SalesforceError(code, `${what}: Salesforce gave no complete answer (${code}: ${message})`, {
+            cause: error
+        });
+    }
+    if ((code === 'INVALID_SESSION_ID' || /Unable to refresh session/.test(message)) && credentials === 'token') {
+        return new SalesforceAuthError(
+            'SALESFORCE_AUTH_FAILED',
+            `${what}: Salesforce refused SALESFORCE_ACCESS_TOKEN (${message}). Set SALESFORCE_ACCESS_TOKEN to a current ` +
+                'session for SALESFORCE_INSTANCE_URL (for example from `sf org display --verbose`; a token expires), or ' +
+                'configure the JWT bearer flow (SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME, SALESFORCE_PRIVATE_KEY_FILE), ' +
+                'which logs in again by itself.',
             { cause: error }
         );
     }

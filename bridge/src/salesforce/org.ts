@@ -1,4 +1,5 @@
 import type { SalesforceClient, SObjectRecord } from './client.ts';
+import { isoDateTime } from './changes.ts';
 import type { SObjectDescribe } from './describe.ts';
 import { SETTING_QUERY, STEP_QUERY, type SettingRecord, type StepRecord } from '../sync/steps.ts';
 
@@ -27,7 +28,24 @@ export interface OrgSnapshot {
     /** The daily API allowance as the Composite call's Sforce-Limit-Info header reported it. */
     apiLimit: { max: number; remaining: number } | undefined;
     integrationUserId: string | undefined;
+    /** Leads and Contacts deleted in the window asked for (sObject Get Deleted), when one was asked for and answered. */
+    deleted: DeletedRecords | undefined;
 }
+
+/** A time window for sObject Get Deleted (ISO times; Salesforce reads whole minutes, the start before the end). */
+export interface DeletedWindow {
+    start: string;
+    end: string;
+}
+
+export interface DeletedRecords {
+    ids: string[];
+    /** Where the next window starts: the earliest `latestDateCovered` of the objects asked. */
+    latestDateCovered: string;
+}
+
+/** The objects whose deletions the bridge follows: the ones it links Reply people to. */
+export const PERSON_OBJECTS = ['Lead', 'Contact'] as const;
 
 export const DESCRIBED_OBJECTS = ['Lead', 'Contact', 'Task'] as const;
 
@@ -38,7 +56,11 @@ export const DESCRIBED_OBJECTS = ['Lead', 'Contact', 'Task'] as const;
  * header: Composite does not serve `/limits` (it runs sObject resources, Query, QueryAll and sObject Collections
  * only; Limits is a Composite Batch resource), and a separate call would cost one more request every run.
  */
-export async function readOrg(client: SalesforceClient, integrationUserId?: string): Promise<OrgSnapshot> {
+export async function readOrg(
+    client: SalesforceClient,
+    integrationUserId?: string,
+    deletedWindow?: DeletedWindow
+): Promise<OrgSnapshot> {
     const requests = [
         { referenceId: 'steps', url: `/query?q=${encodeURIComponent(STEP_QUERY)}` },
         { referenceId: 'setting', url: `/query?q=${encodeURIComponent(SETTING_QUERY)}` },
@@ -54,7 +76,16 @@ export async function readOrg(client: SalesforceClient, integrationUserId?: stri
             referenceId: 'organization',
             url: `/query?q=${encodeURIComponent('SELECT Id, TimeZoneSidKey FROM Organization')}`
         },
-        ...DESCRIBED_OBJECTS.map((type) => ({ referenceId: `describe${type}`, url: `/sobjects/${type}/describe` }))
+        ...DESCRIBED_OBJECTS.map((type) => ({ referenceId: `describe${type}`, url: `/sobjects/${type}/describe` })),
+        // Composite serves every sObject resource, Get Deleted among them: the run learns of deleted and merged-away
+        // Leads and Contacts at no extra call. Optional: a refused window (older than the delete log) costs nothing.
+        ...(deletedWindow
+            ? PERSON_OBJECTS.map((type) => ({
+                  referenceId: `deleted${type}`,
+                  url: `/sobjects/${type}/deleted/?start=${encodeURIComponent(deletedWindow.start)}&end=${encodeURIComponent(deletedWindow.end)}`,
+                  optional: true
+              }))
+            : [])
     ];
     const results = await client.readMany(requests, 'Reading the step definitions and the org');
     const describes = new Map<string, SObjectDescribe>();
@@ -73,6 +104,20 @@ export async function readOrg(client: SalesforceClient, integrationUserId?: stri
         timeZone: organization?.TimeZoneSidKey ?? 'UTC',
         describes,
         apiLimit: usage ? { max: usage.limit, remaining: Math.max(0, usage.limit - usage.used) } : undefined,
-        integrationUserId
+        integrationUserId,
+        deleted: deletedWindow ? deletedRecords(results) : undefined
     };
+}
+
+interface GetDeletedAnswer {
+    deletedRecords: { id: string; deletedDate: string }[];
+    latestDateCovered: string;
+}
+
+/** The Get Deleted answers, or undefined when one of them is missing (the window is then asked again next run). */
+function deletedRecords(results: Map<string, unknown>): DeletedRecords | undefined {
+    const answers = PERSON_OBJECTS.map((type) => results.get(`deleted${type}`) as GetDeletedAnswer | undefined);
+    if (answers.some((a) => !a || !Array.isArray(a.deletedRecords))) return undefined;
+    const covered = answers.map((a) => isoDateTime(a!.latestDateCovered)).sort();
+    return { ids: answers.flatMap((a) => a!.deletedRecords.map((r) => r.id)), latestDateCovered: covered[0]! };
 }

@@ -115,6 +115,12 @@ export class ReplyPersonRepository {
         }
     }
 
+    /** People Reply no longer has: nothing more is read of them. */
+    async forget(ids: number[]): Promise<void> {
+        for (const slice of slices(ids.map(String)))
+            await this.db.replyPerson.deleteMany({ where: { replyContactId: { in: slice } } });
+    }
+
     /** Statuses reads: the reply/bounce flags as Reply has them now; the people are no longer due. */
     async statusesRead(rows: { id: number; replied: boolean; bounced: boolean }[], at: Date): Promise<void> {
         for (const slice of slices(rows)) {

@@ -56,8 +56,12 @@ export const emptyCounts = (): RunStepCounts => ({
 });
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
-/** Why a run stopped before its last step: a login or API key refused, or the Salesforce API budget spent. */
-export type RunStop = 'credentials' | 'budget';
+/**
+ * Why a run stopped before its last step: a login or API key refused (credentials); an API allowance spent (budget:
+ * Salesforce's daily allowance, or a Reply rate-limit wait longer than a run waits); a service that gave no answer
+ * through a call's attempts (unavailable).
+ */
+export type RunStop = 'credentials' | 'budget' | 'unavailable';
 /** `paused`: the step needs a Reply capability this key lacks; it did not run, its cursor stays (not a failure). */
 export type RunStepStatus = 'pending' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped' | 'paused';
 export type RunTrigger = 'scheduled' | 'syncNow' | 'webhook' | 'commandLine' | 'startup';
@@ -101,9 +105,14 @@ export interface RecordFailure {
     runId: string;
     /** JSON a retry needs when the record cannot be read again by id. */
     payload?: string | null;
+    /**
+     * The failure is the service's, not the record's (lock contention, a 5xx, no answer): it is retried like any
+     * other but does not count against the record's retry limit.
+     */
+    transient?: boolean;
 }
 
-export interface RecordErrorRow extends Required<Omit<RecordFailure, 'runId'>> {
+export interface RecordErrorRow extends Required<Omit<RecordFailure, 'runId' | 'transient'>> {
     attempts: number;
     resolved: boolean;
     gaveUp: boolean;
@@ -203,8 +212,14 @@ export class LinkRepository {
         return new Map(rows.map((row) => [row.email!, toLink(row)]));
     }
 
-    /** Creates or replaces the link of each Reply person; a Salesforce id linked elsewhere moves to this person. */
+    /**
+     * Creates or replaces the link of each Reply person; a Salesforce id linked elsewhere moves to this person. A new
+     * link ends what an ended link said of the person (a live record has their email again).
+     */
     async save(links: PersonLink[]): Promise<void> {
+        const ids = links.map((l) => l.replyContactId);
+        for (let i = 0; i < ids.length; i += IN_SLICE)
+            await this.db.endedLink.deleteMany({ where: { replyContactId: { in: ids.slice(i, i + IN_SLICE) } } });
         for (const link of links) {
             const data = {
                 salesforceId: link.salesforceId,
@@ -227,6 +242,52 @@ export class LinkRepository {
 
     async count(): Promise<number> {
         return this.db.personLink.count();
+    }
+
+    /** Ends the links of these Reply people (they no longer exist in Reply): nothing is kept of them. */
+    async remove(replyContactIds: string[]): Promise<void> {
+        for (let i = 0; i < replyContactIds.length; i += IN_SLICE)
+            await this.db.personLink.deleteMany({
+                where: { replyContactId: { in: replyContactIds.slice(i, i + IN_SLICE) } }
+            });
+    }
+}
+
+/** A link that ended because its Salesforce record was deleted or merged away (schema.prisma, EndedLink). */
+export interface EndedLinkRow {
+    replyContactId: string;
+    salesforceId: string;
+    salesforceType: SalesforcePersonType;
+    reason: string;
+    endedAt: Date;
+}
+
+export class EndedLinkRepository {
+    constructor(private readonly db: Db) {}
+
+    /** Ends these links: each person's link is removed and what happened to their record is kept. */
+    async end(rows: Omit<EndedLinkRow, 'endedAt'>[], at: Date): Promise<void> {
+        for (const row of rows) {
+            await this.db.personLink.deleteMany({ where: { replyContactId: row.replyContactId } });
+            const data = {
+                salesforceId: row.salesforceId,
+                salesforceType: row.salesforceType,
+                reason: row.reason,
+                endedAt: at
+            };
+            await this.db.endedLink.upsert({
+                where: { replyContactId: row.replyContactId },
+                create: { replyContactId: row.replyContactId, ...data },
+                update: data
+            });
+        }
+    }
+
+    async byReplyIds(ids: string[]): Promise<Map<string, EndedLinkRow>> {
+        const rows = await inSlices(ids, (slice) =>
+            this.db.endedLink.findMany({ where: { replyContactId: { in: slice } } })
+        );
+        return new Map(rows.map((row) => [row.replyContactId, row as EndedLinkRow]));
     }
 }
 
@@ -343,11 +404,16 @@ export class RunRepository {
 export class RecordErrorRepository {
     constructor(private readonly db: Db) {}
 
-    /** Records a failure (or one more attempt at it); gives up once `retryLimit` attempts have failed. */
+    /**
+     * Records a failure (or one more attempt at it); gives up once `retryLimit` attempts have failed. A transient
+     * failure is recorded (and retried) without counting as an attempt: lock contention or an outage is not the
+     * record's fault, and must not use up its retries.
+     */
     async fail(failure: RecordFailure, retryLimit: number): Promise<RecordErrorRow> {
         const where = { stepName_recordKey: { stepName: failure.stepName, recordKey: failure.recordKey } };
         const existing = await this.db.recordError.findUnique({ where });
-        const attempts = existing && !existing.resolved ? existing.attempts + 1 : 1;
+        const counted = failure.transient ? 0 : 1;
+        const attempts = existing && !existing.resolved ? existing.attempts + counted : counted;
         const now = new Date();
         const data = {
             stepKind: failure.stepKind,
@@ -512,6 +578,7 @@ export class Repositories {
     readonly errors: RecordErrorRepository;
     readonly inbox: WebhookInboxRepository;
     readonly leases: LeaseRepository;
+    readonly endedLinks: EndedLinkRepository;
     readonly replyCalls: ReplyCallCountRepository;
     readonly replyPeople: ReplyPersonRepository;
 
@@ -523,6 +590,7 @@ export class Repositories {
         this.errors = new RecordErrorRepository(db);
         this.inbox = new WebhookInboxRepository(db);
         this.leases = new LeaseRepository(db);
+        this.endedLinks = new EndedLinkRepository(db);
         this.replyCalls = new ReplyCallCountRepository(db);
         this.replyPeople = new ReplyPersonRepository(db);
     }

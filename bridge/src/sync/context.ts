@@ -16,6 +16,7 @@ import type {
     ReplyNote
 } from '../reply/schemas.ts';
 import type { SalesforceClient } from '../salesforce/client.ts';
+import { isTransientCode } from '../salesforce/errors.ts';
 import type { OrgSnapshot } from '../salesforce/org.ts';
 import { soqlList } from '../salesforce/soql.ts';
 import {
@@ -34,6 +35,8 @@ import { ACTIVE_DAYS } from './webhook-events.ts';
 import type { EmailMatch } from './routing.ts';
 import type { Step } from './steps.ts';
 import { counted } from '../text.ts';
+import { RunCache, RunOnce } from './run-cache.ts';
+import { SalesforceDeletions } from './deletions.ts';
 
 /** Everything a run talks to, passed in (never global) so tests can point it anywhere. */
 export interface SyncServices {
@@ -59,6 +62,8 @@ export interface SyncServices {
     /** The integration user's id, when known, to recognise the bridge's own changes in Salesforce. */
     integrationUserId?: string | undefined;
     now: () => Date;
+    /** Salesforce's clock, for Get Deleted windows (ms; default the wall clock: tests move the bridge's with Reply's). */
+    salesforceNow?: () => number;
 }
 
 export interface RunInfo {
@@ -105,30 +110,36 @@ export type ActivityPages = ActivityPage[] & { deferred?: ReplyBudgetDeferred };
 
 /** Reads shared by the steps of one run, each done at most once. */
 export class RunShared {
-    private customFields?: Promise<ReplyCustomField[]>;
-    private readonly feeds = new Map<string, Promise<ActivityPages>>();
-    private people?: Promise<Map<number, ReplyContact>>;
-    private readonly changed = new Map<string, Promise<FeedPage<ReplyContact>[]>>();
-    private readonly notes = new Map<number, Promise<ParsedItems<ReplyNote> | undefined>>();
+    private readonly customFields = new RunOnce(() => this.services.reply.customFields.list());
+    private readonly feeds = new RunCache<string, ActivityPages>();
+    private readonly people = new RunOnce(() => this.readAllPeople());
+    private readonly changed = new RunCache<string, FeedPage<ReplyContact>[]>();
+    private readonly notes = new RunCache<number, ParsedItems<ReplyNote> | undefined>();
     private readonly statuses = new Map<number, ReplyContactStatuses | undefined>();
     private statusReads = 0;
-    private recheck?: Promise<number[]>;
-    private whoami?: Promise<{ userId: number; teamId: number | null }>;
+    private readonly recheck = new RunOnce(() => this.readRechecks());
+    private readonly whoami = new RunOnce(() => this.services.reply.team.whoami());
     private readonly matches = new Map<string, EmailMatch>();
-    private readonly ensured = new Map<string, Promise<ReplyCustomField>>();
+    private readonly ensured = new RunCache<string, ReplyCustomField>();
     /** Set when the change feed was not honoured this run and a full read stood in: what the people steps say. */
     feedFallback: string | undefined;
+    /** Leads and Contacts deleted or merged in Salesforce, followed once a run (deletions.ts). */
+    readonly deletions: SalesforceDeletions;
+    /** People Reply no longer has, found this run; `untoldGone` are not in the run log yet. */
+    private readonly gone = new Set<number>();
+    private untoldGone: number[] = [];
 
     constructor(
         readonly services: SyncServices,
         readonly org: OrgSnapshot,
         /** A dry run reads but records nothing in the store. */
         readonly dryRun = false
-    ) {}
+    ) {
+        this.deletions = new SalesforceDeletions(services, dryRun);
+    }
 
     replyCustomFields(): Promise<ReplyCustomField[]> {
-        this.customFields ??= this.services.reply.customFields.list();
-        return this.customFields;
+        return this.customFields.get();
     }
 
     async replyFieldList(): Promise<ReplyField[]> {
@@ -136,18 +147,12 @@ export class RunShared {
     }
 
     replyUser(): Promise<{ userId: number; teamId: number | null }> {
-        this.whoami ??= this.services.reply.team.whoami();
-        return this.whoami;
+        return this.whoami.get();
     }
 
     /** A Reply custom field by title, created once if the workspace lacks it. */
     ensureReplyCustomField(title: string): Promise<ReplyCustomField> {
-        let field = this.ensured.get(title);
-        if (!field) {
-            field = this.services.reply.customFields.ensure(title, 'text');
-            this.ensured.set(title, field);
-        }
-        return field;
+        return this.ensured.get(title, () => this.services.reply.customFields.ensure(title, 'text'));
     }
 
     /**
@@ -204,14 +209,7 @@ export class RunShared {
      * Reply is asked once for both (its reporting endpoints have a low hourly cap).
      */
     activityFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
-        const key = `${source}|${JSON.stringify(cursor ?? null)}`;
-        let feed = this.feeds.get(key);
-        if (!feed) {
-            feed = this.readFeed(source, cursor);
-            feed.catch(() => this.feeds.delete(key));
-            this.feeds.set(key, feed);
-        }
-        return feed;
+        return this.feeds.get(`${source}|${JSON.stringify(cursor ?? null)}`, () => this.readFeed(source, cursor));
     }
 
     private async readFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
@@ -313,29 +311,22 @@ export class RunShared {
      * is asked once for all of them.
      */
     changedPeople(cursor: FeedCursor | undefined): Promise<FeedPage<ReplyContact>[]> {
-        const key = JSON.stringify(cursor ?? null);
-        let pages = this.changed.get(key);
-        if (!pages) {
-            pages = (async () => {
-                const { contacts } = this.services.reply;
-                let out: FeedPage<ReplyContact>[] = [];
-                try {
-                    for await (const page of contacts.changedSince(cursor, { top: 1000 })) out.push(page);
-                } catch (error) {
-                    if (!(error instanceof ReplyFeedNotHonoured)) throw error;
-                    // The unpublished filter rule or sort did not hold (C3): read everything, filter and sort here.
-                    this.feedFallback = `${REPLY_CAPABILITIES.contactFeed.missing}: ${error.message}`;
-                    this.services.logger.warn({ reason: error.message }, 'Reply change feed not honoured; full read');
-                    out = [];
-                    for await (const page of contacts.scan(cursor, { top: 1000 })) out.push(page);
-                }
-                await this.noteRunning(out.flatMap((page) => page.items));
-                return out;
-            })();
-            pages.catch(() => this.changed.delete(key));
-            this.changed.set(key, pages);
-        }
-        return pages;
+        return this.changed.get(JSON.stringify(cursor ?? null), async () => {
+            const { contacts } = this.services.reply;
+            let out: FeedPage<ReplyContact>[] = [];
+            try {
+                for await (const page of contacts.changedSince(cursor, { top: 1000 })) out.push(page);
+            } catch (error) {
+                if (!(error instanceof ReplyFeedNotHonoured)) throw error;
+                // The unpublished filter rule or sort did not hold (C3): read everything, filter and sort here.
+                this.feedFallback = `${REPLY_CAPABILITIES.contactFeed.missing}: ${error.message}`;
+                this.services.logger.warn({ reason: error.message }, 'Reply change feed not honoured; full read');
+                out = [];
+                for await (const page of contacts.scan(cursor, { top: 1000 })) out.push(page);
+            }
+            await this.noteRunning(out.flatMap((page) => page.items));
+            return out;
+        });
     }
 
     /**
@@ -376,6 +367,8 @@ export class RunShared {
                 read.push({ id, replied: flags.some((d) => d.isReplied), bounced: flags.some((d) => d.isBounced) });
             });
         }
+        const missing = now.filter((id) => this.statuses.has(id) && this.statuses.get(id) === undefined);
+        if (missing.length > 0) await this.replyPeopleGone(missing);
         if (!this.dryRun) {
             await this.services.store.replyPeople.statusesRead(read, this.services.now());
             if (later.length > 0) await this.services.store.replyPeople.note(later, { statusesDue: true });
@@ -395,21 +388,21 @@ export class RunShared {
      * catches a reply or a bounce that did not move `lastModifiedAt`: within a day, sooner with webhooks.
      */
     rechecks(): Promise<number[]> {
-        this.recheck ??= (async () => {
-            const { store, reply } = this.services;
-            const due = await store.replyPeople.due('statusesDue', this.services.statusReadsPerRun);
-            const room = Math.min(this.services.statusRechecksPerRun, reply.budget.optionalRoom());
-            const now = this.services.now();
-            const readBefore = new Date(now.getTime() - this.services.statusRecheckHours * 3600_000);
-            const rotation = (await store.replyPeople.rotation(room + due.length, now, readBefore))
-                .filter((id) => !due.includes(id))
-                .slice(0, room);
-            const ids = [...due, ...rotation];
-            const read = await this.statusesOf(ids);
-            return ids.filter((id) => read.has(id));
-        })();
-        this.recheck.catch(() => (this.recheck = undefined));
-        return this.recheck;
+        return this.recheck.get();
+    }
+
+    private async readRechecks(): Promise<number[]> {
+        const { store, reply } = this.services;
+        const due = await store.replyPeople.due('statusesDue', this.services.statusReadsPerRun);
+        const room = Math.min(this.services.statusRechecksPerRun, reply.budget.optionalRoom());
+        const now = this.services.now();
+        const readBefore = new Date(now.getTime() - this.services.statusRecheckHours * 3600_000);
+        const rotation = (await store.replyPeople.rotation(room + due.length, now, readBefore))
+            .filter((id) => !due.includes(id))
+            .slice(0, room);
+        const ids = [...due, ...rotation];
+        const read = await this.statusesOf(ids);
+        return ids.filter((id) => read.has(id));
     }
 
     /** What decides each person's status and default filters (person-status.ts), from what this run knows. */
@@ -423,25 +416,51 @@ export class RunShared {
      * Throws ReplyCapabilityMissing when this key cannot read notes.
      */
     notesOf(contactId: number): Promise<ParsedItems<ReplyNote> | undefined> {
-        let notes = this.notes.get(contactId);
-        if (!notes) {
-            notes = this.services.reply.notes.forContact(contactId);
-            notes.catch(() => this.notes.delete(contactId));
-            this.notes.set(contactId, notes);
-        }
-        return notes;
+        return this.notes.get(contactId, () => this.services.reply.notes.forContact(contactId));
     }
 
     /** Every Reply person by id (the documented full list), read once per run: only steps with a filter need it. */
     replyPeopleById(): Promise<Map<number, ReplyContact>> {
-        this.people ??= (async () => {
-            const all = new Map<number, ReplyContact>();
-            for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 })) {
-                for (const contact of page.items) all.set(contact.id, contact);
-            }
-            return all;
-        })();
-        return this.people;
+        return this.people.get();
+    }
+
+    private async readAllPeople(): Promise<Map<number, ReplyContact>> {
+        const all = new Map<number, ReplyContact>();
+        for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 })) {
+            for (const contact of page.items) all.set(contact.id, contact);
+        }
+        return all;
+    }
+
+    /**
+     * People Reply no longer has (deleted in Reply: a 404 on their statuses or notes, an import answered
+     * `contactDeleted`), learnt where the bridge reads them anyway: their links end, nothing more is read of them, and
+     * it is no error. Their Salesforce records stay as they are.
+     */
+    async replyPeopleGone(ids: number[]): Promise<void> {
+        const fresh = [...new Set(ids)].filter((id) => !this.gone.has(id));
+        if (fresh.length === 0) return;
+        for (const id of fresh) this.gone.add(id);
+        this.untoldGone.push(...fresh);
+        if (this.dryRun) return;
+        const { store } = this.services;
+        await store.transaction(async (tx) => {
+            await tx.links.remove(fresh.map(String));
+            await tx.replyPeople.forget(fresh);
+        });
+    }
+
+    /** What the run log says of records that changed identity since a step last said it (each said once). */
+    identityNotes(object: 'Lead' | 'Contact'): string[] {
+        const lines = this.deletions.noteFor(object);
+        if (this.untoldGone.length > 0) {
+            const ids = this.untoldGone;
+            this.untoldGone = [];
+            lines.push(
+                `${counted(ids.length, 'person', 'people')} deleted in Reply (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', ...' : ''}): their links ended; their Salesforce records stay as they are`
+            );
+        }
+        return lines;
     }
 
     /** Records what a step just created or linked, so later steps of the run see it without asking Salesforce. */
@@ -459,6 +478,8 @@ export interface RecordProblem {
     replyId?: string | null;
     label?: string | null;
     payload?: string | null;
+    /** The service's failure, not the record's: retried without using up its retries (default: by Salesforce's code). */
+    transient?: boolean;
 }
 
 /** One step's execution: its counts, messages and per-record failures. Dry runs record nothing in the store. */
@@ -466,6 +487,7 @@ export class StepRun {
     readonly counts: RunStepCounts = emptyCounts();
     private readonly notes = new Map<string, number>();
     private readonly failureCodes = new Map<string, number>();
+    private readonly failedKeys = new Set<string>();
 
     constructor(
         readonly step: Step,
@@ -502,8 +524,11 @@ export class StepRun {
         this.onProgress(this.counts);
     }
 
+    /** A record fails at most once a run (a retry and a re-read of the same record are one attempt). */
     async fail(problems: RecordProblem[]): Promise<void> {
         for (const problem of problems) {
+            if (this.failedKeys.has(problem.recordKey)) continue;
+            this.failedKeys.add(problem.recordKey);
             this.counts.failed += 1;
             this.failureCodes.set(problem.code, (this.failureCodes.get(problem.code) ?? 0) + 1);
             this.logger.warn(
@@ -512,7 +537,13 @@ export class StepRun {
             );
             if (this.run.dryRun) continue;
             await this.store.errors.fail(
-                { ...problem, stepName: this.step.name, stepKind: this.step.kind.key, runId: this.run.id },
+                {
+                    ...problem,
+                    transient: problem.transient ?? isTransientCode(problem.code),
+                    stepName: this.step.name,
+                    stepKind: this.step.kind.key,
+                    runId: this.run.id
+                },
                 this.services.retryLimit
             );
         }

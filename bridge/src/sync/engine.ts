@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BridgeError } from '../errors.ts';
 import { ReplyCapabilityMissing } from '../reply/capabilities.ts';
-import { ReplyAuthError, ReplyRateLimitError } from '../reply/errors.ts';
-import { SalesforceAuthError, SalesforceBudgetError } from '../salesforce/errors.ts';
+import { ReplyAuthError, ReplyRateLimitError, ReplyUnavailableError } from '../reply/errors.ts';
+import { SalesforceAuthError, SalesforceBudgetError, SalesforceUnavailableError } from '../salesforce/errors.ts';
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
 import {
     emptyCounts,
@@ -16,6 +16,7 @@ import {
 import { ReplyBudgetDeferred, RunShared, StepRun, type SyncServices } from './context.ts';
 import { executorFor } from './executors/index.ts';
 import { writeSalesforceLogs } from './salesforce-log.ts';
+import { deletedWindow } from './deletions.ts';
 import { selectSteps, type ParsedStep, type Step } from './steps.ts';
 import { describeProblems, type StepProblem } from './validation/problems.ts';
 import { checkAgainstSystems, validationContextOf } from './validation/validate.ts';
@@ -55,11 +56,17 @@ interface StepStop {
     reason: string;
 }
 
-/** Errors after which no further step can succeed: the run stops, and says why. */
+/**
+ * Errors after which no further step can succeed, or each would only wait the same way: the run stops, says why, and
+ * the next run resumes from the cursors (the steps left out committed nothing).
+ */
 function stepStop(error: unknown): StepStop | undefined {
     const reason = (error as Error).message;
     if (error instanceof SalesforceAuthError || error instanceof ReplyAuthError) return { kind: 'credentials', reason };
-    if (error instanceof SalesforceBudgetError) return { kind: 'budget', reason };
+    if (error instanceof SalesforceBudgetError || error instanceof ReplyRateLimitError)
+        return { kind: 'budget', reason };
+    if (error instanceof SalesforceUnavailableError || error instanceof ReplyUnavailableError)
+        return { kind: 'unavailable', reason };
     return undefined;
 }
 
@@ -112,7 +119,9 @@ export class SyncEngine {
 
         let org: OrgSnapshot;
         try {
-            org = await readOrg(salesforce, this.services.integrationUserId);
+            const window = await deletedWindow(store, this.services.salesforceNow?.() ?? Date.now());
+            salesforce.forgetUsage();
+            org = await readOrg(salesforce, this.services.integrationUserId, window);
         } catch (error) {
             this.lastOrg = { error: (error as Error).message, readAt: this.services.now() };
             return this.finish(
@@ -158,6 +167,12 @@ export class SyncEngine {
         }
         const shared = new RunShared(this.services, org, dryRun);
         const info = { id: runId, trigger: options.trigger, dryRun };
+        // Links to Leads and Contacts deleted or merged since the last run follow before any step writes to them.
+        await shared.deletions
+            .atRunStart(org.deleted)
+            .catch((error: unknown) =>
+                log.warn({ err: error }, 'deleted Salesforce records not followed; writes to them will say so')
+            );
 
         const steps = parsed.map((p, position) => ({ parsed: p, position }));
         for (const { parsed: p, position } of steps) {
@@ -295,6 +310,8 @@ export class SyncEngine {
             clearInterval(renewal);
             if (!info.dryRun) await store.leases.release(leaseName, this.holder);
         }
+        // Leads and Contacts found deleted or merged (before the run or by this step) are said by the step writing to them.
+        for (const line of shared.identityNotes(step.kind.salesforceObject)) stepRun.note(line);
         stepRun.counts.salesforceApiCalls = salesforce.calls - sfBefore;
         stepRun.counts.replyApiCalls = reply.calls - replyBefore;
         await reply.budget.sync().catch((error: unknown) => log.warn({ err: error }, 'Reply call counts not saved'));

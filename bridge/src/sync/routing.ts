@@ -15,16 +15,18 @@ export type PersonRoute =
 /**
  * Where a Reply person goes for a People -> Leads or People -> Contacts step. A person is linked to at most one
  * Salesforce record: an existing link wins, then an email match (Contact before Lead; a converted Lead counts as its
- * Contact), and an unmatched person is created once, by the step that creates (Leads, unless only Contacts are synced).
- * Pure.
+ * Contact), and an unmatched person is created once, by the step that creates (Leads, unless only Contacts are synced),
+ * unless their record was deleted in Salesforce: the bridge does not bring back what an admin deleted. Pure.
  */
 export function routePerson(input: {
     stepObject: SalesforcePersonType;
     link: PersonLink | undefined;
     match: EmailMatch | undefined;
     createsUnmatched: boolean;
+    /** Set when the person's link ended: their record was deleted (or merged into another person's) in Salesforce. */
+    ended?: { salesforceId: string; salesforceType: SalesforcePersonType; reason: string } | undefined;
 }): PersonRoute {
-    const { stepObject, link, match, createsUnmatched } = input;
+    const { stepObject, link, match, createsUnmatched, ended } = input;
     if (link) {
         return link.salesforceType === stepObject
             ? { action: 'update', salesforceId: link.salesforceId }
@@ -42,6 +44,11 @@ export function routePerson(input: {
             ? { action: 'link', salesforceId: match.lead.id }
             : { action: 'skip', reason: 'a Lead has this email: People -> Leads syncs it' };
     }
+    if (ended)
+        return {
+            action: 'skip',
+            reason: `their ${ended.salesforceType} ${ended.salesforceId} was ${ended.reason}`
+        };
     return createsUnmatched
         ? { action: 'create' }
         : { action: 'skip', reason: 'no Salesforce record has this email, and People -> Leads creates new people' };

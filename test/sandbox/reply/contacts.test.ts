@@ -300,6 +300,14 @@ describe('create, update, delete', () => {
         expect((await api('DELETE', `/v3/contacts/${created.body.id}`)).status).toBe(204);
         expect((await api('GET', `/v3/contacts/${created.body.id}`)).status).toBe(404);
         expect((await api('DELETE', `/v3/contacts/${created.body.id}`)).body.code).toBe('contact.notFound');
+        // Its address is not imported again: the item is skipped as a deleted contact's.
+        const again = await api('POST', '/v3/contacts/import', {
+            items: [{ email: created.body.email, firstName: 'Again' }]
+        });
+        expect(again.body.items).toEqual([
+            { id: created.body.id, status: 'skipped', error: null, skipReason: 'contactDeleted' }
+        ]);
+        expect(sandbox.workspace.personByEmail(created.body.email)).toBeUndefined();
     });
 
     it('reproduces the POST quirk: an existing email is overwritten and unsent fields are blanked', async () => {

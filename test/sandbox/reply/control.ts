@@ -33,8 +33,10 @@ const faultSchema = z
         latencyMs: z.number().min(0).max(120_000),
         errorRate: z.number().min(0).max(1),
         errorStatus: z.union([z.literal(500), z.literal(502), z.literal(503)]),
+        errorCount: z.number().int().positive().nullable(),
         malformedRate: z.number().min(0).max(1),
         dropRate: z.number().min(0).max(1),
+        dropStage: z.enum(['before-processing', 'after-processing']),
         force429: z
             .object({ retryAfterSeconds: z.number().int().min(0), count: z.number().int().positive().optional() })
             .nullable(),

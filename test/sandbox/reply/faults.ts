@@ -1,7 +1,8 @@
 /**
- * Fault injection for the /v3 API: added latency, a share of 5xx answers, truncated (malformed) JSON bodies, dropped
- * connections, forced 429s with a chosen Retry-After, and an "every key is invalid" mode. Random choices come from a
- * seeded PRNG, so a rate of 1 always fires and runs repeat.
+ * Fault injection for the /v3 API: added latency, a share (or a number) of 5xx answers, truncated (malformed) JSON
+ * bodies, dropped connections (before the request is processed, or after: a lost answer), forced 429s with a chosen
+ * Retry-After, and an "every key is invalid" mode. Random choices come from a seeded PRNG, so a rate of 1 always fires
+ * and runs repeat.
  */
 import { Random } from './random.ts';
 
@@ -11,10 +12,17 @@ export interface ReplyFaults {
     /** share (0..1) of requests answered with `errorStatus` and a problem+json body */
     errorRate: number;
     errorStatus: 500 | 502 | 503;
+    /** the next n matching requests are answered `errorStatus` (whatever errorRate says), then it clears */
+    errorCount: number | null;
     /** share (0..1) of requests answered 200 with a truncated JSON body */
     malformedRate: number;
     /** share (0..1) of requests whose connection is closed without an answer */
     dropRate: number;
+    /**
+     * when the connection is closed: `before-processing` (nothing happens) or `after-processing` (the request is
+     * carried out, then the answer is lost: an import whose people exist though the client never heard)
+     */
+    dropStage: 'before-processing' | 'after-processing';
     /** answer 429 with this Retry-After; `count` limits it to the next n requests (default: until cleared) */
     force429: { retryAfterSeconds: number; count?: number } | null;
     /** every key is rejected with 401 (a revoked or rotated key) */
@@ -27,8 +35,10 @@ export const NO_FAULTS: ReplyFaults = {
     latencyMs: 0,
     errorRate: 0,
     errorStatus: 503,
+    errorCount: null,
     malformedRate: 0,
     dropRate: 0,
+    dropStage: 'before-processing',
     force429: null,
     invalidKeys: false,
     pathPrefix: null
@@ -38,6 +48,7 @@ export type FaultAction =
     | { kind: 'none' }
     | { kind: 'unauthorized' }
     | { kind: 'drop' }
+    | { kind: 'loseAnswer' }
     | { kind: 'error'; status: number }
     | { kind: 'tooMany'; retryAfterSeconds: number }
     | { kind: 'malformed' };
@@ -81,7 +92,13 @@ export class FaultInjector {
             }
             return { kind: 'tooMany', retryAfterSeconds };
         }
-        if (f.dropRate > 0 && this.random.chance(f.dropRate)) return { kind: 'drop' };
+        if (f.errorCount !== null && f.errorCount > 0) {
+            f.errorCount--;
+            if (f.errorCount <= 0) f.errorCount = null;
+            return { kind: 'error', status: f.errorStatus };
+        }
+        if (f.dropRate > 0 && this.random.chance(f.dropRate))
+            return { kind: f.dropStage === 'after-processing' ? 'loseAnswer' : 'drop' };
         if (f.errorRate > 0 && this.random.chance(f.errorRate)) return { kind: 'error', status: f.errorStatus };
         if (f.malformedRate > 0 && this.random.chance(f.malformedRate)) return { kind: 'malformed' };
         return { kind: 'none' };

@@ -116,6 +116,29 @@ describe('fault injection', () => {
         expect((await api('GET', '/v3/contacts')).status).toBe(502);
     });
 
+    it('fails a number of requests, and loses answers of requests it carried out', async () => {
+        const api = client(sandbox);
+        clock.advance(3_600_000);
+        sandbox.faults.set({ errorCount: 2, errorStatus: 500, pathPrefix: '/v3/whoami' });
+        expect((await api('GET', '/v3/whoami')).status).toBe(500);
+        expect((await api('GET', '/v3/contacts')).status).toBe(200);
+        expect((await api('GET', '/v3/whoami')).status).toBe(500);
+        expect((await api('GET', '/v3/whoami')).status).toBe(200);
+        expect((await controlOf(sandbox)('GET', '/faults')).body.errorCount).toBeNull();
+
+        sandbox.faults.set({ dropRate: 1, dropStage: 'after-processing', pathPrefix: '/v3/contacts/import' });
+        const body = JSON.stringify({ items: [{ email: 'lost.answer@example.org', firstName: 'Lost' }] });
+        await expect(
+            fetch(`${sandbox.url}/v3/contacts/import`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${sandbox.apiKey}`, 'content-type': 'application/json' },
+                body
+            })
+        ).rejects.toThrow();
+        // The import happened all the same.
+        expect(sandbox.workspace.personByEmail('lost.answer@example.org')?.firstName).toBe('Lost');
+    });
+
     it('is driven over the control API too', async () => {
         const control = controlOf(sandbox);
         expect((await control('PUT', '/faults', { errorRate: 1 })).body.errorRate).toBe(1);

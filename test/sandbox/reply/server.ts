@@ -114,6 +114,17 @@ function injectFaults(services: SandboxServices) {
             case 'drop':
                 req.socket.destroy();
                 return;
+            case 'loseAnswer': {
+                // The request is carried out; its answer never arrives.
+                const destroy = () => {
+                    req.socket.destroy();
+                    return res;
+                };
+                res.send = destroy;
+                res.json = destroy;
+                res.end = destroy as typeof res.end;
+                break;
+            }
             case 'error':
                 sendProblem(
                     res,

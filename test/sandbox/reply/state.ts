@@ -39,6 +39,8 @@ export type EventInput = Omit<WorkspaceEvent, 'seq'>;
 export class WorkspaceState {
     readonly users = new Map<number, TeamUser>();
     readonly contacts = new ContactStore();
+    /** Emails of deleted contacts (lower case) -> the deleted contact's id: import skips them (`contactDeleted`). */
+    readonly deletedEmails = new Map<string, number>();
     readonly customFields = new Map<number, CustomField>();
     readonly lists = new Map<number, ContactList>();
     readonly sequences = new Map<number, Sequence>();

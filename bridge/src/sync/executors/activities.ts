@@ -9,10 +9,32 @@ import { replyPersonPasses } from '../filters.ts';
 import { valueHash } from '../mapping.ts';
 import { salesforceOwnerFor } from '../owners.ts';
 import { explain } from './people-to-salesforce.ts';
-import { closedTaskStatus, openTaskStatus, otherVariant, resolvePeople, type LinkedTarget } from './shared.ts';
+import {
+    closedTaskStatus,
+    openTaskStatus,
+    otherVariant,
+    resolvePeople,
+    unlinkedProblem,
+    type LinkedTarget
+} from './shared.ts';
 import { counted } from '../../text.ts';
 
 const ACTIVITY_KEY_FIELD = 'Reply_Activity_Id__c';
+
+interface PlannedTask {
+    activity: Activity;
+    target: LinkedTarget;
+    record: SObjectRecord;
+    hash: string;
+    create: boolean;
+}
+
+/** What a batch's writes come to: the items written, the record keys done (their failures close), the problems. */
+interface TaskResults {
+    items: { key: string; stepName: string; hash: string; salesforceId: string | null }[];
+    done: string[];
+    problems: RecordProblem[];
+}
 const RETRY_BATCH = 2000;
 
 /** Emails, Tasks, Calls or LinkedIn activities in Reply -> Lead Tasks or Contact Tasks in Salesforce. */
@@ -66,13 +88,7 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
     const synced = await services.store.items.get(keys);
     const resolvedElsewhere: string[] = [];
 
-    const planned: {
-        activity: Activity;
-        target: LinkedTarget;
-        record: SObjectRecord;
-        hash: string;
-        create: boolean;
-    }[] = [];
+    const planned: PlannedTask[] = [];
     const seen = new Set<string>();
     for (const activity of activities) {
         // One upsert may not carry the same key twice (Salesforce fails both): a re-read item goes once.
@@ -86,15 +102,15 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
             resolvedElsewhere.push(recordKey);
             continue;
         }
-        if (target.kind === 'waiting') {
-            problems.push({
-                recordKey,
-                replyId: String(activity.replyContactId),
-                label: activity.contactEmail ?? `Reply person ${activity.replyContactId}`,
-                code: 'WAITING_FOR_PERSON',
-                message: `The Reply person is not in Salesforce yet: the activity is kept and synced once People -> ${object}s has created or linked them`,
-                payload: JSON.stringify(activity)
-            });
+        if (target.kind === 'waiting' || target.kind === 'ended') {
+            problems.push(
+                unlinkedProblem(run, target, {
+                    recordKey,
+                    replyContactId: activity.replyContactId,
+                    label: activity.contactEmail,
+                    payload: JSON.stringify(activity)
+                })
+            );
             continue;
         }
         const person = passing?.get(activity.replyContactId);
@@ -115,9 +131,10 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
     const outcomes = run.run.dryRun
         ? planned.map((p): RecordOutcome => ({ ok: true, id: '(dry run)', created: p.create }))
         : await upsertTasks(run, planned, taskDescribe);
-    const items: { key: string; stepName: string; hash: string; salesforceId: string | null }[] = [];
-    const done: string[] = [...resolvedElsewhere];
+    const results: TaskResults = { items: [], done: [...resolvedElsewhere], problems };
+    const { items, done } = results;
     const converted: typeof planned = [];
+    const deleted: typeof planned = [];
     planned.forEach((plan, index) => {
         const outcome = outcomes[index]!;
         if (outcome.ok) {
@@ -127,6 +144,8 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
             done.push(`activity:${plan.activity.key}`);
         } else if (outcome.issue.code === 'CANNOT_UPDATE_CONVERTED_LEAD' && object === 'Lead') {
             converted.push(plan);
+        } else if (outcome.issue.code === 'ENTITY_IS_DELETED') {
+            deleted.push(plan);
         } else {
             problems.push({
                 recordKey: `activity:${plan.activity.key}`,
@@ -139,8 +158,8 @@ async function processBatch(run: StepRun, activities: Activity[], nextCursor?: F
             });
         }
     });
-    const relinked =
-        converted.length > 0 ? await redirectConverted(run, converted, taskDescribe, items, done, problems) : [];
+    const relinked = converted.length > 0 ? await redirectConverted(run, converted, taskDescribe, results) : [];
+    if (deleted.length > 0) await followDeleted(run, deleted, taskDescribe, results);
 
     await run.commit({ problems, links: [...people.newLinks, ...relinked], items, resolved: done, cursor: nextCursor });
 }
@@ -208,14 +227,97 @@ async function upsertTasks(
     return outcomes;
 }
 
+/**
+ * Writes Tasks again at another WhoId (the Contact a converted Lead became, a merge's survivor): the results join the
+ * batch's. Returns the plans written.
+ */
+async function rewriteTo(
+    run: StepRun,
+    plans: (PlannedTask & { whoId: string })[],
+    describe: SObjectDescribe,
+    results: TaskResults
+): Promise<(PlannedTask & { whoId: string })[]> {
+    const moved = plans.map((plan) => {
+        const record = { ...plan.record, WhoId: plan.whoId };
+        return { ...plan, record, hash: valueHash(record) };
+    });
+    const outcomes = moved.length > 0 ? await upsertTasks(run, moved, describe) : [];
+    return moved.filter((plan, index) => {
+        const outcome = outcomes[index]!;
+        if (!outcome.ok) {
+            results.problems.push({
+                recordKey: `activity:${plan.activity.key}`,
+                replyId: String(plan.activity.replyContactId),
+                salesforceId: plan.whoId,
+                label: plan.activity.subject,
+                code: outcome.issue.code,
+                message: explain(outcome.issue.code, outcome.issue.message, 'Task'),
+                payload: JSON.stringify(plan.activity)
+            });
+            return false;
+        }
+        if (outcome.created) run.counts.created += 1;
+        else run.counts.updated += 1;
+        results.items.push({
+            key: plan.activity.key,
+            stepName: run.step.name,
+            hash: plan.hash,
+            salesforceId: outcome.id
+        });
+        results.done.push(`activity:${plan.activity.key}`);
+        return true;
+    });
+}
+
+/**
+ * Salesforce refused a Task because its person's record is deleted (ENTITY_IS_DELETED): the record is followed
+ * (deletions.ts). Merged: the Task goes to the surviving record, where the link moved. Deleted: the activity is
+ * reported, not written.
+ */
+async function followDeleted(
+    run: StepRun,
+    plans: PlannedTask[],
+    describe: SObjectDescribe,
+    results: TaskResults
+): Promise<void> {
+    const fates = await run.shared.deletions.follow(plans.map((p) => p.target.salesforceId));
+    const merged: (PlannedTask & { whoId: string })[] = [];
+    for (const plan of plans) {
+        const fate = fates.get(plan.target.salesforceId);
+        if (fate?.kind === 'merged') {
+            merged.push({ ...plan, whoId: fate.masterId });
+            continue;
+        }
+        const reason = fate?.kind === 'ended' ? fate.reason : 'deleted in Salesforce';
+        results.problems.push(
+            unlinkedProblem(
+                run,
+                {
+                    kind: 'ended',
+                    ended: {
+                        salesforceId: plan.target.salesforceId,
+                        salesforceType: run.step.kind.salesforceObject,
+                        reason
+                    }
+                },
+                {
+                    recordKey: `activity:${plan.activity.key}`,
+                    replyContactId: plan.activity.replyContactId,
+                    label: plan.activity.subject,
+                    payload: JSON.stringify(plan.activity)
+                }
+            )
+        );
+    }
+    await rewriteTo(run, merged, describe, results);
+}
+
 /** Activities of converted Leads go to the Contact each Lead became; the person's link follows. */
 async function redirectConverted(
     run: StepRun,
-    converted: { activity: Activity; target: LinkedTarget; record: SObjectRecord; hash: string; create: boolean }[],
+    converted: PlannedTask[],
     describe: SObjectDescribe,
-    items: { key: string; stepName: string; hash: string; salesforceId: string | null }[],
-    done: string[],
-    problems: RecordProblem[]
+    results: TaskResults
 ): Promise<PersonLink[]> {
     const { salesforce } = run.services;
     const leadIds = [...new Set(converted.map((c) => c.target.salesforceId))];
@@ -226,45 +328,24 @@ async function redirectConverted(
     const contactOf = new Map(rows.map((r) => [r.Id.slice(0, 15), r.ConvertedContactId]));
     const retry = converted.flatMap((c) => {
         const contactId = contactOf.get(c.target.salesforceId.slice(0, 15));
-        return contactId ? [{ ...c, record: { ...c.record, WhoId: contactId }, contactId }] : [];
+        return contactId ? [{ ...c, whoId: contactId }] : [];
     });
-    const outcomes = await upsertTasks(run, retry, describe);
+    const written = await rewriteTo(run, retry, describe, results);
     const links = new Map<number, PersonLink>();
-    retry.forEach((plan, index) => {
-        const outcome = outcomes[index]!;
-        if (!outcome.ok) {
-            problems.push({
-                recordKey: `activity:${plan.activity.key}`,
-                replyId: String(plan.activity.replyContactId),
-                salesforceId: plan.contactId,
-                code: outcome.issue.code,
-                message: outcome.issue.message,
-                payload: JSON.stringify(plan.activity)
-            });
-            return;
-        }
-        if (outcome.created) run.counts.created += 1;
-        else run.counts.updated += 1;
-        items.push({
-            key: plan.activity.key,
-            stepName: run.step.name,
-            hash: valueHash({ ...plan.record }),
-            salesforceId: outcome.id
-        });
-        done.push(`activity:${plan.activity.key}`);
+    for (const plan of written) {
         const previous = plan.target.link;
         links.set(plan.activity.replyContactId, {
             replyContactId: String(plan.activity.replyContactId),
-            salesforceId: plan.contactId,
+            salesforceId: plan.whoId,
             salesforceType: 'Contact' as SalesforcePersonType,
             email: previous?.email ?? plan.activity.contactEmail?.toLowerCase() ?? null,
             previousSalesforceId: plan.target.salesforceId,
             salesforceHashes: {},
             replyHashes: previous?.replyHashes ?? {}
         });
-    });
+    }
     for (const c of converted.filter((c) => !contactOf.get(c.target.salesforceId.slice(0, 15)))) {
-        problems.push({
+        results.problems.push({
             recordKey: `activity:${c.activity.key}`,
             replyId: String(c.activity.replyContactId),
             salesforceId: c.target.salesforceId,

@@ -1,5 +1,6 @@
 import { StepConfigError } from '../../errors.ts';
 import type { ContactImportItem } from '../../reply/contacts.ts';
+import { ReplyApiError, ReplyAuthError } from '../../reply/errors.ts';
 import { readChanges, type SalesforceCursor } from '../../salesforce/changes.ts';
 import type { SObjectRecord } from '../../salesforce/client.ts';
 import type { SObjectDescribe } from '../../salesforce/describe.ts';
@@ -70,8 +71,9 @@ async function processBatch(
     const { step, services, shared } = run;
     const problems: RecordProblem[] = [];
     const ids = records.map((r) => String(r.Id));
-    const links = await services.store.links.bySalesforceIds(ids);
     const emails = records.map((r) => (typeof r.Email === 'string' ? r.Email.toLowerCase() : '')).filter(Boolean);
+    await followMergedAway(run, records, ids, emails);
+    const links = await services.store.links.bySalesforceIds(ids);
     const linksByEmail = await services.store.links.byEmails(emails);
     const replyTypes = new Map((await shared.replyFieldList()).map((f) => [f.name.toLowerCase(), f.type]));
     const useOwner = step.ownerMappings.length > 0;
@@ -200,8 +202,19 @@ async function processBatch(
     const synced = [...unchanged];
     const writeBack: SObjectRecord[] = [];
     const pushed: { replyId: number; ownerUserId: number | null; isNew: boolean }[] = [];
+    const gone: number[] = [];
+    let deletedInReply = 0;
     planned.forEach((plan, index) => {
         const result = results[index]!;
+        if (!result.ok && 'deleted' in result) {
+            // The person was deleted in Reply: their link ends, the record is left as it is, and nothing fails.
+            deletedInReply += 1;
+            run.counts.skipped += 1;
+            synced.push(plan.key);
+            const replyId = result.replyId ?? (plan.link ? Number(plan.link.replyContactId) : undefined);
+            if (replyId !== undefined) gone.push(replyId);
+            return;
+        }
         if (!result.ok) {
             problems.push({
                 recordKey: plan.key,
@@ -263,11 +276,20 @@ async function processBatch(
         });
     }
     await pushToSequences(run, pushed);
+    if (gone.length > 0) await shared.replyPeopleGone(gone);
+    if (deletedInReply > 0)
+        run.note(
+            `Not sent: ${counted(deletedInReply, object)} whose email belongs to a person deleted in Reply (Reply keeps it and refuses to import it again)`
+        );
 
     await run.commit({ problems, links: newLinks, resolved: synced, cursor: nextCursor });
 }
 
-type SendResult = { ok: true; replyId: number; created: boolean } | { ok: false; code: string; message: string };
+type SendResult =
+    | { ok: true; replyId: number; created: boolean }
+    | { ok: false; code: string; message: string }
+    /** Reply holds this email as a person deleted in Reply: not sent, not an error. */
+    | { ok: false; code: 'REPLY_CONTACT_DELETED'; replyId: number | null; deleted: true };
 
 /**
  * New and re-keyed people go through Reply's import (an upsert by email, 1,000 a call). A linked person whose email
@@ -292,6 +314,8 @@ async function sendToReply(run: StepRun, planned: Planned[]): Promise<SendResult
             const updated = await reply.contacts.update(Number(plan.link!.replyContactId), plan.item);
             results[i] = { ok: true, replyId: updated.id, created: false };
         } catch (error) {
+            // Reply's failure (an outage, a refused key) is not this record's: the batch stops, its cursor stays.
+            if (error instanceof ReplyAuthError || (error instanceof ReplyApiError && error.transient)) throw error;
             results[i] = {
                 ok: false,
                 code: (error as { code?: string }).code ?? 'REPLY_ERROR',
@@ -316,7 +340,9 @@ async function sendToReply(run: StepRun, planned: Planned[]): Promise<SendResult
             outcome.status === 'created' ||
             outcome.status === 'updated' ||
             (outcome.status === 'skipped' && outcome.reason !== 'contactDeleted');
-        if (linkable && outcome.id !== null) {
+        if (outcome.status === 'skipped' && outcome.reason === 'contactDeleted') {
+            results[planIndex] = { ok: false, code: 'REPLY_CONTACT_DELETED', replyId: outcome.id, deleted: true };
+        } else if (linkable && outcome.id !== null) {
             results[planIndex] = { ok: true, replyId: outcome.id, created: outcome.status === 'created' };
         } else {
             results[planIndex] = {
@@ -355,6 +381,31 @@ async function pushToSequences(
             );
         }
     }
+}
+
+/**
+ * A record whose email is linked to another record of its object may be the survivor of a merge the run has not
+ * heard of yet (Get Deleted reads whole minutes): the other record is followed (one QueryAll call, only then), and a
+ * link that moves here makes this record the person's instead of a duplicate.
+ */
+async function followMergedAway(
+    run: StepRun,
+    records: SObjectRecord[],
+    ids: string[],
+    emails: string[]
+): Promise<void> {
+    const { store } = run.services;
+    const object = run.step.kind.salesforceObject;
+    const own = await store.links.bySalesforceIds(ids);
+    const byEmail = await store.links.byEmails(emails);
+    const elsewhere = records.flatMap((record) => {
+        const other = typeof record.Email === 'string' ? byEmail.get(record.Email.toLowerCase()) : undefined;
+        const id = String(record.Id);
+        return other && other.salesforceType === object && !sameSalesforceId(other.salesforceId, id) && !own.has(id)
+            ? [other.salesforceId]
+            : [];
+    });
+    if (elsewhere.length > 0) await run.shared.deletions.follow(elsewhere);
 }
 
 /**

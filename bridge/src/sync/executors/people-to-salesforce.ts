@@ -50,6 +50,7 @@ export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
         const { contacts, missing } = await services.reply.contacts.getMany(ids);
         await processBatch(run, describe, object, contacts, createsUnmatched);
         await run.succeeded(missing.map((id) => `reply:${id}`));
+        await run.shared.replyPeopleGone(missing);
         if (missing.length > 0)
             run.note(`Closed ${counted(missing.length, 'earlier failure')} whose Reply person no longer exists`);
     }
@@ -136,8 +137,11 @@ async function processBatch(
         return false;
     });
     const links = await services.store.links.byReplyIds(passing.map((c) => String(c.id)));
-    const unlinkedEmails = passing.filter((c) => !links.has(String(c.id)) && c.email).map((c) => c.email!);
+    const unlinked = passing.filter((c) => !links.has(String(c.id)));
+    const unlinkedEmails = unlinked.filter((c) => c.email).map((c) => c.email!);
     const matches = unlinkedEmails.length > 0 ? await shared.emailMatches(unlinkedEmails) : new Map();
+    const ended = await services.store.endedLinks.byReplyIds(unlinked.map((c) => String(c.id)));
+    let endedSkips = 0;
 
     const planned: Planned[] = [];
     const unchangedKeys: string[] = [];
@@ -157,10 +161,12 @@ async function processBatch(
             stepObject: object,
             link,
             match: matches.get(contact.email.toLowerCase()),
-            createsUnmatched
+            createsUnmatched,
+            ended: ended.get(String(contact.id))
         });
         if (route.action === 'skip') {
             run.counts.skipped += 1;
+            if (ended.has(String(contact.id))) endedSkips += 1;
             continue;
         }
         const plan = planRecord(run, describe, contact, facts.get(contact.id)!, route, link);
@@ -174,8 +180,13 @@ async function processBatch(
         }
     }
 
+    if (endedSkips > 0)
+        run.note(
+            `Left out ${counted(endedSkips, 'person', 'people')} whose ${object} was deleted in Salesforce: not created again (restore the record, or give a ${object} their email, to link them again)`
+        );
     const writes = run.run.dryRun ? dryRunOutcomes(planned) : await write(run, object, planned);
     const converted: { plan: Planned; leadId: string }[] = [];
+    const deleted: Planned[] = [];
     const newLinks: PersonLink[] = [];
     const synced: string[] = [...unchangedKeys];
     planned.forEach((plan, index) => {
@@ -193,6 +204,8 @@ async function processBatch(
             );
         } else if (outcome.issue.code === 'CANNOT_UPDATE_CONVERTED_LEAD' && plan.route.action !== 'create') {
             converted.push({ plan, leadId: plan.route.salesforceId });
+        } else if (outcome.issue.code === 'ENTITY_IS_DELETED' && plan.route.action !== 'create') {
+            deleted.push(plan);
         } else {
             problems.push({
                 recordKey: plan.key,
@@ -206,6 +219,12 @@ async function processBatch(
     });
     if (converted.length > 0) {
         const followed = await followConversions(run, converted);
+        newLinks.push(...followed.links);
+        synced.push(...followed.synced);
+        problems.push(...followed.problems);
+    }
+    if (deleted.length > 0) {
+        const followed = await followDeletedRecords(run, object, deleted);
         newLinks.push(...followed.links);
         synced.push(...followed.synced);
         problems.push(...followed.problems);
@@ -405,6 +424,58 @@ async function followConversions(
         run.note(
             `${counted(links.length, 'Lead')} had been converted: the update went to the converted Contact, which is now linked`
         );
+    return { links, synced, problems };
+}
+
+/**
+ * Salesforce refused an update because the record is deleted (ENTITY_IS_DELETED): it is followed (deletions.ts).
+ * Merged: the update goes to the surviving record, and the link with it. Deleted: the link has ended; nothing is
+ * written and nothing is created in its place (the run log says so).
+ */
+async function followDeletedRecords(
+    run: StepRun,
+    object: SalesforcePersonType,
+    deleted: Planned[]
+): Promise<{ links: PersonLink[]; synced: string[]; problems: RecordProblem[] }> {
+    const ids = deleted.map((p) => (p.route as { salesforceId: string }).salesforceId);
+    const fates = await run.shared.deletions.follow(ids);
+    const retry = deleted.flatMap((plan, i) => {
+        const fate = fates.get(ids[i]!);
+        return fate?.kind === 'merged' ? [{ plan, masterId: fate.masterId }] : [];
+    });
+    const outcomes = run.run.dryRun
+        ? retry.map((r) => ({ ok: true as const, id: r.masterId, created: false }))
+        : await run.services.salesforce.update(
+              object,
+              retry.map((r) => ({ Id: r.masterId, ...r.plan.fields })),
+              NO_AUTO_ASSIGN
+          );
+    const links: PersonLink[] = [];
+    const synced: string[] = [];
+    const problems: RecordProblem[] = [];
+    retry.forEach(({ plan, masterId }, index) => {
+        const outcome = outcomes[index]!;
+        if (!outcome.ok) {
+            problems.push({
+                recordKey: plan.key,
+                replyId: String(plan.contact.id),
+                salesforceId: masterId,
+                label: plan.email,
+                code: outcome.issue.code,
+                message: explain(outcome.issue.code, outcome.issue.message, object)
+            });
+            return;
+        }
+        run.counts.updated += 1;
+        synced.push(plan.key);
+        links.push({
+            ...linkFor(plan, masterId, object),
+            previousSalesforceId: (plan.route as { salesforceId: string }).salesforceId
+        });
+    });
+    run.counts.skipped += deleted.length - retry.length;
+    // The deleted ones: said in the run log by deletions.ts; the record failures they had are closed.
+    synced.push(...deleted.filter((_, i) => fates.get(ids[i]!)?.kind !== 'merged').map((p) => p.key));
     return { links, synced, problems };
 }
 

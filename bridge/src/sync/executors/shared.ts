@@ -1,6 +1,6 @@
 import type { OrgSnapshot } from '../../salesforce/org.ts';
-import type { PersonLink, SalesforcePersonType } from '../../store/store.ts';
-import type { StepRun } from '../context.ts';
+import type { EndedLinkRow, PersonLink, SalesforcePersonType } from '../../store/store.ts';
+import type { RecordProblem, StepRun } from '../context.ts';
 
 /** Where a Reply person's activities, notes or statuses go for a step writing to `object`. */
 export interface LinkedTarget {
@@ -8,7 +8,12 @@ export interface LinkedTarget {
     salesforceId: string;
     link: PersonLink | undefined;
 }
-export type PersonTarget = LinkedTarget | { kind: 'other' } | { kind: 'waiting' };
+/**
+ * `waiting`: not in Salesforce yet (a people step has not created or linked them); `ended`: their record was deleted
+ * in Salesforce (or merged into another person's), so nothing is written for them.
+ */
+export type PersonTarget =
+    LinkedTarget | { kind: 'other' } | { kind: 'waiting' } | { kind: 'ended'; ended: EndedLinkRow };
 
 /**
  * Finds each person's Salesforce record: their link, else an email match of the step's object (which becomes their
@@ -25,6 +30,9 @@ export async function resolvePeople(
     for (const p of persons)
         if (p.email && !links.has(String(p.replyContactId))) emails.set(p.replyContactId, p.email.toLowerCase());
     const matches = emails.size > 0 ? await run.shared.emailMatches([...emails.values()]) : new Map();
+    const ended = await run.services.store.endedLinks.byReplyIds(
+        ids.filter((id) => !links.has(String(id))).map(String)
+    );
     const result = new Map<number, PersonTarget>() as Map<number, PersonTarget> & { newLinks: PersonLink[] };
     result.newLinks = [];
     for (const id of ids) {
@@ -47,7 +55,10 @@ export async function resolvePeople(
             : match?.lead && !match.lead.isConverted
               ? ['Lead', match.lead.id]
               : undefined;
-        if (!found) {
+        const gone = ended.get(String(id));
+        if (!found && gone) {
+            result.set(id, gone.salesforceType === object ? { kind: 'ended', ended: gone } : { kind: 'other' });
+        } else if (!found) {
             result.set(id, { kind: 'waiting' });
         } else if (found[0] !== object) {
             result.set(id, { kind: 'other' });
@@ -66,6 +77,40 @@ export async function resolvePeople(
         }
     }
     return result;
+}
+
+/**
+ * The one rule for an item (an activity, a person's notes) whose person has no record of this step's object: while
+ * they are not in Salesforce yet it waits, kept in the store with what its retry needs, never passed over (ten times
+ * the retry limit: a people step may take a while); when their record was deleted it is reported, not written, and
+ * retried only as long as any failure (the record may come back from the recycle bin).
+ */
+export function unlinkedProblem(
+    run: StepRun,
+    target:
+        | { kind: 'waiting' }
+        | { kind: 'ended'; ended: Pick<EndedLinkRow, 'salesforceId' | 'salesforceType' | 'reason'> },
+    item: { recordKey: string; replyContactId: number; label: string | null; payload?: string }
+): RecordProblem {
+    const object = run.step.kind.salesforceObject;
+    const base = {
+        recordKey: item.recordKey,
+        replyId: String(item.replyContactId),
+        label: item.label ?? `Reply person ${item.replyContactId}`,
+        ...(item.payload === undefined ? {} : { payload: item.payload })
+    };
+    if (target.kind === 'ended')
+        return {
+            ...base,
+            salesforceId: target.ended.salesforceId,
+            code: 'SALESFORCE_RECORD_DELETED',
+            message: `Not written: the person's ${target.ended.salesforceType} ${target.ended.salesforceId} was ${target.ended.reason}`
+        };
+    return {
+        ...base,
+        code: 'WAITING_FOR_PERSON',
+        message: `The Reply person is not in Salesforce yet: kept and synced once People -> ${object}s has created or linked them`
+    };
 }
 
 interface Variant {

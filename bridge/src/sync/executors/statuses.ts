@@ -12,6 +12,8 @@ import { counted } from '../../text.ts';
 
 /** Lead updates per query/collection (SOQL IN list and sObject Collections both take 200 comfortably). */
 const BATCH = 200;
+/** Earlier failures (a Lead Status not written) tried again per run. */
+const RETRY_BATCH = 200;
 /** Inbox threads are read from a second before the last one seen: Reply's `from` is strictly after. */
 const THREAD_OVERLAP_MS = 1000;
 /**
@@ -78,28 +80,40 @@ export async function syncPersonStatuses(run: StepRun): Promise<void> {
     await applyRechecks(run);
 }
 
-/** The reconciliation: statuses re-read this run for people the change feed did not show. */
+/**
+ * The reconciliation: statuses re-read this run for people the change feed did not show, and for people whose Lead
+ * Status could not be written before (their earlier failures, read again now).
+ */
 async function applyRechecks(run: StepRun): Promise<void> {
     const { step, shared } = run;
-    const ids = await shared.rechecks();
+    const rechecked = await shared.rechecks();
+    const retried = (await run.retryable(RETRY_BATCH)).map((r) => Number(r.replyId)).filter(Number.isInteger);
+    if (retried.length > 0) await shared.statusesOf(retried);
+    const ids = [...new Set([...rechecked, ...retried])];
     if (ids.length === 0) return;
     const people = step.filter?.type === 'replyList' ? await shared.replyPeopleById() : undefined;
     const facts = await shared.factsOf(ids, people);
     const changes: StatusChange[] = [];
+    const nothingToDo: string[] = [];
     for (const id of ids) {
         if (!shared.knownStatuses(id)) continue;
         const value = personStatus(facts.get(id)!);
         const status = mappedStatus(step, value);
-        if (!status || !replyPersonPasses(step.filter, people?.get(id), facts.get(id)!)) continue;
+        if (!status || !replyPersonPasses(step.filter, people?.get(id), facts.get(id)!)) {
+            nothingToDo.push(`status:${id}`);
+            continue;
+        }
         changes.push({ replyContactId: id, email: null, replyValue: value!, status });
     }
     const before = run.counts.updated;
     await applyLeadStatuses(run, changes, undefined, false);
+    await run.succeeded(nothingToDo.filter((key) => retried.includes(Number(key.slice(7)))));
     const updated = run.counts.updated - before;
-    run.note(
-        `Re-read the statuses of ${counted(ids.length, 'person', 'people')} the change feed did not show (webhooks, recent activity)` +
-            (updated > 0 ? `: ${counted(updated, 'Lead Status', 'Lead Statuses')} caught up` : '')
-    );
+    if (rechecked.length > 0)
+        run.note(
+            `Re-read the statuses of ${counted(rechecked.length, 'person', 'people')} the change feed did not show (webhooks, recent activity)` +
+                (updated > 0 ? `: ${counted(updated, 'Lead Status', 'Lead Statuses')} caught up` : '')
+        );
 }
 
 /** Inbox Categories in Reply -> Lead Statuses in Salesforce: a person's latest categorised thread decides. */
@@ -110,6 +124,9 @@ export async function syncInboxCategories(run: StepRun): Promise<void> {
     const from = cursor
         ? new Date(Math.min(Date.parse(cursor.ts) - THREAD_OVERLAP_MS, now - THREAD_LOOKBACK_MS)).toISOString()
         : FEED_START;
+    // People whose Lead Status could not be written before: all their threads are read again below.
+    const retried = (await run.retryable(RETRY_BATCH)).map((r) => Number(r.replyId)).filter(Number.isInteger);
+    if (retried.length > 0 && !run.run.dryRun) await services.store.replyPeople.note(retried, { threadsDue: true });
     const latest = new Map<number, ReplyInboxThread>();
     let newest = cursor?.ts ?? FEED_START;
     const take = (page: { items: ReplyInboxThread[] }) => {
@@ -171,12 +188,15 @@ async function applyLeadStatuses(
     const known = await services.store.items.get(keys);
     const due: (StatusChange & { leadId: string; key: string; hash: string })[] = [];
     const problems: RecordProblem[] = [];
+    /** Nothing to write for these people: any earlier failure of theirs is closed. */
+    const settled: string[] = [];
     changes.forEach((change, index) => {
         const target = targets.get(change.replyContactId)!;
         const key = keys[index]!;
         const hash = valueHash(change.status);
         if (target.kind !== 'mine' || known.get(key)?.hash === hash) {
             if (countSkips) run.counts.skipped += 1;
+            settled.push(`status:${change.replyContactId}`);
             return;
         }
         due.push({ ...change, leadId: target.salesforceId, key, hash });
@@ -191,18 +211,12 @@ async function applyLeadStatuses(
             'Reading the Leads whose status may change'
         );
         const byId = new Map(leads.map((l) => [l.Id.slice(0, 15), l]));
+        const gone = batch.filter((change) => !byId.has(change.leadId.slice(0, 15)));
+        await followDeletedLeads(run, gone);
+        settled.push(...gone.map((change) => `status:${change.replyContactId}`));
         const updates = batch.filter((change) => {
             const lead = byId.get(change.leadId.slice(0, 15));
-            if (!lead) {
-                problems.push({
-                    recordKey: `status:${change.replyContactId}`,
-                    replyId: String(change.replyContactId),
-                    salesforceId: change.leadId,
-                    code: 'ENTITY_IS_DELETED',
-                    message: 'The linked Lead no longer exists in Salesforce'
-                });
-                return false;
-            }
+            if (!lead) return false;
             if (lead.IsConverted) {
                 converted += 1;
                 run.counts.skipped += 1;
@@ -247,7 +261,22 @@ async function applyLeadStatuses(
         problems,
         links: targets.newLinks,
         items,
-        resolved: items.map((it) => `status:${it.key.split('-').pop()}`),
+        resolved: [...settled, ...items.map((it) => `status:${it.key.split('-').pop()}`)],
         cursor: nextCursor
     });
+}
+
+/**
+ * Linked Leads the query no longer finds: deleted or merged in Salesforce (deletions.ts follows them). A merged one's
+ * link moved to the surviving Lead, whose status follows next run (the person is read again then); a deleted one is
+ * never written again.
+ */
+async function followDeletedLeads(run: StepRun, gone: { replyContactId: number; leadId: string }[]): Promise<void> {
+    if (gone.length === 0) return;
+    run.counts.skipped += gone.length;
+    const fates = await run.shared.deletions.follow(gone.map((g) => g.leadId));
+    const merged = gone.filter((g) => fates.get(g.leadId)?.kind === 'merged').map((g) => g.replyContactId);
+    if (merged.length === 0 || run.run.dryRun) return;
+    const again = run.step.kind.replySource === 'inboxCategories' ? { threadsDue: true } : { statusesDue: true };
+    await run.services.store.replyPeople.note(merged, again);
 }

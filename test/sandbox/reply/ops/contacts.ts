@@ -206,6 +206,7 @@ export function updateContact(s: WorkspaceState, contact: Contact, input: Contac
 
 export function deleteContact(s: WorkspaceState, id: number): void {
     const contact = requireContact(s, id);
+    if (contact.email) s.deletedEmails.set(contact.email.toLowerCase(), contact.id);
     for (const listId of contact.listIds) s.lists.get(listId)?.members.delete(id);
     s.memberships.removeContact(id);
     s.activity.forgetContact(id);
@@ -273,6 +274,10 @@ function importOne(
     if (!input.firstName) return { id: null, status: 'failed', error: 'firstName is required' };
     try {
         const existing = s.contacts.findByEmail(input.email);
+        const deleted = existing ? undefined : s.deletedEmails.get(input.email.toLowerCase());
+        // A deleted contact's address is not imported again (reply-team/reply-cli src/operations/contacts.ts:
+        // "except a deleted one, which can't be worked with"; ASSUMPTIONS.md C29).
+        if (deleted !== undefined) return { id: deleted, status: 'skipped', error: null, skipReason: 'contactDeleted' };
         if (!existing) {
             const contact = createContact(s, input, actingUserId, at, { detectTimeZone: options.detectTimeZone });
             return { id: contact.id, status: 'created', error: null };
