@@ -7,6 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KeyRing, orgKeyFor, personalKeyFor, teamKeyFor } from './auth.ts';
 import { FaultInjector, type ReplyFaults } from './faults.ts';
+import { replyLatency, type ReplyLatencyFamily, type ReplyLatencySetting } from './latency.ts';
+import type { LatencyModel } from '../latency.ts';
 import { REPLY_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.ts';
 import type { SeedOptions } from './seed.ts';
 import { createApp, type SandboxServices } from './server.ts';
@@ -37,6 +39,8 @@ export interface ReplySandboxOptions {
     now?: () => number;
     /** webhook delivery tuning (tests shorten the retry delays) */
     webhooks?: Partial<WebhookOptions>;
+    /** latency profile: 'off' (default), 'realistic' or per-family figures (latency.ts) */
+    latency?: ReplyLatencySetting;
 }
 
 export interface ReplySandbox {
@@ -59,6 +63,8 @@ export interface ReplySandbox {
     webhooksIdle(): Promise<void>;
     /** the rate limiter's current count for a user */
     rateLimitUsage(userId: number): { minute: number; hour: number; reportingHour: number };
+    /** the latency profile every /v3 answer waits for */
+    latency: LatencyModel<ReplyLatencyFamily>;
     close(): Promise<void>;
 }
 
@@ -85,6 +91,7 @@ export async function startReplySandbox(options: ReplySandboxOptions = {}): Prom
         stats: new ApiStats(now),
         faults: new FaultInjector(),
         webhooks: new WebhookDispatcher(workspace, options.webhooks),
+        latency: replyLatency(options.latency),
         reseed(seed) {
             workspace.reset(seed);
             keys = rebuildKeys(keys, workspace);
@@ -117,6 +124,7 @@ export async function startReplySandbox(options: ReplySandboxOptions = {}): Prom
         webhookDeliveries: () => services.webhooks.deliveries(),
         webhooksIdle: () => services.webhooks.idle(),
         rateLimitUsage: (userId) => services.limiter.usage(userId),
+        latency: services.latency as LatencyModel<ReplyLatencyFamily>,
         close: async () => {
             services.webhooks.close();
             await new Promise<void>((resolve) => {

@@ -294,7 +294,7 @@ describe('Bulk API 2.0 query', () => {
         const pages: string[] = [];
         let locator: string | null = null;
         do {
-            const response = await fetch(
+            const response: Response = await fetch(
                 `${sandbox.url}/services/data/v${VERSION}/jobs/query/${id}/results?maxRecords=2${locator ? `&locator=${locator}` : ''}`,
                 { headers: { Authorization: `Bearer ${sandbox.developerToken}` } }
             );
