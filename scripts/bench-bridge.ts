@@ -76,8 +76,9 @@ const open = (): Bridge => {
 };
 
 serve({
-    async open({ sandboxes, limits }: { sandboxes: SandboxInfo; limits: 'real' | 'off' }) {
-        dir = mkdtempSync(join(tmpdir(), 'reply-sync-bench-'));
+    /** Opens the bridge on a new store, or on `dataDir`: the store an earlier bridge process left (a restart). */
+    async open({ sandboxes, limits, dataDir }: { sandboxes: SandboxInfo; limits: 'real' | 'off'; dataDir?: string }) {
+        dir = dataDir ?? mkdtempSync(join(tmpdir(), 'reply-sync-bench-'));
         const keyFile = join(dir, 'jwt.key');
         writeFileSync(keyFile, sandboxes.salesforce.privateKeyPem);
         const env: Record<string, string> = {
@@ -101,7 +102,7 @@ serve({
         };
         const config = loadConfig(env, { cwd: dir });
         bridge = await Bridge.open(config, createLogger({ level: 'silent' }));
-        return { rssMb: process.memoryUsage().rss / MB };
+        return { rssMb: process.memoryUsage().rss / MB, dataDir: dir };
     },
     async run(): Promise<RunSummary> {
         const b = open();
@@ -163,9 +164,10 @@ serve({
             query: { ...query.measure, rows: query.result, calls: client.calls - before - ingestCalls }
         };
     },
-    async close() {
+    /** Closes the bridge; its store is deleted unless `keep` (another bridge process opens it next). */
+    async close({ keep }: { keep?: boolean } = {}) {
         await bridge?.close();
         bridge = undefined;
-        if (dir) rmSync(dir, { recursive: true, force: true });
+        if (dir && !keep) rmSync(dir, { recursive: true, force: true });
     }
 });

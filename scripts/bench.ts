@@ -18,6 +18,7 @@
  *   npm run bench -- --million             adds 1,000,000 to the bridge-alone pass (takes long)
  *   npm run bench -- --latency-size 0      skips the latency pass
  *   npm run bench -- --markdown            prints the tables as Markdown; --write-readme puts them in README.md
+ *   npm run bench -- --profile             writes a CPU profile of each bridge process to .data/bench-profiles/
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -40,6 +41,7 @@ const { values } = parseArgs({
         'sf-in-flight': { type: 'string', default: '4' },
         'bulk-size': { type: 'string', default: '100000' },
         only: { type: 'string' },
+        profile: { type: 'boolean', default: false },
         markdown: { type: 'boolean', default: false },
         'write-readme': { type: 'boolean', default: false }
     }
@@ -67,6 +69,10 @@ type Pass = 'alone' | 'latency';
 interface World {
     sandboxes: Child;
     bridge: Child;
+    info: SandboxInfo;
+    pass: Pass;
+    /** The scenario's bridge store, kept across a bridge restart. */
+    dataDir: string;
 }
 
 interface Measured {
@@ -81,21 +87,41 @@ interface Measured {
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
+const bridgeProcess = (): Child =>
+    spawnChild('./bench-bridge.ts', [
+        '--max-old-space-size=12000',
+        ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=.data/bench-profiles'] : [])
+    ]);
+
 /** Fresh sandboxes and a fresh bridge for one scenario, closed afterwards whatever happens. */
 async function inWorld<T>(start: SandboxStart, pass: Pass, work: (world: World) => Promise<T>): Promise<T> {
     const sandboxes = spawnChild('./bench-sandboxes.ts', ['--max-old-space-size=16000']);
-    const bridge = spawnChild('./bench-bridge.ts', ['--max-old-space-size=12000']);
+    const world: World = { sandboxes, bridge: bridgeProcess(), info: undefined as never, pass, dataDir: '' };
     try {
-        const info = await sandboxes.call<SandboxInfo>('start', start);
-        log(`  sandboxes seeded in ${fixed(info.seconds)} s`);
-        await bridge.call('open', { sandboxes: info, limits: pass === 'latency' ? 'real' : 'off' });
-        return await work({ sandboxes, bridge });
+        world.info = await sandboxes.call<SandboxInfo>('start', start);
+        log(`  sandboxes seeded in ${fixed(world.info.seconds)} s`);
+        world.dataDir = (await world.bridge.call<{ dataDir: string }>('open', openArgs(world))).dataDir;
+        return await work(world);
     } finally {
-        await bridge.call('close').catch(() => undefined);
-        await bridge.close();
+        await world.bridge.call('close').catch(() => undefined);
+        await world.bridge.close();
         await sandboxes.call('close').catch(() => undefined);
         await sandboxes.close();
     }
+}
+
+const openArgs = (world: World, dataDir?: string) => ({
+    sandboxes: world.info,
+    limits: world.pass === 'latency' ? 'real' : 'off',
+    ...(dataDir ? { dataDir } : {})
+});
+
+/** Stops the scenario's bridge process and starts a new one on the same store, as a cron'd `sync --once` would. */
+async function restartBridge(world: World): Promise<void> {
+    await world.bridge.call('close', { keep: true });
+    await world.bridge.close();
+    world.bridge = bridgeProcess();
+    await world.bridge.call('open', openArgs(world, world.dataDir));
 }
 
 const stats = (world: World) => world.sandboxes.call<SandboxStats>('stats');
@@ -137,6 +163,7 @@ async function peopleIn(size: number, pass: Pass): Promise<{ main: Measured; idl
     return inWorld(startFor(pass, { reply: { people: size, enrolled: 0 } }), pass, async (world) => {
         await world.sandboxes.call('onlySteps', PEOPLE_KINDS);
         const main = withFloor(await measure(world, 'people in', pass, size), peopleInPlan(size));
+        await restartBridge(world);
         const idle = await measure(world, 'idle', pass, size);
         return { main, idle };
     });
@@ -253,7 +280,9 @@ if (alone.length > 0) {
 if (idle.length > 0) {
     tables.push({
         title: 'An idle run as linked records grow',
-        note: '(People in Reply -> Leads and -> Contacts, nothing changed since the backfill)',
+        note:
+            '(People in Reply -> Leads and -> Contacts, nothing changed since the backfill; a new bridge process on the ' +
+            "backfill's store, as `sync --once` from a scheduler runs)",
         columns: [
             { title: 'linked people', right: true },
             { title: 'seconds', right: true },

@@ -42,35 +42,63 @@ function objectOf(info: CallInfo, result: Record<string, unknown>): Record<strin
     return result;
 }
 
-const results =
-    (kind: ResultKind): BulkHandler =>
-    (engine, _req, [id], info) =>
-        csv(engine.ingestResults(id as string, kind), info);
+type Kind = 'ingest' | 'query';
 
-const ROUTES: BulkRoute[] = [
+/** What differs between the two kinds of job on their shared resources. */
+const KINDS: Record<
+    Kind,
     {
-        pattern: /^\/jobs\/ingest\/?$/,
+        minVersion: number;
+        create(engine: BulkEngine, body: string, userId: string, apiVersion: string): Record<string, unknown>;
+        patch(engine: BulkEngine, id: string, body: string): Record<string, unknown>;
+    }
+> = {
+    ingest: {
         minVersion: 41,
-        endpoint: 'bulk.ingest',
-        methods: {
-            POST: (engine, req, _p, info) =>
-                json(200, objectOf(info, engine.createIngest(text(req), req.userId, req.apiVersion))),
-            GET: (engine, req) => json(200, engine.list('ingest', req.apiVersion, req.query.get('queryLocator')))
-        }
+        create: (engine, body, userId, apiVersion) => engine.createIngest(body, userId, apiVersion),
+        patch: (engine, id, body) => engine.patchIngest(id, body)
     },
-    {
-        pattern: new RegExp(`^/jobs/ingest/${ID}/?$`),
-        minVersion: 41,
-        endpoint: 'bulk.ingest.job',
-        methods: {
-            GET: (engine, _req, [id], info) => json(200, objectOf(info, engine.jobInfo(id as string, 'ingest'))),
-            PATCH: (engine, req, [id], info) => json(200, objectOf(info, engine.patchIngest(id as string, text(req)))),
-            DELETE: (engine, _req, [id]) => {
-                engine.deleteJob(id as string, 'ingest');
-                return noContent();
+    query: {
+        minVersion: 47,
+        create: (engine, body, userId, apiVersion) => engine.createQuery(body, userId, apiVersion),
+        patch: (engine, id, body) => engine.patchQuery(id, body)
+    }
+};
+
+/** `/jobs/{kind}` (create, list) and `/jobs/{kind}/{id}` (info, close or abort, delete). */
+function jobRoutes(kind: Kind): BulkRoute[] {
+    const { minVersion, create, patch } = KINDS[kind];
+    return [
+        {
+            pattern: new RegExp(`^/jobs/${kind}/?$`),
+            minVersion,
+            endpoint: `bulk.${kind}`,
+            methods: {
+                POST: (engine, req, _p, info) =>
+                    json(200, objectOf(info, create(engine, text(req), req.userId, req.apiVersion))),
+                GET: (engine, req) => json(200, engine.list(kind, req.apiVersion, req.query.get('queryLocator')))
+            }
+        },
+        {
+            pattern: new RegExp(`^/jobs/${kind}/${ID}/?$`),
+            minVersion,
+            endpoint: `bulk.${kind}.job`,
+            methods: {
+                GET: (engine, _req, [id], info) => json(200, objectOf(info, engine.jobInfo(id as string, kind))),
+                PATCH: (engine, req, [id], info) => json(200, objectOf(info, patch(engine, id as string, text(req)))),
+                DELETE: (engine, _req, [id]) => {
+                    engine.deleteJob(id as string, kind);
+                    return noContent();
+                }
             }
         }
-    },
+    ];
+}
+
+const RESULT_KINDS: ResultKind[] = ['successfulResults', 'failedResults', 'unprocessedrecords'];
+
+const ROUTES: BulkRoute[] = [
+    ...jobRoutes('ingest'),
     {
         pattern: new RegExp(`^/jobs/ingest/${ID}/batches/?$`),
         minVersion: 41,
@@ -85,47 +113,13 @@ const ROUTES: BulkRoute[] = [
             }
         }
     },
-    {
-        pattern: new RegExp(`^/jobs/ingest/${ID}/successfulResults/?$`),
+    ...RESULT_KINDS.map((kind): BulkRoute => ({
+        pattern: new RegExp(`^/jobs/ingest/${ID}/${kind}/?$`),
         minVersion: 41,
         endpoint: 'bulk.ingest.results',
-        methods: { GET: results('successfulResults') }
-    },
-    {
-        pattern: new RegExp(`^/jobs/ingest/${ID}/failedResults/?$`),
-        minVersion: 41,
-        endpoint: 'bulk.ingest.results',
-        methods: { GET: results('failedResults') }
-    },
-    {
-        pattern: new RegExp(`^/jobs/ingest/${ID}/unprocessedrecords/?$`),
-        minVersion: 41,
-        endpoint: 'bulk.ingest.results',
-        methods: { GET: results('unprocessedrecords') }
-    },
-    {
-        pattern: /^\/jobs\/query\/?$/,
-        minVersion: 47,
-        endpoint: 'bulk.query',
-        methods: {
-            POST: (engine, req, _p, info) =>
-                json(200, objectOf(info, engine.createQuery(text(req), req.userId, req.apiVersion))),
-            GET: (engine, req) => json(200, engine.list('query', req.apiVersion, req.query.get('queryLocator')))
-        }
-    },
-    {
-        pattern: new RegExp(`^/jobs/query/${ID}/?$`),
-        minVersion: 47,
-        endpoint: 'bulk.query.job',
-        methods: {
-            GET: (engine, _req, [id], info) => json(200, objectOf(info, engine.jobInfo(id as string, 'query'))),
-            PATCH: (engine, req, [id], info) => json(200, objectOf(info, engine.patchQuery(id as string, text(req)))),
-            DELETE: (engine, _req, [id]) => {
-                engine.deleteJob(id as string, 'query');
-                return noContent();
-            }
-        }
-    },
+        methods: { GET: (engine, _req, [id], info) => csv(engine.ingestResults(id as string, kind), info) }
+    })),
+    ...jobRoutes('query'),
     {
         pattern: new RegExp(`^/jobs/query/${ID}/results/?$`),
         minVersion: 47,
