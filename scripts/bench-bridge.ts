@@ -70,6 +70,13 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; measure
     }
 }
 
+const bulkClient = (): SalesforceBulk =>
+    new SalesforceBulk(open().services.salesforce, {
+        logger: createLogger({ level: 'silent' }),
+        threshold: 2000,
+        polling: { initialMs: 50, factor: 1.5, maxMs: 2000 }
+    });
+
 const open = (): Bridge => {
     if (!bridge) throw new Error('the bridge is not open');
     return bridge;
@@ -123,21 +130,12 @@ serve({
             }))
         };
     },
-    /**
-     * The Bulk API 2.0 client on its own (not yet in the sync): upserts `records` Tasks through ingest jobs, then
-     * reads them back through a query job, page by page.
-     */
-    async bulk({ records }: { records: number }) {
-        const b = open();
-        const client = b.services.salesforce;
-        const bulk = new SalesforceBulk(client, {
-            logger: createLogger({ level: 'silent' }),
-            threshold: 2000,
-            polling: { initialMs: 50, factor: 1.5, maxMs: 2000 }
-        });
+    /** The Bulk API 2.0 client on its own (not yet in the sync): upserts `records` Tasks through ingest jobs. */
+    async bulkIngest({ records }: { records: number }) {
+        const client = open().services.salesforce;
         const [lead] = await client.query<SObjectRecord>('SELECT Id FROM Lead LIMIT 1', 'bench lead');
         const before = client.calls;
-        const ingest = await measured(async () => {
+        const { result, measure } = await measured(async () => {
             const tasks: SObjectRecord[] = [];
             for (let i = 0; i < records; i++) {
                 tasks.push({
@@ -147,22 +145,24 @@ serve({
                     ...(lead ? { WhoId: lead.Id } : {})
                 });
             }
-            const outcomes = await bulk.upsert('Task', 'Reply_Activity_Id__c', tasks);
+            const outcomes = await bulkClient().upsert('Task', 'Reply_Activity_Id__c', tasks);
             return outcomes.filter((o) => o.ok).length;
         });
-        const ingestCalls = client.calls - before;
-        const query = await measured(async () => {
+        return { ...measure, saved: result, calls: client.calls - before };
+    },
+    /** Reads the Tasks bulkIngest wrote through a query job, page by page (run in a fresh process: its memory). */
+    async bulkQuery() {
+        const client = open().services.salesforce;
+        const before = client.calls;
+        const { result, measure } = await measured(async () => {
             let rows = 0;
-            for await (const page of bulk.queryPages(
+            for await (const page of bulkClient().queryPages(
                 "SELECT Id, Subject, Reply_Activity_Id__c FROM Task WHERE Reply_Activity_Id__c LIKE 'bench-%'"
             ))
                 rows += page.length;
             return rows;
         });
-        return {
-            ingest: { ...ingest.measure, saved: ingest.result, calls: ingestCalls },
-            query: { ...query.measure, rows: query.result, calls: client.calls - before - ingestCalls }
-        };
+        return { ...measure, rows: result, calls: client.calls - before };
     },
     /** Closes the bridge; its store is deleted unless `keep` (another bridge process opens it next). */
     async close({ keep }: { keep?: boolean } = {}) {

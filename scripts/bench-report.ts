@@ -7,6 +7,8 @@ export interface Column {
 }
 
 export interface Table {
+    /** Names the table's section in a document: `<!-- bench:key -->` ... `<!-- /bench:key -->`. */
+    key: string;
     title: string;
     note?: string;
     columns: Column[];

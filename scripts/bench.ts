@@ -198,12 +198,14 @@ interface BulkFigures {
 
 async function bulk(size: number, pass: Pass): Promise<BulkFigures> {
     return inWorld(startFor(pass, { salesforce: { leads: 1, contacts: 0, accounts: 1 } }), pass, async (world) => {
-        const figures = await world.bridge.call<Omit<BulkFigures, 'pass' | 'size'>>('bulk', { records: size });
+        const ingest = await world.bridge.call<BulkFigures['ingest']>('bulkIngest', { records: size });
+        await restartBridge(world);
+        const query = await world.bridge.call<BulkFigures['query']>('bulkQuery');
         log(
-            `  bulk ${whole(size)}: ingest ${fixed(figures.ingest.seconds)} s / ${figures.ingest.calls} calls, ` +
-                `query ${fixed(figures.query.seconds)} s / ${figures.query.calls} calls`
+            `  bulk ${whole(size)}: ingest ${fixed(ingest.seconds)} s / ${ingest.calls} calls, ` +
+                `query ${fixed(query.seconds)} s / ${query.calls} calls`
         );
-        return { pass, size, ...figures };
+        return { pass, size, ingest, query };
     });
 }
 
@@ -253,6 +255,7 @@ const tables: Table[] = [];
 
 if (alone.length > 0) {
     tables.push({
+        key: 'alone',
         title: 'The bridge alone',
         note: '(sandboxes in their own process, no latency, no rate limits; a fresh bridge process per scenario)',
         columns: [
@@ -279,6 +282,7 @@ if (alone.length > 0) {
 }
 if (idle.length > 0) {
     tables.push({
+        key: 'idle',
         title: 'An idle run as linked records grow',
         note:
             '(People in Reply -> Leads and -> Contacts, nothing changed since the backfill; a new bridge process on the ' +
@@ -305,6 +309,7 @@ if (idle.length > 0) {
 }
 if (latency.length > 0) {
     tables.push({
+        key: 'latency',
         title: 'Under the latency profile, next to the floor',
         note:
             `(realistic latency in both sandboxes, Reply's 100/min and 3,000/h enforced; floor: the slower side at its ` +
@@ -335,10 +340,11 @@ if (latency.length > 0) {
 }
 if (bulkFigures.length > 0) {
     tables.push({
+        key: 'bulk',
         title: 'Bulk API 2.0 client (not yet used by the sync)',
         note:
             '(Tasks upserted through ingest jobs of up to 100,000 records, then read back by a query job, 10,000 rows ' +
-            'a page; calls per 1,000,000 projected linearly from the measured run)',
+            'a page, in a new bridge process; calls per 1,000,000 projected linearly from the measured run)',
         columns: [
             { title: 'direction' },
             { title: 'records', right: true },
@@ -368,17 +374,22 @@ if (bulkFigures.length > 0) {
     });
 }
 
-const machine = `Node ${process.version}, ${cpus().length} cores; whole benchmark ${fixed((performance.now() - started) / 60_000)} min`;
-const render = (format: (t: Table) => string) => [...tables.map(format), machine].join('\n\n');
-console.log(`\n${render(values.markdown || values['write-readme'] ? markdown : text)}`);
+const minutes = fixed((performance.now() - started) / 60_000);
+const machine = `Node ${process.version}, ${cpus().length} cores; whole benchmark ${minutes} min`;
+console.log(`\n${[...tables.map(values.markdown || values['write-readme'] ? markdown : text), machine].join('\n\n')}`);
 if (values['write-readme']) {
+    // Each table replaces its own section, so a run of some scenarios leaves the others' figures as they were.
+    const how = `\`npm run bench -- ${process.argv.slice(2).join(' ')}\`: Node ${process.version}, ${cpus().length} cores, ${minutes} min for the whole run.`;
     const readme = new URL('../README.md', import.meta.url);
-    const updated = replaceBetween(
-        readFileSync(readme, 'utf8'),
-        '<!-- bench:start -->',
-        '<!-- bench:end -->',
-        render(markdown)
-    );
-    writeFileSync(readme, updated);
-    log('README.md updated between <!-- bench:start --> and <!-- bench:end -->');
+    let document = readFileSync(readme, 'utf8');
+    for (const table of tables) {
+        document = replaceBetween(
+            document,
+            `<!-- bench:${table.key} -->`,
+            `<!-- /bench:${table.key} -->`,
+            `${markdown(table)}\n\n${how}`
+        );
+    }
+    writeFileSync(readme, document);
+    log(`README.md: ${tables.map((t) => t.key).join(', ')} updated`);
 }

@@ -42,6 +42,7 @@ describe('the benchmark floor', () => {
 
     it('writes Markdown tables and replaces the README section between its markers', () => {
         const table = markdown({
+            key: 't',
             title: 'T',
             columns: [{ title: 'a' }, { title: 'n', right: true }],
             rows: [['x|y', '12']]
