@@ -7,8 +7,8 @@ import type { Family } from '../../bridge/src/catalog/schema.ts';
 import { loadConfig } from '../../bridge/src/config/env.ts';
 import { createLogger } from '../../bridge/src/logging.ts';
 import type { RunRecord } from '../../bridge/src/store/store.ts';
-import { STEP_FIELDS } from '../../bridge/src/sync/steps.ts';
 import { startReplySandbox, type ReplySandbox, type ReplySandboxOptions } from '../sandbox/reply/index.ts';
+import { activateOnly, updateStepRecord } from './step-records.ts';
 import {
     startSalesforceSandbox,
     type SalesforceSandbox,
@@ -90,22 +90,10 @@ export async function startWorld(
             return bridge;
         },
         onlySteps(...kinds) {
-            for (const record of salesforce.org.query(`SELECT ${STEP_FIELDS.join(', ')} FROM Reply_Sync_Step__mdt`)) {
-                world.updateStep(record.DeveloperName as string, {
-                    Active__c: kinds.includes(record.Step_Kind__c as string)
-                });
-            }
+            activateOnly(salesforce.org, kinds);
         },
         updateStep(developerName, values) {
-            const [record] = salesforce.org.query(
-                `SELECT ${STEP_FIELDS.join(', ')} FROM Reply_Sync_Step__mdt WHERE DeveloperName = '${developerName}'`
-            );
-            if (!record) throw new Error(`no step ${developerName}`);
-            const { DeveloperName: _name, MasterLabel: label, attributes: _attributes, ...fields } = record;
-            salesforce.org.setCustomMetadata('Reply_Sync_Step', developerName, label as string, {
-                ...fields,
-                ...values
-            });
+            updateStepRecord(salesforce.org, developerName, values);
         },
         async close() {
             await bridge.close().catch(() => undefined);

@@ -15,7 +15,13 @@ export type SalesforceAuth =
     | { kind: 'token'; instanceUrl: string; accessToken: string };
 
 export interface BridgeConfig {
-    salesforce: { auth: SalesforceAuth; apiVersion: string; apiBudgetShare: number };
+    salesforce: {
+        auth: SalesforceAuth;
+        apiVersion: string;
+        apiBudgetShare: number;
+        /** Writes of more records than this go through Bulk API 2.0 jobs (salesforce/bulk.ts). */
+        bulkThreshold: number;
+    };
     reply: {
         apiUrl: string;
         apiKey: string;
@@ -138,6 +144,17 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
         problems
     );
     const apiBudgetShare = parse(share, env, 'SALESFORCE_API_BUDGET_SHARE', '0.8', problems);
+    // 2,000: above it Salesforce recommends Bulk API 2.0 over synchronous calls (Limits Quick Reference).
+    const bulkThreshold = parse(
+        z.coerce
+            .number({ message: 'must be a whole number of records' })
+            .int('must be a whole number of records')
+            .min(200, 'must be at least 200 (one sObject Collections call)'),
+        env,
+        'SALESFORCE_BULK_THRESHOLD',
+        '2000',
+        problems
+    );
 
     let auth: SalesforceAuth | undefined;
     const accessToken = secret(env, 'SALESFORCE_ACCESS_TOKEN', problems);
@@ -287,7 +304,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
         auth.kind === 'token' ? auth.accessToken : auth.privateKey
     ].filter((value): value is string => Boolean(value));
     return {
-        salesforce: { auth, apiVersion: apiVersion!, apiBudgetShare: apiBudgetShare! },
+        salesforce: { auth, apiVersion: apiVersion!, apiBudgetShare: apiBudgetShare!, bulkThreshold: bulkThreshold! },
         reply: {
             apiUrl: replyApiUrl,
             apiKey: replyApiKey,

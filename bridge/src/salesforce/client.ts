@@ -83,10 +83,12 @@ export class SalesforceClient {
     /** API calls this client has made (each one is one call against the org's daily allowance). */
     calls = 0;
     private readonly describes = new Map<string, Promise<SObjectDescribe>>();
-    private readonly attempts: number;
-    private readonly retryDelayMs: number;
-    private readonly sleep: (ms: number) => Promise<void>;
-    private readonly transport: DeadlineTransport;
+    /** Attempts and back-off for transient failures: of whole calls, and of records (collections, Bulk jobs). */
+    readonly attempts: number;
+    readonly retryDelayMs: number;
+    readonly sleep: (ms: number) => Promise<void>;
+    /** The deadline transport every call goes through (JSON here, CSV in the Bulk client). */
+    readonly transport: DeadlineTransport;
 
     constructor(
         readonly conn: Connection,
@@ -142,12 +144,11 @@ export class SalesforceClient {
         what: string,
         idempotent = req.method !== 'POST'
     ): Promise<T> {
-        for (let attempt = 1; ; attempt++) {
-            const exhausted = this.budgetExhausted();
-            if (exhausted) throw new SalesforceBudgetError('API_BUDGET_EXHAUSTED', `${what}: paused: ${exhausted}`);
-            this.calls += 1;
-            try {
-                return (await this.conn.request<T>(
+        return this.call(
+            what,
+            idempotent,
+            async () =>
+                (await this.conn.request<T>(
                     {
                         method: req.method,
                         url: req.url,
@@ -158,7 +159,22 @@ export class SalesforceClient {
                         }
                     },
                     { transport: this.transport }
-                )) as T;
+                )) as T
+        );
+    }
+
+    /**
+     * One API call made by `perform` (request() for JSON; the Bulk client for CSV), under the client's rules: the
+     * budget check, the call count, retries with back-off of transient failures (of idempotent calls, or of calls
+     * Salesforce certainly did not process) and Salesforce's codes on every failure.
+     */
+    async call<T>(what: string, idempotent: boolean, perform: () => Promise<T>): Promise<T> {
+        for (let attempt = 1; ; attempt++) {
+            const exhausted = this.budgetExhausted();
+            if (exhausted) throw new SalesforceBudgetError('API_BUDGET_EXHAUSTED', `${what}: paused: ${exhausted}`);
+            this.calls += 1;
+            try {
+                return await perform();
             } catch (raw) {
                 const error = toSalesforceError(raw, what, this.options.credentials);
                 const retryable = error.transient && (idempotent || notProcessed(raw));
@@ -412,12 +428,15 @@ export class SalesforceClient {
     }
 }
 
+/** A record Salesforce answered nothing for (no item in a collection's answer, no row in a Bulk job's results). */
+export const NO_RESULT: RecordIssue = {
+    code: 'NO_RESULT',
+    message: 'Salesforce returned no result for this record',
+    fields: []
+};
+
 function toOutcome(result: SaveResult | undefined): RecordOutcome {
-    if (!result)
-        return {
-            ok: false,
-            issue: { code: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }
-        };
+    if (!result) return { ok: false, issue: { ...NO_RESULT } };
     if (result.success && result.id) return { ok: true, id: result.id, created: Boolean(result.created) };
     const first = result.errors[0];
     return {

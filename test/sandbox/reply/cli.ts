@@ -5,9 +5,11 @@
  *
  * Environment: SANDBOX_REPLY_PORT (4020), SANDBOX_REPLY_SEED (1), SANDBOX_REPLY_PEOPLE (500),
  * SANDBOX_REPLY_RATE_LIMITS=off, and SANDBOX_REPLY_TICK_SECONDS + SANDBOX_REPLY_TICK_MINUTES to make the workspace
- * live (every TICK_SECONDS of wall time, simulate TICK_MINUTES of sequence activity, enrolling a few people).
+ * live (every TICK_SECONDS of wall time, simulate TICK_MINUTES of sequence activity, enrolling a few people),
+ * SANDBOX_REPLY_LATENCY (off, realistic or a JSON latency profile).
  */
 import { pathToFileURL } from 'node:url';
+import { latencyFromEnv } from '../latency.ts';
 import { startReplySandbox, DEFAULT_REPLY_SANDBOX_PORT, type ReplySandbox, type ReplySandboxOptions } from './index.ts';
 
 export interface ReplySandboxCliOptions extends ReplySandboxOptions {
@@ -41,7 +43,8 @@ export async function runReplySandboxCli(options: ReplySandboxCliOptions = {}): 
               : {}),
         ...(options.now ? { now: options.now } : {}),
         ...(options.host ? { host: options.host } : {}),
-        ...(options.webhooks ? { webhooks: options.webhooks } : {})
+        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+        latency: options.latency ?? latencyFromEnv('SANDBOX_REPLY_LATENCY')
     });
     const tickSeconds = options.tickSeconds ?? envNumber('SANDBOX_REPLY_TICK_SECONDS', 0);
     const tickMinutes = options.tickMinutes ?? envNumber('SANDBOX_REPLY_TICK_MINUTES', 60);

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { KeyRing, orgKeyFor, personalKeyFor, teamKeyFor } from './auth.ts';
 import type { SandboxCapabilities } from './capabilities.ts';
 import { FaultInjector, type ReplyFaults } from './faults.ts';
+import { replyLatency, type ReplyLatencyFamily, type ReplyLatencySetting } from './latency.ts';
+import type { LatencyModel } from '../latency.ts';
 import { REPLY_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.ts';
 import type { SeedOptions } from './seed.ts';
 import { createApp, type SandboxServices } from './server.ts';
@@ -39,6 +41,8 @@ export interface ReplySandboxOptions {
     now?: () => number;
     /** webhook delivery tuning (tests shorten the retry delays) */
     webhooks?: Partial<WebhookOptions>;
+    /** latency profile: 'off' (default), 'realistic' or per-family figures (latency.ts) */
+    latency?: ReplyLatencySetting;
 }
 
 export interface ReplySandbox {
@@ -67,6 +71,8 @@ export interface ReplySandbox {
     webhooksIdle(): Promise<void>;
     /** the rate limiter's current count for a user */
     rateLimitUsage(userId: number): { minute: number; hour: number; reportingHour: number };
+    /** the latency profile every /v3 answer waits for */
+    latency: LatencyModel<ReplyLatencyFamily>;
     close(): Promise<void>;
 }
 
@@ -93,6 +99,7 @@ export async function startReplySandbox(options: ReplySandboxOptions = {}): Prom
         stats: new ApiStats(now),
         faults: new FaultInjector(),
         webhooks: new WebhookDispatcher(workspace, options.webhooks),
+        latency: replyLatency(options.latency),
         reseed(seed) {
             workspace.reset(seed);
             keys = rebuildKeys(keys, workspace);
@@ -130,6 +137,7 @@ export async function startReplySandbox(options: ReplySandboxOptions = {}): Prom
         webhookDeliveries: () => services.webhooks.deliveries(),
         webhooksIdle: () => services.webhooks.idle(),
         rateLimitUsage: (userId) => services.limiter.usage(userId),
+        latency: services.latency as LatencyModel<ReplyLatencyFamily>,
         close: async () => {
             services.webhooks.close();
             await new Promise<void>((resolve) => {

@@ -5,6 +5,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { authenticate, type KeyRing } from './auth.ts';
 import { controlRoutes } from './control.ts';
+import type { LatencyModel } from '../latency.ts';
+import { latencyControlRouter } from '../latency-routes.ts';
+import { latencyMiddleware, type ReplyLatencyFamily } from './latency.ts';
 import type { FaultInjector } from './faults.ts';
 import { ReplyProblem, sendProblem, sendUnauthorized, tooManyRequests } from './problems.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -33,6 +36,8 @@ export interface SandboxServices extends RouteContext {
     faults: FaultInjector;
     webhooks: WebhookDispatcher;
     reseed(seed?: SeedOptions | false): void;
+    /** The latency profile every /v3 answer waits for (latency.ts); none = no waits. */
+    latency?: LatencyModel<ReplyLatencyFamily>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,9 +47,11 @@ export function createApp(services: SandboxServices): express.Express {
     app.disable('x-powered-by');
     app.set('etag', false);
 
+    if (services.latency) app.use('/__sandbox/latency', latencyControlRouter(services.latency));
     app.use('/__sandbox', express.json({ limit: '1mb' }), controlRoutes(services));
 
     app.use('/v3', account(services), injectFaults(services), authenticateRequest(services), rateLimit(services));
+    if (services.latency) app.use('/v3', latencyMiddleware(services.latency));
     app.use('/v3', (_req, _res, next) => {
         services.workspace.catchUp();
         next();

@@ -31,6 +31,8 @@ export interface ApiResult {
 export interface CallInfo {
     endpoint: string;
     object?: string;
+    /** Records the call carried, when its handler counts them (Bulk CSV rows), for the latency model. */
+    records?: number;
 }
 
 export interface ApiContext {
@@ -43,6 +45,8 @@ export interface ApiContext {
     txn?: Transaction;
     /** Set inside a Composite request: subrequests are counted as such, not as API calls. */
     inComposite?: boolean;
+    /** The daily Bulk API allowances as `/limits` reports them (DailyBulkApiBatches, DailyBulkV2QueryJobs). */
+    bulkLimits?: () => Record<string, { Max: number; Remaining: number }>;
     dispatch(ctx: ApiContext, req: ApiRequest, info: CallInfo): ApiResult;
 }
 

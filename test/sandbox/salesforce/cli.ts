@@ -6,11 +6,13 @@
  * Environment: SANDBOX_SALESFORCE_PORT (4010), SANDBOX_SALESFORCE_SEED (1), SANDBOX_SALESFORCE_LEADS (200),
  * SANDBOX_SALESFORCE_CONTACTS (100), SANDBOX_SALESFORCE_ACCOUNTS (40), SANDBOX_SALESFORCE_DAILY_LIMIT (100000),
  * SANDBOX_SALESFORCE_JWT_KEY_FILE (.data/sandbox-salesforce-jwt.key: the connected app's private key, created on
- * first start and reused, so a bridge configured with it keeps working across restarts).
+ * first start and reused, so a bridge configured with it keeps working across restarts), SANDBOX_SALESFORCE_LATENCY
+ * (off, realistic or a JSON latency profile).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { latencyFromEnv } from '../latency.ts';
 import { generateJwtKeyPair } from './auth.ts';
 import { DEFAULT_PORT, startSalesforceSandbox } from './index.ts';
 import type { SalesforceSandbox, SalesforceSandboxOptions } from './index.ts';
@@ -57,7 +59,8 @@ export async function runSalesforceSandboxCli(options: SalesforceSandboxCliOptio
             accounts: envNumber('SANDBOX_SALESFORCE_ACCOUNTS', 40)
         },
         dailyApiLimit: options.dailyApiLimit ?? envNumber('SANDBOX_SALESFORCE_DAILY_LIMIT', 100_000),
-        jwt: options.jwt ?? { privateKeyPem: await privateKey(keyFile) }
+        jwt: options.jwt ?? { privateKeyPem: await privateKey(keyFile) },
+        latency: options.latency ?? latencyFromEnv('SANDBOX_SALESFORCE_LATENCY')
     });
     if (!options.quiet) console.log(banner(sandbox, keyFile));
     return sandbox;

@@ -35,7 +35,7 @@ interface Outcome {
 
 type ResultItem = { id?: string; success: boolean; errors: unknown[]; created?: boolean };
 
-function toItemError(error: unknown, field?: string): ItemError {
+export function toItemError(error: unknown, field?: string): ItemError {
     if (error instanceof ItemError) return error;
     if (error instanceof MultipleMatchesError) {
         return new ItemError(

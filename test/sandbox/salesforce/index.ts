@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT, importPKCS8 } from 'jose';
 import type { ApiStats } from './accounting.ts';
 import { generateJwtKeyPair } from './auth.ts';
+import type { BulkEngine } from './bulk2.ts';
 import type { Faults } from './faults.ts';
+import type { SalesforceLatencyFamily, SalesforceLatencySetting } from './latency.ts';
+import type { LatencyModel } from '../latency.ts';
 import { DEFAULT_API_VERSION, INTEGRATION_USERNAME } from './org.ts';
 import type { SandboxOrg } from './org.ts';
 import { JWT_AUDIENCES, SandboxRuntime } from './runtime.ts';
@@ -42,6 +45,8 @@ export interface SalesforceSandboxOptions {
     developerToken?: string;
     /** The connected app: consumer key, and the private key or certificate it trusts (default: a new key pair). */
     jwt?: { consumerKey?: string; privateKeyPem?: string; certificatePem?: string };
+    /** The latency profile: 'off' (default), 'realistic' or per-family figures (README "Latency"). */
+    latency?: SalesforceLatencySetting;
 }
 
 export interface SalesforceSandbox {
@@ -66,6 +71,10 @@ export interface SalesforceSandbox {
         /** Uses up the daily allowance: every API call answers 403 REQUEST_LIMIT_EXCEEDED. */
         exhaustAllowance(): void;
     };
+    /** Bulk API 2.0 jobs: processing mode, faults, limits (README "Bulk API 2.0"). */
+    bulk: BulkEngine;
+    /** The latency profile applied to every API call. */
+    latency: LatencyModel<SalesforceLatencyFamily>;
     /** Back to base data and seeded again (the start-up seed unless another is given). */
     reset(seed?: SeedOptions | false): SeedResult | undefined;
     info(): SandboxInfo;
@@ -110,7 +119,8 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
         developerToken: options.developerToken,
         consumerKey: options.jwt?.consumerKey,
         trustedKeyPem,
-        privateKeyPem: privateKeyPem || undefined
+        privateKeyPem: privateKeyPem || undefined,
+        latency: options.latency
     });
     const app = createApp(runtime);
     const server = await new Promise<ReturnType<typeof app.listen>>((resolveListen, reject) => {
@@ -142,6 +152,8 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
             expireSessions: (o) => runtime.auth.expireAll(o?.includeDeveloperToken === true),
             exhaustAllowance: () => runtime.allowance.setUsed(runtime.allowance.limit)
         },
+        bulk: runtime.bulk,
+        latency: runtime.latency,
         reset: (seed) => runtime.reset(seed),
         info: () => runtime.info(),
         close: () =>

@@ -83,7 +83,8 @@ const limits: Handler = (ctx) => {
         DataStorageMB: pair(1024),
         FileStorageMB: pair(2048),
         HourlyPublishedPlatformEvents: pair(250000),
-        SingleEmail: pair(5000)
+        SingleEmail: pair(5000),
+        ...ctx.bulkLimits?.()
     });
 };
 

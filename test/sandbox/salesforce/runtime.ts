@@ -4,8 +4,11 @@
  */
 import { Allowance, Stats } from './accounting.ts';
 import type { ApiStats } from './accounting.ts';
+import { BulkEngine } from './bulk2.ts';
 import { Auth, DEFAULT_CONSUMER_KEY, DEFAULT_DEVELOPER_TOKEN, DEFAULT_REFRESH_TOKEN } from './auth.ts';
 import { FaultInjector } from './faults.ts';
+import { salesforceLatency } from './latency.ts';
+import type { SalesforceLatencySetting } from './latency.ts';
 import { INTEGRATION_USERNAME, SandboxOrg } from './org.ts';
 import type { ObjectDef } from './schema.ts';
 import { seedOrg } from './seed.ts';
@@ -25,6 +28,8 @@ export interface RuntimeOptions {
     trustedKeyPem: string;
     /** The private half, when the sandbox generated the pair (shown by the CLI and `/__sandbox/info`). */
     privateKeyPem?: string;
+    /** The latency profile at start (default off). */
+    latency?: SalesforceLatencySetting;
 }
 
 export interface SandboxInfo {
@@ -44,6 +49,8 @@ export class SandboxRuntime {
     readonly stats = new Stats();
     readonly faults = new FaultInjector();
     readonly allowance: Allowance;
+    readonly latency: ReturnType<typeof salesforceLatency>;
+    readonly bulk: BulkEngine;
     readonly auth: Auth;
     readonly developerToken: string;
     readonly consumerKey: string;
@@ -57,6 +64,8 @@ export class SandboxRuntime {
     constructor(options: RuntimeOptions) {
         this.org = new SandboxOrg(options.projectDir);
         this.allowance = new Allowance(options.dailyApiLimit);
+        this.latency = salesforceLatency(options.latency);
+        this.bulk = new BulkEngine({ org: this.org, stats: this.stats, faults: this.faults, latency: this.latency });
         this.developerToken = options.developerToken ?? DEFAULT_DEVELOPER_TOKEN;
         this.consumerKey = options.consumerKey ?? DEFAULT_CONSUMER_KEY;
         this.seedOptions = options.seed;
@@ -125,6 +134,7 @@ export class SandboxRuntime {
         if (seed !== undefined) this.seedOptions = seed;
         this.org.reset();
         this.auth.reset();
+        this.bulk.reset();
         this.lastSeed = this.seedOptions ? seedOrg(this.org, this.seedOptions) : undefined;
         return this.lastSeed;
     }

@@ -6,6 +6,7 @@
 import express from 'express';
 import type { Request, Response } from 'express';
 import type { ApiContext, ApiRequest, ApiResult, CallInfo } from './api-types.ts';
+import { latencyControlRouter } from '../latency-routes.ts';
 import { OAuthError } from './auth.ts';
 import type { Session } from './auth.ts';
 import { controlRouter } from './control.ts';
@@ -17,6 +18,8 @@ import {
     serverUnavailable,
     sessionInvalid
 } from './errors.ts';
+import { bulkControlRouter, dispatchBulk, isBulkPath } from './bulk2-routes.ts';
+import { familyOf, recordsOf } from './latency.ts';
 import { dispatch } from './rest.ts';
 import type { SandboxRuntime } from './runtime.ts';
 
@@ -112,8 +115,10 @@ async function handleApi(runtime: SandboxRuntime, req: Request, res: Response): 
     let result: ApiResult;
     try {
         const text = typeof req.body === 'string' ? req.body : '';
-        let body: unknown;
-        if (text.trim() !== '') {
+        const bulk = isBulkPath(m[2] ?? '');
+        // Bulk API 2.0 reads its own bodies (JSON job definitions, CSV job data).
+        let body: unknown = bulk ? text : undefined;
+        if (!bulk && text.trim() !== '') {
             try {
                 body = JSON.parse(text);
             } catch (error) {
@@ -135,9 +140,10 @@ async function handleApi(runtime: SandboxRuntime, req: Request, res: Response): 
             faults,
             allowance,
             instanceUrl: runtime.url,
-            dispatch
+            dispatch,
+            bulkLimits: () => runtime.bulk.limitsResource()
         };
-        result = dispatch(ctx, apiRequest, info);
+        result = bulk ? dispatchBulk(runtime.bulk, apiRequest, info) : dispatch(ctx, apiRequest, info);
     } catch (error) {
         result =
             error instanceof ApiError
@@ -145,6 +151,7 @@ async function handleApi(runtime: SandboxRuntime, req: Request, res: Response): 
                 : { status: 500, body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: (error as Error).message }] };
     }
     stats.call(info.endpoint, info.object);
+    await runtime.latency.wait(familyOf(info.endpoint), recordsOf(result, info.records));
     const headers = { ...(result.headers ?? {}), 'Sforce-Limit-Info': allowance.header() };
     if (faults.takeDrop()) {
         stats.reject('dropped');
@@ -213,6 +220,8 @@ export function createApp(runtime: SandboxRuntime): express.Express {
     const app = express();
     app.disable('x-powered-by');
     app.set('etag', false);
+    app.use('/__sandbox/bulk', bulkControlRouter(runtime.bulk));
+    app.use('/__sandbox/latency', latencyControlRouter(runtime.latency));
     app.use('/__sandbox', controlRouter(runtime));
 
     const form = express.urlencoded({ extended: false, limit: '1mb' });
@@ -232,7 +241,8 @@ export function createApp(runtime: SandboxRuntime): express.Express {
     });
     app.get('/id/:orgId/:userId', (req, res) => identity(runtime, req, res));
     app.get(['/services/data', '/services/data/'], (_req, res) => send(res, 200, versions()));
-    app.use('/services/data', express.text({ type: () => true, limit: '50mb' }), (req, res, next) => {
+    // 160 MB: room for a Bulk API 2.0 upload at its limit (150 MB once base64 encoded), which the job then checks.
+    app.use('/services/data', express.text({ type: () => true, limit: '160mb' }), (req, res, next) => {
         handleApi(runtime, req, res).catch(next);
     });
     app.use((_req: Request, res: Response) => send(res, 404, notFound().toBody()));
