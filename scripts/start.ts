@@ -32,6 +32,9 @@ const { values: args } = parseArgs({
     }
 });
 
+/** The console's server once it runs (a holder: shutdown may come before it starts). */
+const browser: { console?: LightningSandbox } = {};
+
 const dataDir = join(ROOT, '.data', 'demo');
 // The sandboxes start fresh every time, so the bridge's state must too.
 rmSync(dataDir, { recursive: true, force: true });
@@ -93,7 +96,6 @@ const url = await bridge.listen().catch(async (error: unknown) => {
 // The admin console in a browser, on the same org and bridge: its users, and the Named Credential set as an admin
 // sets it in Setup. Compiled while the first sync runs (once per change of the sources).
 const consolePort = Number(process.env.SANDBOX_CONSOLE_PORT ?? 4040);
-let lightning: LightningSandbox | undefined;
 const lightningStarting = args.once
     ? undefined
     : (() => {
@@ -128,7 +130,7 @@ First sync:`);
 const run = await bridge.coordinator.runNow({ trigger: 'startup' });
 progress?.stop();
 console.log(`\n${summaryTable(run)}\n`);
-lightning = await lightningStarting;
+browser.console = await lightningStarting;
 
 /**
  * As in most real workspaces, some Reply people are already Contacts in Salesforce (same email, no Reply link yet):
@@ -160,7 +162,7 @@ function portHint(what: string, port: number, variable: string, cleanUp?: () => 
 }
 
 async function shutdown(code: number): Promise<never> {
-    await lightning?.close();
+    await browser.console?.close();
     await bridge.close();
     await Promise.all([salesforce.close(), reply.close()]);
     process.exit(code);
@@ -173,10 +175,10 @@ if (args.once) {
     const [lead] = salesforce.org.query(
         'SELECT Id FROM Lead WHERE Reply_Contact_Id__c != null AND IsConverted = false ORDER BY LastModifiedDate DESC LIMIT 1'
     );
-    if (lightning) {
+    if (browser.console) {
         console.log(`Admin console in a browser (the same org and bridge; ?as=admin, readonly, configurer or rep signs in):
-  Console        ${lightning.url}/lightning/n/Reply_Sync
-  Record panel   ${lightning.url}/lightning/r/Lead/${String(lead?.Id ?? '')}/view
+  Console        ${browser.console.url}/lightning/n/Reply_Sync
+  Record panel   ${browser.console.url}/lightning/r/Lead/${String(lead?.Id ?? '')}/view
 `);
     }
     console.log(`Serving. Next scheduled run at ${bridge.scheduler.nextRunAt?.toISOString()}; try:

@@ -20,6 +20,8 @@ export default class ReplySyncConsole extends LightningElement {
     catalogError;
     /** Configuration deployments started here: { jobId, summary, status }. */
     deployments = [];
+    /** Whether the bridge answered the connection panel (Sync now needs it). */
+    bridgeReachable = false;
 
     @wire(getConsoleState)
     receiveState(result) {
@@ -110,6 +112,10 @@ export default class ReplySyncConsole extends LightningElement {
 
     handleDeploymentDismiss(event) {
         this.deployments = this.deployments.filter((item) => item.jobId !== event.detail.jobId);
+    }
+
+    handleBridgeStatus(event) {
+        this.bridgeReachable = event.detail.reachable;
     }
 
     handleSyncStep(event) {

@@ -8,6 +8,13 @@ import LABELS from './labels';
 export const POLL_INTERVAL_MS = 2000;
 
 const FINAL_TEXTS = { succeeded: LABELS.SUCCEEDED, partial: LABELS.PARTIAL, failed: LABELS.FAILED };
+const STEP_STATUSES = {
+    succeeded: LABELS.STATUS_SUCCEEDED,
+    partial: LABELS.STATUS_PARTIAL,
+    failed: LABELS.STATUS_FAILED,
+    paused: LABELS.STATUS_PAUSED,
+    skipped: LABELS.STATUS_SKIPPED
+};
 const FINAL_THEMES = { succeeded: 'slds-theme_success', partial: 'slds-theme_warning', failed: 'slds-theme_error' };
 
 /**
@@ -18,6 +25,8 @@ const FINAL_THEMES = { succeeded: 'slds-theme_success', partial: 'slds-theme_war
 export default class ReplySyncSyncNow extends LightningElement {
     @api enabled = false;
     @api canConfigure = false;
+    /** Whether the bridge answers: a sync it cannot receive is not offered. */
+    @api bridgeReachable = false;
 
     labels = LABELS;
     scope;
@@ -80,15 +89,26 @@ export default class ReplySyncSyncNow extends LightningElement {
     }
 
     get buttonDisabled() {
-        return !this.enabled || !this.canConfigure || this.isBusy;
+        return !this.enabled || !this.canConfigure || !this.bridgeReachable || this.isBusy;
     }
 
     get buttonTitle() {
-        return this.enabled ? LABELS.BUTTON : LABELS.DISABLED;
+        return this.disabledHint ?? LABELS.BUTTON;
+    }
+
+    /** Why Sync now cannot be used, for a user who could use it. */
+    get disabledHint() {
+        if (!this.canConfigure) {
+            return null;
+        }
+        if (!this.enabled) {
+            return LABELS.DISABLED;
+        }
+        return this.bridgeReachable ? null : LABELS.UNREACHABLE;
     }
 
     get showDisabledHint() {
-        return !this.enabled && this.canConfigure;
+        return Boolean(this.disabledHint);
     }
 
     get showProgress() {
@@ -135,7 +155,7 @@ export default class ReplySyncSyncNow extends LightningElement {
     get stepResults() {
         return (this.run?.steps ?? []).map((step) => ({
             key: step.stepName,
-            text: `${step.label}: ${step.status}`,
+            text: format(LABELS.STEP_RESULT, step.label || step.stepName, STEP_STATUSES[step.status] ?? step.status),
             message: step.message
         }));
     }
