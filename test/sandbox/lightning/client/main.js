@@ -18,9 +18,14 @@ for (const slot of document.querySelectorAll('[data-lwc]')) {
     slot.appendChild(element);
 }
 
-document.addEventListener('lightning__showtoast', (event) => {
-    // lightning/toast raises the same event for its own container: only the platform's are answered here.
-    if (!event.detail || event.detail.toast) return;
-    const { title, message, variant } = event.detail;
-    Toast.show({ label: title, message, variant: variant ?? 'info', mode: 'dismissible' });
-});
+// Caught first, before lightning/toast's container (which listens for the same event name for its own toasts).
+window.addEventListener(
+    'lightning__showtoast',
+    (event) => {
+        if (!event.detail || event.detail.toast) return;
+        event.stopImmediatePropagation();
+        const { title, message, variant } = event.detail;
+        Toast.show({ label: title, message, variant: variant ?? 'info', mode: 'dismissible' });
+    },
+    true
+);

@@ -96,8 +96,11 @@ export default class ReplySyncConsole extends LightningElement {
     handleDeploymentEnd(event) {
         const { jobId, status, message } = event.detail;
         const deployment = this.deployments.find((item) => item.jobId === jobId);
-        this.deployments = this.deployments.map((item) => (item.jobId === jobId ? { ...item, status } : item));
         const succeeded = status === SUCCEEDED;
+        // A change that is live needs no banner beside its toast; one that failed stays, with why, until dismissed.
+        this.deployments = succeeded
+            ? this.deployments.filter((item) => item.jobId !== jobId)
+            : this.deployments.map((item) => (item.jobId === jobId ? { ...item, status } : item));
         this.dispatchEvent(
             new ShowToastEvent({
                 title: succeeded ? LABELS.SAVED : LABELS.NOT_SAVED,

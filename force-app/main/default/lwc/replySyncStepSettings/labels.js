@@ -1,7 +1,7 @@
 import BACK from '@salesforce/label/c.Reply_Sync_Settings_Back';
 import SAVE from '@salesforce/label/c.Reply_Sync_Settings_Save';
 import NEW_STEP from '@salesforce/label/c.Reply_Sync_Settings_New_Step';
-import ACTIVE_FOR from '@salesforce/label/c.Reply_Sync_Steps_Active_For';
+import ACTIVE from '@salesforce/label/c.Reply_Sync_Steps_Active';
 import ACTIVE_ON from '@salesforce/label/c.Reply_Sync_Steps_Active_On';
 import ACTIVE_OFF from '@salesforce/label/c.Reply_Sync_Steps_Active_Off';
 import SAVING from '@salesforce/label/c.Reply_Sync_Settings_Saving';
@@ -45,7 +45,7 @@ export default {
     BACK,
     SAVE,
     NEW_STEP,
-    ACTIVE_FOR,
+    ACTIVE,
     ACTIVE_ON,
     ACTIVE_OFF,
     SAVING,

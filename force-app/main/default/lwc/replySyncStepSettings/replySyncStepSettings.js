@@ -288,10 +288,6 @@ export default class ReplySyncStepSettings extends LightningElement {
         return directionLabel(this.kind);
     }
 
-    get activeLabel() {
-        return format(LABELS.ACTIVE_FOR, stepName(this.currentStep, this.kind));
-    }
-
     get showFieldMappings() {
         return hasSection(this.kind, 'fieldMappings');
     }

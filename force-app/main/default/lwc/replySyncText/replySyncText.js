@@ -65,7 +65,9 @@ const COUNTS = [
 
 /** A run log row's counts in a few words, "12 read, 3 created": those that are not zero, or that nothing was to do. */
 export function recordCounts(row) {
-    const parts = COUNTS.filter(([field]) => Number(row?.[field]) > 0).map(([field, label]) => format(label, row[field]));
+    const parts = COUNTS.filter(([field]) => Number(row?.[field]) > 0).map(([field, label]) =>
+        format(label, row[field])
+    );
     return parts.length > 0 ? parts.join(', ') : NOTHING;
 }
 
