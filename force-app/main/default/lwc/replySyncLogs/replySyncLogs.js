@@ -10,7 +10,7 @@ export const MAX_ROWS = 200;
 const STATUSES = ['Succeeded', 'Partial', 'Paused', 'Failed', 'Skipped', 'Running'];
 const DATE_TIME = {
     type: 'date',
-    typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }
+    typeAttributes: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
 };
 
 /** The Logs tab: one row per run and step (Reply_Sync_Log__c), newest first, filtered by status and step. */
@@ -32,11 +32,11 @@ export default class ReplySyncLogs extends LightningElement {
      * out), a dry run says so in the trigger, and only the counts and the message wrap.
      */
     columns = [
-        { label: LABELS.STARTED, fieldName: 'startedAt', ...DATE_TIME, initialWidth: 150 },
-        { label: LABELS.STEP, fieldName: 'stepText' },
+        { label: LABELS.STARTED, fieldName: 'startedAt', ...DATE_TIME, initialWidth: 140 },
+        { label: LABELS.STEP, fieldName: 'stepText', initialWidth: 190 },
         { label: LABELS.STATUS, fieldName: 'status', initialWidth: 100 },
-        { label: LABELS.TRIGGER, fieldName: 'triggerText', initialWidth: 140 },
-        { label: LABELS.RECORDS, fieldName: 'countsText', wrapText: true },
+        { label: LABELS.TRIGGER, fieldName: 'triggerText', initialWidth: 130 },
+        { label: LABELS.RECORDS, fieldName: 'countsText', wrapText: true, initialWidth: 170 },
         { label: LABELS.MESSAGE, fieldName: 'message', wrapText: true }
     ];
 

@@ -139,7 +139,7 @@ export default class ReplySyncSteps extends LightningElement {
             finishedAt: run.finishedAt ?? run.startedAt,
             counts: recordCounts(run),
             message: run.message,
-            messageClass: `slds-text-body_small ${troubled ? 'slds-text-color_error' : 'slds-text-color_weak'}`,
+            messageClass: `run-message slds-text-body_small ${troubled ? 'slds-text-color_error' : 'slds-text-color_weak'}`,
             text: format(LABELS.LAST_RUN, run.status)
         };
     }

@@ -2,6 +2,7 @@ import { LightningElement, api } from 'lwc';
 import startSync from '@salesforce/apex/ReplySyncConsoleController.startSync';
 import getRun from '@salesforce/apex/ReplySyncConsoleController.getRun';
 import { isRunFinished, runProgressPercent, runTotals } from 'c/replySyncRunProgress';
+import { findKind, stepName } from 'c/replySyncCatalog';
 import { format } from 'c/replySyncText';
 import LABELS from './labels';
 
@@ -27,6 +28,9 @@ export default class ReplySyncSyncNow extends LightningElement {
     @api canConfigure = false;
     /** Whether the bridge answers: a sync it cannot receive is not offered. */
     @api bridgeReachable = false;
+    /** The steps of the profile in use and the catalog: each result names its step as the list does. */
+    @api steps = [];
+    @api catalog;
 
     labels = LABELS;
     scope;
@@ -153,11 +157,18 @@ export default class ReplySyncSyncNow extends LightningElement {
     }
 
     get stepResults() {
-        return (this.run?.steps ?? []).map((step) => ({
-            key: step.stepName,
-            text: format(LABELS.STEP_RESULT, step.label || step.stepName, STEP_STATUSES[step.status] ?? step.status),
-            message: step.message
-        }));
+        // The steps that need a look; the totals above speak for the others.
+        return (this.run?.steps ?? [])
+            .filter((step) => step.status !== 'succeeded')
+            .map((step) => {
+                const listed = (this.steps ?? []).find((candidate) => candidate.developerName === step.stepName);
+                const name = stepName(listed, findKind(this.catalog, step.stepKind)) || step.label || step.stepName;
+                return {
+                    key: step.stepName,
+                    text: format(LABELS.STEP_RESULT, name, STEP_STATUSES[step.status] ?? step.status),
+                    message: step.message
+                };
+            });
     }
 
     handleDismiss() {
