@@ -393,4 +393,27 @@ describe('c-reply-sync-step-settings', () => {
         await flushPromises();
         await expect(element).toBeAccessible();
     });
+
+    it('sets up a new step: named as new, on, saved in one deployment that names it', async () => {
+        const draft = { ...LEADS_STEP, developerName: null, label: 'Leads to People', active: true, lastRun: null };
+        saveSteps.mockResolvedValue(SAVE_RESULTS.deployed(PENDING_DEPLOYMENT));
+        const { element, events } = await render({ step: draft });
+        expect(find(element, '[data-id="title"]').textContent).toBe('New step: Leads to People');
+        expect(find(element, '[data-id="active"]').checked).toBe(true);
+        find(element, '[data-id="active"]').dispatchEvent(new CustomEvent('change', { detail: { checked: false } }));
+        find(element, '[data-id="active"]').dispatchEvent(new CustomEvent('change', { detail: { checked: true } }));
+        find(element, '[data-id="save"]').click();
+        await afterPause(0);
+        const [saved] = saveSteps.mock.calls[0][0].drafts;
+        expect(saved).toMatchObject({ developerName: null, active: true, stepKind: 'Leads_To_People' });
+        expect(events).toEqual([
+            ['deploymentstart', PENDING_DEPLOYMENT],
+            ['saved', { isNew: true }]
+        ]);
+    });
+
+    it('waits for a pending deployment before saving again', async () => {
+        const { element } = await render({ busy: true });
+        expect(find(element, '[data-id="save"]').disabled).toBe(true);
+    });
 });
