@@ -2,7 +2,7 @@ import { LightningElement, api } from 'lwc';
 import startSync from '@salesforce/apex/ReplySyncConsoleController.startSync';
 import getRun from '@salesforce/apex/ReplySyncConsoleController.getRun';
 import { isRunFinished, runProgressPercent, runTotals } from 'c/replySyncRunProgress';
-import { findKind, stepName } from 'c/replySyncCatalog';
+import { findKind, stepName as nameOfStep } from 'c/replySyncCatalog';
 import { format } from 'c/replySyncText';
 import LABELS from './labels';
 
@@ -162,7 +162,7 @@ export default class ReplySyncSyncNow extends LightningElement {
             .filter((step) => step.status !== 'succeeded')
             .map((step) => {
                 const listed = (this.steps ?? []).find((candidate) => candidate.developerName === step.stepName);
-                const name = stepName(listed, findKind(this.catalog, step.stepKind)) || step.label || step.stepName;
+                const name = nameOfStep(listed, findKind(this.catalog, step.stepKind)) || step.label || step.stepName;
                 return {
                     key: step.stepName,
                     text: format(LABELS.STEP_RESULT, name, STEP_STATUSES[step.status] ?? step.status),
