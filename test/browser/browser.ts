@@ -92,12 +92,14 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 /** A full-page screenshot, named for the state it shows. */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    // Caret and animations still: the same state gives the same picture.
+    // Caret and animations still, and no toast (it leaves after a few seconds, at no fixed moment): the same
+    // state gives the same picture.
     await page.screenshot({
         path: join(SCREENSHOT_DIR, `${name}.png`),
         fullPage: options.fullPage ?? true,
         animations: 'disabled',
-        caret: 'hide'
+        caret: 'hide',
+        style: 'lightning-toast-container { visibility: hidden !important; }'
     });
 }
 
@@ -108,4 +110,36 @@ export async function failureShot(page: Page, testName: string): Promise<void> {
     await page
         .screenshot({ path: join(dir, `${testName.replace(/[^\w-]+/g, '-').slice(0, 80)}.png`), fullPage: true })
         .catch(() => undefined);
+}
+
+/**
+ * How different two pictures look, from 0 (the same) to 1: both scaled to 24 x 24 in Chromium and compared by the
+ * mean difference of their grey levels. Coarse on purpose: it sees a layout that changed, not a time or a count.
+ */
+export async function pictureDifference(page: Page, a: Buffer, b: Buffer): Promise<number> {
+    // Source text, not a function: what runs the tests may rewrite functions with helpers the page lacks.
+    const script = `(async ([first, second]) => {
+        const grey = async (base64) => {
+            const image = new Image();
+            image.src = 'data:image/png;base64,' + base64;
+            await image.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = 24;
+            canvas.height = 24;
+            const context = canvas.getContext('2d');
+            context.drawImage(image, 0, 0, 24, 24);
+            const data = context.getImageData(0, 0, 24, 24).data;
+            const levels = [];
+            for (let i = 0; i < data.length; i += 4) levels.push((data[i] + data[i + 1] + data[i + 2]) / 765);
+            return levels;
+        };
+        const [x, y] = await Promise.all([grey(first), grey(second)]);
+        return x.reduce((sum, level, i) => sum + Math.abs(level - y[i]), 0) / x.length;
+    })(${JSON.stringify([a.toString('base64'), b.toString('base64')])})`;
+    return (await page.evaluate(script)) as number;
+}
+
+/** A PNG's width and height, from its header. */
+export function pngSize(png: Buffer): { width: number; height: number } {
+    return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
