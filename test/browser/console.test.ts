@@ -147,12 +147,18 @@ describe('the admin flow in Chromium', () => {
         const filter = settings.locator('c-reply-sync-filter-editor');
         await filter.getByRole('button', { name: 'Add condition', exact: true }).click();
         const condition = filter.locator('[data-id="row"]').last();
+        // A new, empty row gets its problems under it, named by its column, like the rows of every other section,
+        // and without the step's name in front: this is the step's own page.
+        const conditionProblem = condition.locator('[data-id="problem"]').first();
+        await conditionProblem.waitFor();
+        expect(await conditionProblem.innerText()).toBe('Field: Choose or enter a value.');
         await choose(condition, 'Field', 'Lead Source (LeadSource)');
         await condition.getByRole('textbox', { name: 'Value' }).fill('Web');
 
         const owners = settings.locator('c-reply-sync-owner-mappings');
         await owners.getByRole('button', { name: 'Add owner mapping', exact: true }).click();
         const owner = owners.locator('[data-id="row"]').last();
+        await owner.locator('[data-id="problem"]').first().waitFor();
         await choose(owner, 'Salesforce owner', (await optionsOf(owner, 'Salesforce owner'))[0]!);
         await choose(owner, 'Reply owner', (await optionsOf(owner, 'Reply owner'))[0]!);
 
@@ -164,6 +170,7 @@ describe('the admin flow in Chromium', () => {
 
         await settings.getByText('Checked by the bridge: it will run these settings as they are.').waitFor();
         expect(await settings.locator('[data-id="problem"]').count()).toBe(0);
+        expect(await settings.locator('[data-id="step-problems"]').count()).toBe(0);
         await expectAccessible(admin);
         await screenshot(admin, 'step-settings');
         await settings.getByRole('button', { name: 'Save', exact: true }).click();
