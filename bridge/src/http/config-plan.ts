@@ -1,10 +1,9 @@
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logging.ts';
 import type { ConfigChange, ConfigPlan, ConfigState } from '../sync/config-changes.ts';
 import { SETTINGS_FIELDS } from '../sync/step-settings.ts';
-import { invalidRequest } from './problems.ts';
-import { STEP_VALIDATION_BODY_LIMIT, draftSchema, uncheckedProblem } from './steps-validate.ts';
+import { draftSchema, stepCheckRoute } from './steps-validate.ts';
 
 const longText = z.string().nullable();
 
@@ -61,21 +60,10 @@ export function configPlanHandlers(
     logger: Logger,
     bodyChecks: RequestHandler[]
 ): RequestHandler[] {
-    return [
-        express.json({ limit: STEP_VALIDATION_BODY_LIMIT }),
-        ...bodyChecks,
-        async (req, res) => {
-            const parsed = requestSchema.safeParse(req.body);
-            if (!parsed.success) {
-                invalidRequest(res, parsed.error);
-                return;
-            }
-            const { change, setting, steps } = parsed.data;
-            try {
-                res.json(await planChange(change as ConfigChange, { setting, steps }));
-            } catch (error) {
-                uncheckedProblem(res, error, logger);
-            }
-        }
-    ];
+    return stepCheckRoute(
+        requestSchema,
+        ({ change, setting, steps }) => planChange(change as ConfigChange, { setting, steps }),
+        logger,
+        bodyChecks
+    );
 }

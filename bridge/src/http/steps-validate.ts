@@ -40,17 +40,30 @@ export function stepValidationHandlers(
     logger: Logger,
     bodyChecks: RequestHandler[]
 ): RequestHandler[] {
+    return stepCheckRoute(requestSchema, async (body) => ({ steps: await validate(body.steps) }), logger, bodyChecks);
+}
+
+/**
+ * A route that checks steps against Salesforce and Reply: its own body limit (drafts can be large), the request's
+ * schema (400 with what is wrong), the answer, or 502 when Salesforce or Reply could not be read.
+ */
+export function stepCheckRoute<T>(
+    schema: z.ZodType<T>,
+    answer: (body: T) => Promise<unknown>,
+    logger: Logger,
+    bodyChecks: RequestHandler[]
+): RequestHandler[] {
     return [
         express.json({ limit: STEP_VALIDATION_BODY_LIMIT }),
         ...bodyChecks,
         async (req, res) => {
-            const parsed = requestSchema.safeParse(req.body);
+            const parsed = schema.safeParse(req.body);
             if (!parsed.success) {
                 invalidRequest(res, parsed.error);
                 return;
             }
             try {
-                res.json({ steps: await validate(parsed.data.steps) });
+                res.json(await answer(parsed.data));
             } catch (error) {
                 uncheckedProblem(res, error, logger);
             }
