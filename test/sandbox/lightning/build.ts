@@ -104,6 +104,15 @@ function platformModules(projectDir: string): Plugin {
     };
 }
 
+/** Builds of other sources, untouched for an hour (a page that is being served keeps its own). */
+function pruneOldBuilds(cacheDir: string, current: string): void {
+    const hourAgo = Date.now() - 60 * 60 * 1000;
+    for (const name of readdirSync(cacheDir)) {
+        const path = join(cacheDir, name);
+        if (path !== current && statSync(path).mtimeMs < hourAgo) rmSync(path, { recursive: true, force: true });
+    }
+}
+
 /** The page script for this project's sources, compiled unless a build of the same inputs exists. */
 export async function buildPage(
     projectDir: string,
@@ -144,5 +153,6 @@ export async function buildPage(
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dirname(dir), { recursive: true });
     renameSync(temporary, dir);
+    pruneOldBuilds(cacheDir, dir);
     return { dir, compiled: true };
 }
