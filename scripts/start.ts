@@ -2,8 +2,9 @@
  * `npm start`: the whole product on the sandboxes. Starts the local Salesforce org and Reply workspace (seeded, with
  * simulated Reply activity; a quarter of the Reply people are already Salesforce Contacts), starts the bridge against
  * them through its production paths (JWT bearer login, the Reply client with its rate limits), runs a first sync with
- * progress, prints what each step did, then keeps serving on the schedule set in Salesforce. `npm start -- --once`
- * does one run and exits (0 when it succeeded).
+ * progress, prints what each step did, then keeps serving on the schedule set in Salesforce, with the admin console
+ * and the record panel in a browser (test/sandbox/lightning: force-app's LWC compiled, Apex's stand-in on the same
+ * sandboxes and bridge). `npm start -- --once` does one run and exits (0 when it succeeded).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { loadConfig } from '../bridge/src/config/env.ts';
 import { createLogger } from '../bridge/src/logging.ts';
 import { startReplySandbox } from '../test/sandbox/reply/index.ts';
 import { startSalesforceSandbox } from '../test/sandbox/salesforce/index.ts';
+import { addConsoleUsers, startLightningSandbox, type LightningSandbox } from '../test/sandbox/lightning/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
@@ -29,6 +31,9 @@ const { values: args } = parseArgs({
         contacts: { type: 'string', default: '60' }
     }
 });
+
+/** The console's server once it runs (a holder: shutdown may come before it starts). */
+const browser: { console?: LightningSandbox } = {};
 
 const dataDir = join(ROOT, '.data', 'demo');
 // The sandboxes start fresh every time, so the bridge's state must too.
@@ -88,6 +93,31 @@ const url = await bridge.listen().catch(async (error: unknown) => {
     throw error;
 });
 
+// The admin console in a browser, on the same org and bridge: its users, and the Named Credential set as an admin
+// sets it in Setup. Compiled while the first sync runs (once per change of the sources).
+const consolePort = Number(process.env.SANDBOX_CONSOLE_PORT ?? 4040);
+const lightningStarting = args.once
+    ? undefined
+    : (() => {
+          addConsoleUsers(salesforce.org);
+          salesforce.org.setNamedCredentialUrl('Reply_Bridge', url);
+          return startLightningSandbox({
+              port: consolePort,
+              salesforce: {
+                  url: salesforce.url,
+                  consumerKey: salesforce.jwt.consumerKey,
+                  privateKeyPem: salesforce.jwt.privateKeyPem,
+                  systemUsername: salesforce.jwt.username
+              },
+              bridgeToken: apiToken
+          }).catch(
+              portHint('console', consolePort, 'SANDBOX_CONSOLE_PORT', async () => {
+                  await bridge.close();
+                  await Promise.all([salesforce.close(), reply.close()]);
+              })
+          );
+      })();
+
 console.log(`
 Reply Sync for Salesforce: demo on the sandboxes
   Salesforce sandbox   ${salesforce.url}   (developer token: ${salesforce.developerToken})
@@ -100,6 +130,7 @@ First sync:`);
 const run = await bridge.coordinator.runNow({ trigger: 'startup' });
 progress?.stop();
 console.log(`\n${summaryTable(run)}\n`);
+browser.console = await lightningStarting;
 
 /**
  * As in most real workspaces, some Reply people are already Contacts in Salesforce (same email, no Reply link yet):
@@ -131,6 +162,7 @@ function portHint(what: string, port: number, variable: string, cleanUp?: () => 
 }
 
 async function shutdown(code: number): Promise<never> {
+    await browser.console?.close();
     await bridge.close();
     await Promise.all([salesforce.close(), reply.close()]);
     process.exit(code);
@@ -140,6 +172,15 @@ if (args.once) {
     await shutdown(exitCodeForRun(run));
 } else {
     bridge.scheduler.start(false);
+    const [lead] = salesforce.org.query(
+        'SELECT Id FROM Lead WHERE Reply_Contact_Id__c != null AND IsConverted = false ORDER BY LastModifiedDate DESC LIMIT 1'
+    );
+    if (browser.console) {
+        console.log(`Admin console in a browser (the same org and bridge; ?as=admin, readonly, configurer or rep signs in):
+  Console        ${browser.console.url}/lightning/n/Reply_Sync
+  Record panel   ${browser.console.url}/lightning/r/Lead/${String(lead?.Id ?? '')}/view
+`);
+    }
     console.log(`Serving. Next scheduled run at ${bridge.scheduler.nextRunAt?.toISOString()}; try:
   curl -s -X POST -H "Authorization: Bearer ${apiToken}" ${url}/v1/sync
   curl -s -H "Authorization: Bearer ${apiToken}" ${url}/v1/runs?limit=1

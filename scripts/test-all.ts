@@ -13,7 +13,8 @@ const STAGES: [name: string, command: string][] = [
     ['types (tsc)', 'tsc --noEmit -p tsconfig.json'],
     ['force-app checks', 'tsx scripts/check-force-app.ts'],
     ['bridge, sandbox and script tests (vitest)', 'vitest run'],
-    ['LWC tests (sfdx-lwc-jest)', 'sfdx-lwc-jest -- --passWithNoTests']
+    ['LWC tests (sfdx-lwc-jest)', 'sfdx-lwc-jest -- --passWithNoTests'],
+    ['console in Chromium (playwright, axe-core)', 'vitest run --config test/browser/vitest.config.ts']
 ];
 
 const only = process.argv.slice(2);

@@ -226,9 +226,9 @@ describe('offline force-app checks', () => {
     it('catch a test that depends on the deploying user instead of System.runAs, and pass it once fixed', async () => {
         const body = (wrap: boolean) =>
             '@IsTest\nprivate class SeededUserTest {\n    @IsTest\n    static void deploys() {\n' +
-            '        ReplySyncStepDraft draft = ReplySyncTestData.leadsDraft();\n' +
+            '        ReplySyncMetadataDeployer deployer = new ReplySyncMetadataDeployer();\n' +
             (wrap ? '        System.runAs(ReplySyncTestData.admin()) {\n' : '') +
-            "        new ReplySyncMetadataDeployer().addStep(draft, 'Custom', false).deploy('Save');\n" +
+            "        deployer.deploy('Save');\n" +
             (wrap ? '        }\n' : '') +
             '    }\n}\n';
         await addClass('SeededUserTest', body(false));

@@ -19,6 +19,7 @@ import { SyncEngine, type RunEvent } from './sync/engine.ts';
 import { CachedReplyOptions, loadReplyOptions } from './sync/reply-options.ts';
 import { Scheduler } from './sync/scheduler.ts';
 import { StepValidationService } from './sync/validation/service.ts';
+import { planChange } from './sync/config-changes.ts';
 import { WebhookProcessor } from './sync/webhook-processor.ts';
 import { answerClientErrors } from './http/problems.ts';
 import { webhookHandler } from './http/webhooks.ts';
@@ -228,6 +229,15 @@ export class Bridge {
             replyOptions: () => this.replyOptions.get(),
             checkSyncRequest: (stepName) => this.checkSyncRequest(stepName),
             validateSteps: (drafts) => this.stepValidation.validate(drafts),
+            planChange: (change, state) =>
+                planChange(change, state, {
+                    catalog: this.services.catalog,
+                    validate: (drafts) => this.stepValidation.validate(drafts),
+                    connected: async () => {
+                        const status = await this.status();
+                        return status.salesforce.connected && status.reply.connected;
+                    }
+                }),
             ...(this.config.webhookSecret
                 ? {
                       webhooks: webhookHandler({

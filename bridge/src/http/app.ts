@@ -11,6 +11,8 @@ import type { BridgeMetrics } from './metrics.ts';
 import { refuseDeepJson } from './json-depth.ts';
 import { invalidRequest, problem } from './problems.ts';
 import { stepValidationHandlers } from './steps-validate.ts';
+import { configPlanHandlers } from './config-plan.ts';
+import type { ConfigChange, ConfigPlan, ConfigState } from '../sync/config-changes.ts';
 
 export interface BridgeStatus {
     version: string;
@@ -50,6 +52,8 @@ export interface AppDependencies {
     ) => Promise<{ ok: true } | { ok: false; status: 404 | 409; code: string; detail: string }>;
     /** POST /v1/steps/validate: the step validator runs use, asked about drafts from the console. */
     validateSteps: (drafts: StepDraft[]) => Promise<StepVerdict[]>;
+    /** POST /v1/config/plan: what a configuration change from the console deploys. */
+    planChange: (change: ConfigChange, state: ConfigState) => Promise<ConfigPlan>;
     /** Reply's webhooks (POST /v1/webhooks/reply); absent when REPLY_WEBHOOK_SECRET is not set. */
     webhooks?: express.RequestHandler;
 }
@@ -150,6 +154,7 @@ export function createApp(deps: AppDependencies): express.Express {
         '/v1/steps/validate',
         ...stepValidationHandlers(deps.validateSteps, deps.logger, [requireJsonBody, refuseDeepJson])
     );
+    app.post('/v1/config/plan', ...configPlanHandlers(deps.planChange, deps.logger, [requireJsonBody, refuseDeepJson]));
     app.use(express.json({ limit: '100kb' }));
     app.use(requireJsonBody, refuseDeepJson);
 

@@ -31,7 +31,7 @@ export function requireBearer(token: string | undefined) {
                 401,
                 'UNAUTHORIZED',
                 'Missing or wrong bearer token',
-                'Send Authorization: Bearer <BRIDGE_API_TOKEN> (the token in the Named Credential).'
+                "Send Authorization: Bearer <BRIDGE_API_TOKEN>. From Salesforce: in Setup, the External Credential Reply Bridge Auth, principal Bridge, parameter Token must be the bridge's BRIDGE_API_TOKEN."
             );
             return;
         }

@@ -1,4 +1,4 @@
-import express, { type RequestHandler } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logging.ts';
 import { ReplyApiError } from '../reply/errors.ts';
@@ -9,7 +9,7 @@ import { invalidRequest, problem } from './problems.ts';
 const json = z.string().nullish();
 
 /** A ReplySyncStepDraft as Apex serializes it (bridge/openapi.yaml StepDraft). */
-const draftSchema = z.strictObject({
+export const draftSchema = z.strictObject({
     developerName: z.string().max(40).nullish(),
     label: z.string().max(80).nullish(),
     stepKind: z.string().max(40).nullish(),
@@ -40,31 +40,47 @@ export function stepValidationHandlers(
     logger: Logger,
     bodyChecks: RequestHandler[]
 ): RequestHandler[] {
+    return stepCheckRoute(requestSchema, async (body) => ({ steps: await validate(body.steps) }), logger, bodyChecks);
+}
+
+/**
+ * A route that checks steps against Salesforce and Reply: its own body limit (drafts can be large), the request's
+ * schema (400 with what is wrong), the answer, or 502 when Salesforce or Reply could not be read.
+ */
+export function stepCheckRoute<T>(
+    schema: z.ZodType<T>,
+    answer: (body: T) => Promise<unknown>,
+    logger: Logger,
+    bodyChecks: RequestHandler[]
+): RequestHandler[] {
     return [
         express.json({ limit: STEP_VALIDATION_BODY_LIMIT }),
         ...bodyChecks,
         async (req, res) => {
-            const parsed = requestSchema.safeParse(req.body);
+            const parsed = schema.safeParse(req.body);
             if (!parsed.success) {
                 invalidRequest(res, parsed.error);
                 return;
             }
             try {
-                res.json({ steps: await validate(parsed.data.steps) });
+                res.json(await answer(parsed.data));
             } catch (error) {
-                logger.warn({ err: error }, 'step validation failed');
-                const side = error instanceof ReplyApiError ? 'Reply' : 'Salesforce';
-                const known = error instanceof ReplyApiError || error instanceof SalesforceError;
-                problem(
-                    res,
-                    known ? 502 : 500,
-                    known ? `${side.toUpperCase()}_FAILED` : 'INTERNAL',
-                    known
-                        ? `The bridge could not read ${side}, so the steps are not checked`
-                        : 'The bridge failed to answer',
-                    known ? (error as Error).message : "The cause is in the bridge's log."
-                );
+                uncheckedProblem(res, error, logger);
             }
         }
     ];
+}
+
+/** A check that could not read Salesforce or Reply: 502 with which and why (500 for anything else). */
+export function uncheckedProblem(res: Response, error: unknown, logger: Logger): void {
+    logger.warn({ err: error }, 'step check failed');
+    const side = error instanceof ReplyApiError ? 'Reply' : 'Salesforce';
+    const known = error instanceof ReplyApiError || error instanceof SalesforceError;
+    problem(
+        res,
+        known ? 502 : 500,
+        known ? `${side.toUpperCase()}_FAILED` : 'INTERNAL',
+        known ? `The bridge could not read ${side}, so the steps are not checked` : 'The bridge failed to answer',
+        known ? (error as Error).message : "The cause is in the bridge's log."
+    );
 }

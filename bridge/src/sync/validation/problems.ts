@@ -11,6 +11,14 @@ export const PROBLEM_TEXTS = {
     STEP_KIND_UNKNOWN: '"{kind}" is not a step kind; expected one of {kinds}',
     SALESFORCE_OBJECT_NOT_DESCRIBED: 'Salesforce did not describe {object}, so the step cannot be checked',
 
+    // What a change may do to the configuration (POST /v1/config/plan).
+    PROFILE_UNKNOWN: '"{profile}" is not a profile: choose Default or Custom',
+    PROFILE_NOT_CUSTOM: 'steps can be added or changed only in the Custom profile: switch to Custom first',
+    STEP_NOT_FOUND: 'there is no step {name} any more (it was removed): reload the console',
+    STEP_DEFAULT_LOCKED: 'is a step of the Default profile, which cannot be changed: switch to Custom to change steps',
+    STEP_TURN_MIRROR_ONLY: 'can only be turned around to {mirror}',
+    SORT_ORDER_INVALID: 'needs a whole order from 0 to {max}',
+
     // The JSON of one settings field.
     SECTION_NOT_ALLOWED: 'does not apply to a {kind} step: leave it empty',
     SETTINGS_NOT_JSON: "is not valid JSON ({reason}): open the step's settings in the console and save them again",

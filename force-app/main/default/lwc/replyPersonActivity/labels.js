@@ -10,7 +10,10 @@ import REFRESH from '@salesforce/label/c.Reply_Activity_Refresh';
 import LOADING from '@salesforce/label/c.Reply_Activity_Loading';
 import ERROR from '@salesforce/label/c.Reply_Activity_Error';
 
+import NEW_TAB from '@salesforce/label/c.Reply_Sync_Activity_New_Tab';
+
 export default {
+    NEW_TAB,
     TITLE,
     STATUS,
     SEQUENCE,

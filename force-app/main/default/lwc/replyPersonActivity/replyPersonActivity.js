@@ -5,6 +5,7 @@ import LABELS from './labels';
 
 const ICONS = { Email: 'standard:email', Call: 'standard:log_a_call' };
 const DEFAULT_ICON = 'standard:task';
+const COMPLETED = 'Completed';
 
 /** On a Lead or Contact page: the person's Reply link, status and sequence, and the Reply activity synced as Tasks. */
 export default class ReplyPersonActivity extends LightningElement {
@@ -51,6 +52,8 @@ export default class ReplyPersonActivity extends LightningElement {
         return (this.person?.activities ?? []).map((activity) => ({
             ...activity,
             iconName: ICONS[activity.subtype] ?? DEFAULT_ICON,
+            // Synced activity is done; only a Reply task still open says its status.
+            showStatus: Boolean(activity.status) && activity.status !== COMPLETED,
             when: activity.activityDate ?? activity.createdDate
         }));
     }

@@ -1,9 +1,11 @@
 import { LightningElement, api } from 'lwc';
-import { findKind, isPeopleKind, stepDisplayLabel, stepKinds } from 'c/replySyncCatalog';
-import { format } from 'c/replySyncText';
-import LABELS from './labels';
+import { directionLabel, kindsByFamily, stepKinds } from 'c/replySyncCatalog';
+import LABELS, { FAMILY_LABELS } from './labels';
 
-/** Picks the kind of a new step among the sixteen; people kinds can be turned around to their mirror. */
+/**
+ * Picks the kind of a new step, the sixteen grouped by what they sync (people, statuses, activities, notes), each
+ * named by its direction. Add opens the new step's settings; nothing is saved until the admin saves them.
+ */
 export default class ReplySyncAddStep extends LightningElement {
     @api catalog;
     @api disabled = false;
@@ -15,28 +17,18 @@ export default class ReplySyncAddStep extends LightningElement {
         return this.chosenKey ?? stepKinds(this.catalog)[0]?.key;
     }
 
-    get kindOptions() {
-        return stepKinds(this.catalog).map((kind) => ({ label: stepDisplayLabel(kind), value: kind.key }));
-    }
-
-    get selectedKind() {
-        return findKind(this.catalog, this.selectedKey);
-    }
-
-    get canFlip() {
-        return isPeopleKind(this.selectedKind) && Boolean(this.selectedKind.mirrorKind);
-    }
-
-    get directionText() {
-        return format(LABELS.DIRECTION, stepDisplayLabel(this.selectedKind));
+    get groups() {
+        return kindsByFamily(this.catalog).map(({ family, kinds }) => ({
+            family,
+            label: FAMILY_LABELS[family] ?? family,
+            options: kinds.map((kind) => ({ label: directionLabel(kind), value: kind.key })),
+            // One choice across the groups: a group shows it only when it holds it.
+            value: kinds.some((kind) => kind.key === this.selectedKey) ? this.selectedKey : null
+        }));
     }
 
     handleKindChange(event) {
         this.chosenKey = event.detail.value;
-    }
-
-    handleFlip() {
-        this.chosenKey = this.selectedKind.mirrorKind;
     }
 
     handleAdd() {

@@ -15,12 +15,28 @@ export function findKind(catalog, key) {
     return stepKinds(catalog).find((kind) => kind.key === key);
 }
 
-/** "(from) Leads in Salesforce - (to) People in Reply", as Reply's own integration names steps. */
-export function stepDisplayLabel(kind) {
-    if (!kind) {
-        return '';
-    }
-    return `(from) ${kind.source.label} - (to) ${kind.target.label}`;
+/** The families of step kinds, in the order the console groups them. */
+export const FAMILIES = ['people', 'status', 'activity', 'note'];
+
+/**
+ * A step's one name, everywhere the console shows it: its label (the admin's, or its kind's short label, "Leads to
+ * People"), else its kind's, else its API name.
+ */
+export function stepName(step, kind) {
+    return step?.label || kind?.shortLabel || step?.stepKind || step?.developerName || '';
+}
+
+/** Which way a step syncs: "Leads in Salesforce → People in Reply". */
+export function directionLabel(kind) {
+    return kind ? `${kind.source.label} \u2192 ${kind.target.label}` : '';
+}
+
+/** The kinds grouped by family, in catalog order: [{ family, kinds }]. */
+export function kindsByFamily(catalog) {
+    return FAMILIES.map((family) => ({
+        family,
+        kinds: stepKinds(catalog).filter((kind) => kind.family === family)
+    })).filter((group) => group.kinds.length > 0);
 }
 
 export function isPeopleKind(kind) {

@@ -29,7 +29,12 @@ import GUIDE_PERMISSIONS from '@salesforce/label/c.Reply_Sync_Connection_Guide_P
 import GUIDE_TEST from '@salesforce/label/c.Reply_Sync_Connection_Guide_Test';
 import NO_PERMISSION from '@salesforce/label/c.Reply_Sync_Connection_No_Permission';
 
+import UNREACHABLE from '@salesforce/label/c.Reply_Sync_Connection_Unreachable';
+import NOT_RECORDED from '@salesforce/label/c.Reply_Sync_Connection_Not_Recorded';
+
 export default {
+    UNREACHABLE,
+    NOT_RECORDED,
     TITLE,
     CONNECTED,
     NOT_CONNECTED,

@@ -15,7 +15,10 @@ import LABELS from './labels';
 export default class ReplySyncConnection extends LightningElement {
     /** Reply_Sync_Setting__mdt.Connected__c. */
     @api connected = false;
+    /** The Configure permission: asking the bridge, Test connection. */
     @api canConfigure = false;
+    /** Configure and Customize Application: changes that deploy (Disconnect). */
+    @api canChange = false;
     @api busy = false;
 
     labels = LABELS;
@@ -34,25 +37,61 @@ export default class ReplySyncConnection extends LightningElement {
     async loadStatus() {
         this.checking = true;
         try {
-            this.status = await getBridgeStatus();
-            this.statusError = undefined;
+            this.showStatus(await getBridgeStatus(), undefined);
         } catch (error) {
-            this.statusError = error;
+            this.showStatus(undefined, error);
         } finally {
             this.checking = false;
         }
     }
 
+    /** What the bridge says now; the console learns whether it answers (Sync now waits for it). */
+    showStatus(status, error) {
+        this.status = status;
+        this.statusError = error;
+        this.dispatchEvent(new CustomEvent('bridgestatus', { detail: { reachable: Boolean(status) && !error } }));
+    }
+
+    /** Whether the bridge reaches both Salesforce and Reply now. */
+    get liveConnected() {
+        return Boolean(this.status?.salesforce?.connected && this.status?.reply?.connected);
+    }
+
+    /**
+     * One state, never two that contradict: what the bridge says now when it was asked, else what was recorded
+     * (Connected__c) for a user who may not ask it.
+     */
+    get state() {
+        if (this.statusError) {
+            return 'unreachable';
+        }
+        if (this.status) {
+            return this.liveConnected ? 'connected' : 'notConnected';
+        }
+        return this.connected ? 'connected' : 'notConnected';
+    }
+
     get badgeLabel() {
-        return this.connected ? LABELS.CONNECTED : LABELS.NOT_CONNECTED;
+        return { connected: LABELS.CONNECTED, notConnected: LABELS.NOT_CONNECTED, unreachable: LABELS.UNREACHABLE }[
+            this.state
+        ];
     }
 
     get badgeClass() {
-        return this.connected ? 'slds-theme_success' : 'slds-theme_warning';
+        return {
+            connected: 'slds-theme_success',
+            notConnected: 'slds-theme_warning',
+            unreachable: 'slds-theme_error'
+        }[this.state];
+    }
+
+    /** Connected now but not recorded yet: Test connection records it. */
+    get showNotRecorded() {
+        return this.state === 'connected' && !this.connected && this.canConfigure;
     }
 
     get showGuide() {
-        return !this.connected || Boolean(this.statusError);
+        return this.state !== 'connected';
     }
 
     get salesforceText() {
@@ -102,7 +141,7 @@ export default class ReplySyncConnection extends LightningElement {
     }
 
     get disconnectDisabled() {
-        return this.actionsDisabled || !this.connected;
+        return this.actionsDisabled || !this.canChange || !this.connected;
     }
 
     get testResultClass() {
@@ -115,15 +154,14 @@ export default class ReplySyncConnection extends LightningElement {
         this.testResult = undefined;
         try {
             const result = await connect();
-            this.status = result.status;
-            this.statusError = undefined;
+            this.showStatus(result.status, undefined);
             const ok = Boolean(result.status?.salesforce?.connected && result.status?.reply?.connected);
             this.testResult = { ok, text: ok ? LABELS.TEST_OK : LABELS.TEST_INCOMPLETE };
             if (result.deployment) {
                 this.dispatchEvent(deploymentStartEvent(result.deployment));
             }
         } catch (error) {
-            this.statusError = error;
+            this.showStatus(undefined, error);
         } finally {
             this.checking = false;
         }

@@ -20,6 +20,8 @@ export default class ReplySyncConsole extends LightningElement {
     catalogError;
     /** Configuration deployments started here: { jobId, summary, status }. */
     deployments = [];
+    /** Whether the bridge answered the connection panel (Sync now needs it). */
+    bridgeReachable = false;
 
     @wire(getConsoleState)
     receiveState(result) {
@@ -94,8 +96,11 @@ export default class ReplySyncConsole extends LightningElement {
     handleDeploymentEnd(event) {
         const { jobId, status, message } = event.detail;
         const deployment = this.deployments.find((item) => item.jobId === jobId);
-        this.deployments = this.deployments.map((item) => (item.jobId === jobId ? { ...item, status } : item));
         const succeeded = status === SUCCEEDED;
+        // A change that is live needs no banner beside its toast; one that failed stays, with why, until dismissed.
+        this.deployments = succeeded
+            ? this.deployments.filter((item) => item.jobId !== jobId)
+            : this.deployments.map((item) => (item.jobId === jobId ? { ...item, status } : item));
         this.dispatchEvent(
             new ShowToastEvent({
                 title: succeeded ? LABELS.SAVED : LABELS.NOT_SAVED,
@@ -110,6 +115,10 @@ export default class ReplySyncConsole extends LightningElement {
 
     handleDeploymentDismiss(event) {
         this.deployments = this.deployments.filter((item) => item.jobId !== event.detail.jobId);
+    }
+
+    handleBridgeStatus(event) {
+        this.bridgeReachable = event.detail.reachable;
     }
 
     handleSyncStep(event) {

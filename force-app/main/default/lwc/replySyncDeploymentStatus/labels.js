@@ -6,4 +6,15 @@ import CHECK_FAILED from '@salesforce/label/c.Reply_Sync_Deploy_Check_Failed';
 import DISMISS from '@salesforce/label/c.Reply_Sync_Dismiss';
 import RETRY from '@salesforce/label/c.Reply_Sync_Deploy_Retry';
 
-export default { PENDING, SUCCEEDED, FAILED, SLOW, CHECK_FAILED, DISMISS, RETRY };
+import DEPLOYING from '@salesforce/label/c.Reply_Sync_Deploy_Deploying';
+
+export default {
+    DEPLOYING,
+    PENDING,
+    SUCCEEDED,
+    FAILED,
+    SLOW,
+    CHECK_FAILED,
+    DISMISS,
+    RETRY
+};

@@ -15,7 +15,7 @@ export function deploymentStartEvent(deployment) {
  */
 export function saveOutcome(result) {
     if (result?.deployment) {
-        return { kind: 'deployed', deployment: result.deployment, checked: Boolean(result.checked) };
+        return { kind: 'deployed', deployment: result.deployment };
     }
     if (result?.checked) {
         return { kind: 'refused', verdicts: result.validation?.steps ?? [] };

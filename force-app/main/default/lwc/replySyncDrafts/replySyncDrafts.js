@@ -44,10 +44,10 @@ export function nextSortOrder(steps) {
     return Math.min(highest + SORT_ORDER_STEP, MAX_SORT_ORDER);
 }
 
-/** A new Custom step of a kind: preset settings, inactive until the admin turns it on, last in order. */
+/** A new Custom step of a kind: preset settings, on (it is saved from its settings, once), last in order. */
 export function newStepDraft(kind, steps, catalog) {
     return toDraft(
-        { label: kind.shortLabel, active: false, sortOrder: nextSortOrder(steps) },
+        { label: kind.shortLabel, active: true, sortOrder: nextSortOrder(steps) },
         kind,
         newStepSettings(kind),
         catalog

@@ -26,12 +26,13 @@ export default class ReplySyncFieldMappings extends LightningElement {
 
     labels = LABELS;
 
+    /** The fields a mapping may use, by label as the admin reads them. */
     get offeredFields() {
         const unmappable = this.catalog?.unmappableSalesforceFieldTypes ?? [];
         const writesSalesforce = !readsFromSalesforce(this.kind);
-        return (this.salesforceFields ?? []).filter(
-            (field) => !unmappable.includes(field.type) && (!writesSalesforce || field.writable !== false)
-        );
+        return (this.salesforceFields ?? [])
+            .filter((field) => !unmappable.includes(field.type) && (!writesSalesforce || field.writable !== false))
+            .sort((a, b) => a.label.localeCompare(b.label) || a.name.localeCompare(b.name));
     }
 
     get columns() {
@@ -39,6 +40,21 @@ export default class ReplySyncFieldMappings extends LightningElement {
             label: `${field.label} (${field.name})`,
             value: field.name
         }));
+        // The field a step writes is not offered again once another row writes it: the bridge refuses a second
+        // mapping of one target field (MAPPING_TARGET_TWICE). A row keeps its own choice.
+        const target = readsFromSalesforce(this.kind) ? 'replyField' : 'salesforceField';
+        const offeredFor = (property, options) => (row) => {
+            const taken =
+                property === target
+                    ? new Set(
+                          (this.mappings ?? []).filter((other) => other.key !== row.key).map((other) => other[property])
+                      )
+                    : new Set();
+            return withStored(
+                options.filter((option) => !taken.has(option.value)),
+                row[property]
+            );
+        };
         const replyOptions = (this.replyFields ?? []).map((field) => ({
             label: field.custom ? `${field.label} (${LABELS.CUSTOM})` : field.label,
             value: field.name
@@ -51,7 +67,7 @@ export default class ReplySyncFieldMappings extends LightningElement {
                 size: '5-of-12',
                 placeholder: LABELS.CHOOSE,
                 // A stored field that is no longer offered still shows, with the bridge's problem under it.
-                options: (row) => withStored(offered, row.salesforceField)
+                options: offeredFor('salesforceField', offered)
             },
             {
                 name: 'replyField',
@@ -59,7 +75,7 @@ export default class ReplySyncFieldMappings extends LightningElement {
                 type: 'combobox',
                 size: '5-of-12',
                 placeholder: LABELS.CHOOSE,
-                options: (row) => withStored(replyOptions, row.replyField)
+                options: offeredFor('replyField', replyOptions)
             }
         ];
     }

@@ -148,6 +148,8 @@ export default class ReplySyncFilterEditor extends LightningElement {
     newCondition = () => ({ key: nextKey('condition'), field: '', operator: 'equals', value: '' });
 
     handleReplyFilterChange(event) {
+        // The combobox's change event crosses shadow boundaries: only this editor's own change may leave it.
+        event.stopPropagation();
         const value = event.detail.value;
         if (value.startsWith(DEFAULT_PREFIX)) {
             this.publish({ type: FILTER_DEFAULT, key: value.slice(DEFAULT_PREFIX.length) });

@@ -7,19 +7,16 @@ import LOADING from '@salesforce/label/c.Reply_Sync_Logs_Loading';
 import EMPTY from '@salesforce/label/c.Reply_Sync_Logs_Empty';
 import FAILED from '@salesforce/label/c.Reply_Sync_Logs_Failed';
 import STARTED from '@salesforce/label/c.Reply_Sync_Logs_Started';
-import FINISHED from '@salesforce/label/c.Reply_Sync_Logs_Finished';
 import TRIGGER from '@salesforce/label/c.Reply_Sync_Logs_Trigger';
-import RUN from '@salesforce/label/c.Reply_Sync_Logs_Run';
-import READ from '@salesforce/label/c.Reply_Sync_Logs_Read';
-import CREATED from '@salesforce/label/c.Reply_Sync_Logs_Created';
-import UPDATED from '@salesforce/label/c.Reply_Sync_Logs_Updated';
-import SKIPPED from '@salesforce/label/c.Reply_Sync_Logs_Skipped';
-import FAILED_COUNT from '@salesforce/label/c.Reply_Sync_Logs_Failed_Count';
 import MESSAGE from '@salesforce/label/c.Reply_Sync_Logs_Message';
-import DRY_RUN from '@salesforce/label/c.Reply_Sync_Logs_Dry_Run';
 import CAPTION from '@salesforce/label/c.Reply_Sync_Logs_Caption';
 
+import RECORDS from '@salesforce/label/c.Reply_Sync_Logs_Records';
+import DRY_RUN_TRIGGER from '@salesforce/label/c.Reply_Sync_Logs_Dry_Run_Trigger';
+
 export default {
+    RECORDS,
+    DRY_RUN_TRIGGER,
     TITLE,
     STATUS,
     STEP,
@@ -29,15 +26,7 @@ export default {
     EMPTY,
     FAILED,
     STARTED,
-    FINISHED,
     TRIGGER,
-    RUN,
-    READ,
-    CREATED,
-    UPDATED,
-    SKIPPED,
-    FAILED_COUNT,
     MESSAGE,
-    DRY_RUN,
     CAPTION
 };

@@ -1,8 +1,8 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import getLogs from '@salesforce/apex/ReplySyncConsoleController.getLogs';
-import { findKind, stepDisplayLabel } from 'c/replySyncCatalog';
-import { format } from 'c/replySyncText';
+import { findKind, stepName } from 'c/replySyncCatalog';
+import { format, recordCounts } from 'c/replySyncText';
 import LABELS from './labels';
 
 export const MAX_ROWS = 200;
@@ -10,7 +10,7 @@ export const MAX_ROWS = 200;
 const STATUSES = ['Succeeded', 'Partial', 'Paused', 'Failed', 'Skipped', 'Running'];
 const DATE_TIME = {
     type: 'date',
-    typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }
+    typeAttributes: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
 };
 
 /** The Logs tab: one row per run and step (Reply_Sync_Log__c), newest first, filtered by status and step. */
@@ -27,18 +27,17 @@ export default class ReplySyncLogs extends LightningElement {
     error;
     wiredLogs;
 
+    /**
+     * Few fixed widths, so the flexible columns keep room at 1024 px: the counts are one text (zero counts left
+     * out), a dry run says so in the trigger, and only the counts and the message wrap.
+     */
     columns = [
-        { label: LABELS.STARTED, fieldName: 'startedAt', ...DATE_TIME, initialWidth: 170 },
-        { label: LABELS.STEP, fieldName: 'stepText', wrapText: true },
-        { label: LABELS.STATUS, fieldName: 'status', initialWidth: 110 },
-        { label: LABELS.TRIGGER, fieldName: 'triggeredBy', initialWidth: 120 },
-        { label: LABELS.READ, fieldName: 'recordsRead', type: 'number', initialWidth: 80 },
-        { label: LABELS.CREATED, fieldName: 'recordsCreated', type: 'number', initialWidth: 90 },
-        { label: LABELS.UPDATED, fieldName: 'recordsUpdated', type: 'number', initialWidth: 90 },
-        { label: LABELS.SKIPPED, fieldName: 'recordsSkipped', type: 'number', initialWidth: 90 },
-        { label: LABELS.FAILED_COUNT, fieldName: 'recordsFailed', type: 'number', initialWidth: 80 },
-        { label: LABELS.MESSAGE, fieldName: 'message', wrapText: true },
-        { label: LABELS.RUN, fieldName: 'runId', initialWidth: 120 }
+        { label: LABELS.STARTED, fieldName: 'startedAt', ...DATE_TIME, initialWidth: 140 },
+        { label: LABELS.STEP, fieldName: 'stepText', initialWidth: 190 },
+        { label: LABELS.STATUS, fieldName: 'status', initialWidth: 100 },
+        { label: LABELS.TRIGGER, fieldName: 'triggerText', initialWidth: 130 },
+        { label: LABELS.RECORDS, fieldName: 'countsText', wrapText: true, initialWidth: 170 },
+        { label: LABELS.MESSAGE, fieldName: 'message', wrapText: true }
     ];
 
     @wire(getLogs, { status: '$status', stepName: '$stepName', maxRows: '$maxRows' })
@@ -54,9 +53,15 @@ export default class ReplySyncLogs extends LightningElement {
     }
 
     toRow(row) {
+        const step = (this.steps ?? []).find((candidate) => candidate.developerName === row.stepName);
         const kind = findKind(this.catalog, row.stepKind);
-        const stepText = row.stepLabel || stepDisplayLabel(kind) || row.stepName;
-        return { ...row, stepText: row.dryRun ? `${stepText} (${LABELS.DRY_RUN})` : stepText };
+        return {
+            ...row,
+            // The step's one name: as it is now, else as the run logged it, else its kind's.
+            stepText: stepName(step, kind) || row.stepLabel || row.stepName,
+            triggerText: row.dryRun ? format(LABELS.DRY_RUN_TRIGGER, row.triggeredBy ?? '') : row.triggeredBy,
+            countsText: recordCounts(row)
+        };
     }
 
     /** Reloads after a run ended. */
@@ -73,7 +78,7 @@ export default class ReplySyncLogs extends LightningElement {
         return [
             { label: LABELS.ALL, value: '' },
             ...(this.steps ?? []).map((step) => ({
-                label: stepDisplayLabel(findKind(this.catalog, step.stepKind)) || step.label,
+                label: stepName(step, findKind(this.catalog, step.stepKind)),
                 value: step.developerName
             }))
         ];

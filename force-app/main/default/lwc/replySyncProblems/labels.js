@@ -2,6 +2,12 @@
 // test/console-problem-labels.test.ts fails when a code has no label here or a label has no code.
 import STEP_KIND_UNKNOWN from '@salesforce/label/c.Reply_Sync_Problem_Step_Kind_Unknown';
 import SALESFORCE_OBJECT_NOT_DESCRIBED from '@salesforce/label/c.Reply_Sync_Problem_Salesforce_Object_Not_Described';
+import PROFILE_UNKNOWN from '@salesforce/label/c.Reply_Sync_Problem_Profile_Unknown';
+import PROFILE_NOT_CUSTOM from '@salesforce/label/c.Reply_Sync_Problem_Profile_Not_Custom';
+import STEP_NOT_FOUND from '@salesforce/label/c.Reply_Sync_Problem_Step_Not_Found';
+import STEP_DEFAULT_LOCKED from '@salesforce/label/c.Reply_Sync_Problem_Step_Default_Locked';
+import STEP_TURN_MIRROR_ONLY from '@salesforce/label/c.Reply_Sync_Problem_Step_Turn_Mirror_Only';
+import SORT_ORDER_INVALID from '@salesforce/label/c.Reply_Sync_Problem_Sort_Order_Invalid';
 import SECTION_NOT_ALLOWED from '@salesforce/label/c.Reply_Sync_Problem_Section_Not_Allowed';
 import SETTINGS_NOT_JSON from '@salesforce/label/c.Reply_Sync_Problem_Settings_Not_Json';
 import SETTINGS_VERSION from '@salesforce/label/c.Reply_Sync_Problem_Settings_Version';
@@ -41,6 +47,12 @@ import LEAD_STATUS_UNKNOWN from '@salesforce/label/c.Reply_Sync_Problem_Lead_Sta
 export default {
     STEP_KIND_UNKNOWN,
     SALESFORCE_OBJECT_NOT_DESCRIBED,
+    PROFILE_UNKNOWN,
+    PROFILE_NOT_CUSTOM,
+    STEP_NOT_FOUND,
+    STEP_DEFAULT_LOCKED,
+    STEP_TURN_MIRROR_ONLY,
+    SORT_ORDER_INVALID,
     SECTION_NOT_ALLOWED,
     SETTINGS_NOT_JSON,
     SETTINGS_VERSION,

@@ -5,7 +5,6 @@ import EMPTY from '@salesforce/label/c.Reply_Sync_Errors_Empty';
 import FAILED from '@salesforce/label/c.Reply_Sync_Errors_Failed';
 import RECORD from '@salesforce/label/c.Reply_Sync_Errors_Record';
 import STEP from '@salesforce/label/c.Reply_Sync_Logs_Step';
-import CODE from '@salesforce/label/c.Reply_Sync_Errors_Code';
 import REASON from '@salesforce/label/c.Reply_Sync_Errors_Reason';
 import ATTEMPTS from '@salesforce/label/c.Reply_Sync_Errors_Attempts';
 import GAVE_UP from '@salesforce/label/c.Reply_Sync_Errors_Gave_Up';
@@ -14,7 +13,16 @@ import LAST_SEEN from '@salesforce/label/c.Reply_Sync_Errors_Last_Seen';
 import HINT from '@salesforce/label/c.Reply_Sync_Errors_Hint';
 import REFRESH from '@salesforce/label/c.Reply_Sync_Logs_Refresh';
 
+import STATE from '@salesforce/label/c.Reply_Sync_Errors_State';
+import OPEN from '@salesforce/label/c.Reply_Sync_Errors_Open';
+import STEP_GONE from '@salesforce/label/c.Reply_Sync_Errors_Step_Gone';
+import REASON_WITH_CODE from '@salesforce/label/c.Reply_Sync_Errors_Reason_With_Code';
+
 export default {
+    STATE,
+    OPEN,
+    STEP_GONE,
+    REASON_WITH_CODE,
     TITLE,
     SHOW_RESOLVED,
     LOADING,
@@ -22,7 +30,6 @@ export default {
     FAILED,
     RECORD,
     STEP,
-    CODE,
     REASON,
     ATTEMPTS,
     GAVE_UP,

@@ -96,6 +96,9 @@ export default class ReplySyncRowEditor extends LightningElement {
     }
 
     handleInput(event) {
+        // The base components' change events bubble and cross shadow boundaries: this editor's own change, with the
+        // rows, is the only one its users may receive.
+        event.stopPropagation();
         const { key, column: name } = event.target.dataset;
         const column = this.columns.find((candidate) => candidate.name === name);
         const row = this.rows.find((candidate) => candidate.key === key);

@@ -27,6 +27,7 @@ export default class ReplySyncSequenceMappings extends LightningElement {
         return !Array.isArray(this.sequences) || !Array.isArray(this.replyUsers);
     }
 
+    /** Sized to one line with the remove button: 3 + 3 + 2 + 2 + 1 of 12. */
     get columns() {
         const ownerOptions = (this.replyUsers ?? []).map((user) => ({ label: user.name, value: String(user.id) }));
         const sequences = this.sequences ?? [];
@@ -41,6 +42,7 @@ export default class ReplySyncSequenceMappings extends LightningElement {
         return [
             {
                 name: 'replyUserId',
+                size: '3-of-12',
                 label: LABELS.REPLY_OWNER,
                 type: 'combobox',
                 placeholder: LABELS.CHOOSE,
@@ -50,6 +52,7 @@ export default class ReplySyncSequenceMappings extends LightningElement {
             },
             {
                 name: 'sequenceId',
+                size: '3-of-12',
                 label: LABELS.SEQUENCE,
                 type: 'combobox',
                 placeholder: LABELS.CHOOSE,
@@ -60,6 +63,7 @@ export default class ReplySyncSequenceMappings extends LightningElement {
             },
             {
                 name: 'startStepId',
+                size: '2-of-12',
                 label: LABELS.START,
                 type: 'combobox',
                 options: (row) => withStored(startOptions(row), row.startStepId),
@@ -69,12 +73,14 @@ export default class ReplySyncSequenceMappings extends LightningElement {
             },
             {
                 name: 'ignoreStepDelay',
+                size: '2-of-12',
                 label: LABELS.IGNORE_DELAY,
                 type: 'checkbox',
                 help: () => LABELS.IGNORE_DELAY_HELP
             },
             {
                 name: 'onlyNewRecords',
+                size: '1-of-12',
                 label: LABELS.ONLY_NEW,
                 type: 'checkbox',
                 help: () => LABELS.ONLY_NEW_HELP

@@ -1,5 +1,9 @@
 import BACK from '@salesforce/label/c.Reply_Sync_Settings_Back';
 import SAVE from '@salesforce/label/c.Reply_Sync_Settings_Save';
+import NEW_STEP from '@salesforce/label/c.Reply_Sync_Settings_New_Step';
+import ACTIVE from '@salesforce/label/c.Reply_Sync_Steps_Active';
+import ACTIVE_ON from '@salesforce/label/c.Reply_Sync_Steps_Active_On';
+import ACTIVE_OFF from '@salesforce/label/c.Reply_Sync_Steps_Active_Off';
 import SAVING from '@salesforce/label/c.Reply_Sync_Settings_Saving';
 import READ_ONLY from '@salesforce/label/c.Reply_Sync_Settings_Read_Only';
 import NO_PERMISSION from '@salesforce/label/c.Reply_Sync_Settings_No_Permission';
@@ -40,6 +44,10 @@ export const SECTION_LABELS = {
 export default {
     BACK,
     SAVE,
+    NEW_STEP,
+    ACTIVE,
+    ACTIVE_ON,
+    ACTIVE_OFF,
     SAVING,
     READ_ONLY,
     NO_PERMISSION,

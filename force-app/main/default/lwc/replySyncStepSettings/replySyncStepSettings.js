@@ -8,12 +8,13 @@ import validateSteps from '@salesforce/apex/ReplySyncConsoleController.validateS
 import saveSteps from '@salesforce/apex/ReplySyncConsoleController.saveSteps';
 import {
     PROFILE_CUSTOM,
+    directionLabel,
     findKind,
     hasSection,
     readsFromSalesforce,
     replyFieldsOf,
     replyValuesFor,
-    stepDisplayLabel
+    stepName
 } from 'c/replySyncCatalog';
 import { deploymentStartEvent, saveOutcome } from 'c/replySyncDeployments';
 import { recordDraft, toDraft } from 'c/replySyncDrafts';
@@ -45,10 +46,14 @@ export default class ReplySyncStepSettings extends LightningElement {
     @api readOnly = false;
     /** Whether the user holds the Configure permission (without it nothing reaches the bridge). */
     @api canConfigure = false;
+    /** A deployment is pending: saving waits for it. */
+    @api busy = false;
 
     labels = LABELS;
     kind;
     settings;
+    /** The step's Active__c as it will be saved. */
+    active = false;
     unreadable = [];
     replyOptions;
     replyOptionsError;
@@ -114,6 +119,7 @@ export default class ReplySyncStepSettings extends LightningElement {
         this.kind = findKind(this.catalog, value?.stepKind);
         const parsed = parseStepSettings(value, this.kind, this.catalog);
         this.settings = parsed.settings;
+        this.active = Boolean(value?.active);
         this.unreadable = parsed.unreadable;
         this.dirty = false;
         this.verdict = undefined;
@@ -169,8 +175,17 @@ export default class ReplySyncStepSettings extends LightningElement {
         return this.readOnly || !this.canConfigure;
     }
 
+    get canEdit() {
+        return !this.isLocked;
+    }
+
     get draft() {
-        return toDraft(this.currentStep, this.kind, this.settings, this.catalog);
+        return toDraft({ ...this.currentStep, active: this.active }, this.kind, this.settings, this.catalog);
+    }
+
+    /** A step not saved yet (Add sync step): it has no API name until the bridge gives it one. */
+    get isNew() {
+        return Boolean(this.currentStep) && !this.currentStep.developerName;
     }
 
     /** Asks the bridge about the settings on screen once the admin pauses (at once when `delay` is 0). */
@@ -231,9 +246,8 @@ export default class ReplySyncStepSettings extends LightningElement {
 
     get otherStepProblems() {
         return verdictMessages(this.otherVerdicts, (verdict) => {
-            const kind = findKind(this.catalog, verdict.stepKind);
             const step = (this.steps ?? []).find((candidate) => candidate.developerName === verdict.developerName);
-            return [stepDisplayLabel(kind), step?.label].filter(Boolean).join(' - ');
+            return stepName(step ?? verdict, findKind(this.catalog, verdict.stepKind));
         });
     }
 
@@ -266,7 +280,12 @@ export default class ReplySyncStepSettings extends LightningElement {
     // ------------------------------------------------------------------ what to show
 
     get title() {
-        return stepDisplayLabel(this.kind);
+        const name = stepName(this.currentStep, this.kind);
+        return this.isNew ? format(LABELS.NEW_STEP, name) : name;
+    }
+
+    get direction() {
+        return directionLabel(this.kind);
     }
 
     get showFieldMappings() {
@@ -297,7 +316,7 @@ export default class ReplySyncStepSettings extends LightningElement {
     }
 
     get saveDisabled() {
-        return this.isLocked || this.saving;
+        return this.isLocked || this.saving || this.busy;
     }
 
     get saveLabel() {
@@ -376,6 +395,12 @@ export default class ReplySyncStepSettings extends LightningElement {
 
     // ------------------------------------------------------------------ edits
 
+    handleActiveChange(event) {
+        this.active = event.detail.checked;
+        this.dirty = true;
+        this.uncheckedDrafts = undefined;
+    }
+
     edit(changes) {
         this.settings = { ...this.settings, ...changes };
         this.dirty = true;
@@ -437,7 +462,7 @@ export default class ReplySyncStepSettings extends LightningElement {
     }
 
     async save(drafts, unchecked) {
-        if (this.isLocked || this.saving) {
+        if (this.saveDisabled) {
             return;
         }
         clearTimeout(this.checkTimer);
@@ -450,7 +475,9 @@ export default class ReplySyncStepSettings extends LightningElement {
             if (outcome.kind === 'deployed') {
                 this.dirty = false;
                 this.dispatchEvent(deploymentStartEvent(outcome.deployment));
-                this.dispatchEvent(new CustomEvent('close'));
+                // The panel stays open on the step (it shows the saved settings once deployed); a new step's
+                // list shows it once deployed.
+                this.dispatchEvent(new CustomEvent('saved', { detail: { isNew: this.isNew } }));
             } else if (outcome.kind === 'refused') {
                 this.showVerdicts(outcome.verdicts, rowKeys);
             } else {

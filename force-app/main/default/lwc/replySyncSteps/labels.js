@@ -6,6 +6,12 @@ import ACTIVE from '@salesforce/label/c.Reply_Sync_Steps_Active';
 import ACTIVE_ON from '@salesforce/label/c.Reply_Sync_Steps_Active_On';
 import ACTIVE_OFF from '@salesforce/label/c.Reply_Sync_Steps_Active_Off';
 import SETTINGS from '@salesforce/label/c.Reply_Sync_Steps_Settings';
+import VIEW_SETTINGS from '@salesforce/label/c.Reply_Sync_Steps_View_Settings';
+import SETTINGS_FOR from '@salesforce/label/c.Reply_Sync_Steps_Settings_For';
+import SYNC_FOR from '@salesforce/label/c.Reply_Sync_Steps_Sync_For';
+import SYNC_UNREACHABLE from '@salesforce/label/c.Reply_Sync_Steps_Sync_Unreachable';
+import ACTIVE_FOR from '@salesforce/label/c.Reply_Sync_Steps_Active_For';
+import COUNT from '@salesforce/label/c.Reply_Sync_Steps_Count';
 import SYNC from '@salesforce/label/c.Reply_Sync_Steps_Sync';
 import SYNC_INACTIVE from '@salesforce/label/c.Reply_Sync_Steps_Sync_Inactive';
 import DUPLICATE from '@salesforce/label/c.Reply_Sync_Steps_Duplicate';
@@ -18,8 +24,6 @@ import CONFIRM_REMOVE from '@salesforce/label/c.Reply_Sync_Steps_Confirm_Remove'
 import ACTION_FAILED from '@salesforce/label/c.Reply_Sync_Steps_Action_Failed';
 import NEVER_RAN from '@salesforce/label/c.Reply_Sync_Steps_Never_Ran';
 import LAST_RUN from '@salesforce/label/c.Reply_Sync_Steps_Last_Run';
-import RUN_COUNTS from '@salesforce/label/c.Reply_Sync_Steps_Run_Counts';
-import POSITION from '@salesforce/label/c.Reply_Sync_Steps_Position';
 import ACTIONS from '@salesforce/label/c.Reply_Sync_Steps_Actions';
 import UNCHECKED_TITLE from '@salesforce/label/c.Reply_Sync_Check_Unreachable_Title';
 import SAVE_UNCHECKED from '@salesforce/label/c.Reply_Sync_Save_Unchecked';
@@ -35,6 +39,12 @@ export default {
     ACTIVE_ON,
     ACTIVE_OFF,
     SETTINGS,
+    VIEW_SETTINGS,
+    SETTINGS_FOR,
+    SYNC_FOR,
+    SYNC_UNREACHABLE,
+    ACTIVE_FOR,
+    COUNT,
     SYNC,
     SYNC_INACTIVE,
     DUPLICATE,
@@ -47,8 +57,6 @@ export default {
     ACTION_FAILED,
     NEVER_RAN,
     LAST_RUN,
-    RUN_COUNTS,
-    POSITION,
     ACTIONS,
     UNCHECKED_TITLE,
     SAVE_UNCHECKED,

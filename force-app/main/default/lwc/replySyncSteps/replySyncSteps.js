@@ -3,11 +3,11 @@ import LightningConfirm from 'lightning/confirm';
 import saveSteps from '@salesforce/apex/ReplySyncConsoleController.saveSteps';
 import setStepActive from '@salesforce/apex/ReplySyncConsoleController.setStepActive';
 import removeStep from '@salesforce/apex/ReplySyncConsoleController.removeStep';
-import { PROFILE_CUSTOM, findKind, isPeopleKind, stepDisplayLabel } from 'c/replySyncCatalog';
+import { PROFILE_CUSTOM, directionLabel, findKind, isPeopleKind, mirrorKind, stepName } from 'c/replySyncCatalog';
 import { deploymentStartEvent, saveOutcome } from 'c/replySyncDeployments';
 import { duplicateDraft, flipDraft, moveDrafts, newStepDraft } from 'c/replySyncDrafts';
 import { verdictMessages } from 'c/replySyncProblems';
-import { format } from 'c/replySyncText';
+import { format, recordCounts } from 'c/replySyncText';
 import LABELS from './labels';
 
 const RUN_STATUS_THEMES = {
@@ -18,11 +18,15 @@ const RUN_STATUS_THEMES = {
     Failed: 'slds-theme_error',
     Running: 'slds-theme_info'
 };
+/** A last run whose message is a problem to act on; other messages are notes. */
+const TROUBLED = ['Failed', 'Partial', 'Paused'];
 
 /**
- * The steps of the profile in use, in run order: each with its name as Reply puts it, its active toggle and its last
- * run. In the Custom profile steps can be added, duplicated, removed, turned around and moved; in the Default
- * profile only the toggles and Sync now work. Every change is a metadata deployment the console then follows.
+ * The steps of the profile in use, in run order: each with its name, which way it syncs, its active toggle, its last
+ * run, and its actions: Settings and Sync as buttons, and in the Custom profile Duplicate, Turn around, Move and
+ * Remove in its menu. Add sync step picks a kind and opens the new step's settings, so it is saved, on, in one
+ * deployment. In the Default profile only the toggles and Sync work. Every change is a metadata deployment the
+ * console then follows.
  */
 export default class ReplySyncSteps extends LightningElement {
     @api steps = [];
@@ -31,9 +35,13 @@ export default class ReplySyncSteps extends LightningElement {
     @api canConfigure = false;
     /** A deployment is pending: changes wait for it. */
     @api busy = false;
+    /** Whether the bridge answers: Sync works only then. */
+    @api bridgeReachable = false;
 
     labels = LABELS;
     openStepName;
+    /** A new step being set up: its draft, shown in the settings panel until it is saved. */
+    newStep;
     adding = false;
     working = false;
     actionError;
@@ -53,6 +61,9 @@ export default class ReplySyncSteps extends LightningElement {
     }
 
     get openStep() {
+        if (this.newStep) {
+            return this.newStep;
+        }
         return this.openStepName
             ? (this.steps ?? []).find((step) => step.developerName === this.openStepName)
             : undefined;
@@ -78,50 +89,67 @@ export default class ReplySyncSteps extends LightningElement {
         return this.canEdit && !this.adding;
     }
 
+    get countText() {
+        return format(LABELS.COUNT, (this.steps ?? []).length);
+    }
+
     get rows() {
         const steps = this.steps ?? [];
         return steps.map((step, index) => {
             const kind = findKind(this.catalog, step.stepKind);
-            const displayLabel = stepDisplayLabel(kind) || step.stepKind;
+            const name = stepName(step, kind);
+            const canMoveUp = this.canEdit && index > 0;
+            const canMoveDown = this.canEdit && index < steps.length - 1;
+            const mirror = mirrorKind(this.catalog, kind);
             return {
                 ...step,
-                displayLabel,
-                positionLabel: format(LABELS.POSITION, index + 1),
-                actionsLabel: format(LABELS.ACTIONS, displayLabel),
-                showName: Boolean(kind) && step.label !== kind.shortLabel,
-                canFlip: this.canEdit && isPeopleKind(kind),
-                canMoveUp: this.canEdit && index > 0,
-                canMoveDown: this.canEdit && index < steps.length - 1,
-                syncDisabled: !this.canConfigure || !step.active,
-                syncTitle: step.active ? LABELS.SYNC : LABELS.SYNC_INACTIVE,
+                name,
+                position: `${index + 1}.`,
+                direction: directionLabel(kind),
+                activeLabel: format(LABELS.ACTIVE_FOR, name),
+                settingsLabel: this.isCustom && this.canConfigure ? LABELS.SETTINGS : LABELS.VIEW_SETTINGS,
+                settingsTitle: format(LABELS.SETTINGS_FOR, name),
+                syncTitle: this.syncTitle(step, name),
+                moreLabel: format(LABELS.ACTIONS, name),
+                canFlip: this.canEdit && isPeopleKind(kind) && Boolean(mirror),
+                flipLabel: mirror ? format(LABELS.FLIP, directionLabel(mirror)) : '',
+                canMoveUp,
+                canMoveDown,
+                syncDisabled: !this.canConfigure || !step.active || !this.bridgeReachable,
                 lastRun: this.describeRun(step.lastRun)
             };
         });
+    }
+
+    syncTitle(step, name) {
+        if (!step.active) {
+            return LABELS.SYNC_INACTIVE;
+        }
+        return this.bridgeReachable ? format(LABELS.SYNC_FOR, name) : LABELS.SYNC_UNREACHABLE;
     }
 
     describeRun(run) {
         if (!run) {
             return { text: LABELS.NEVER_RAN, badgeClass: '', status: null };
         }
+        const troubled = TROUBLED.includes(run.status);
         return {
             status: run.status,
             badgeClass: RUN_STATUS_THEMES[run.status] ?? '',
             finishedAt: run.finishedAt ?? run.startedAt,
-            counts: format(
-                LABELS.RUN_COUNTS,
-                run.recordsRead ?? 0,
-                run.recordsCreated ?? 0,
-                run.recordsUpdated ?? 0,
-                run.recordsSkipped ?? 0,
-                run.recordsFailed ?? 0
-            ),
+            counts: recordCounts(run),
             message: run.message,
+            messageClass: `run-message slds-text-body_small ${troubled ? 'slds-text-color_error' : 'slds-text-color_weak'}`,
             text: format(LABELS.LAST_RUN, run.status)
         };
     }
 
     stepByName(developerName) {
         return this.steps.find((step) => step.developerName === developerName);
+    }
+
+    nameOf(step) {
+        return stepName(step, findKind(this.catalog, step.stepKind));
     }
 
     // ------------------------------------------------------------------ actions
@@ -132,14 +160,20 @@ export default class ReplySyncSteps extends LightningElement {
 
     handleCloseSettings() {
         this.openStepName = undefined;
+        this.newStep = undefined;
+    }
+
+    /** A step was saved from its settings: a new one goes back to the list, where it appears once deployed. */
+    handleStepSaved() {
+        if (this.newStep) {
+            this.newStep = undefined;
+        }
     }
 
     handleSyncStep(event) {
         const step = this.stepByName(event.currentTarget.dataset.name);
         this.dispatchEvent(
-            new CustomEvent('syncstep', {
-                detail: { stepName: step.developerName, label: stepDisplayLabel(findKind(this.catalog, step.stepKind)) }
-            })
+            new CustomEvent('syncstep', { detail: { stepName: step.developerName, label: this.nameOf(step) } })
         );
     }
 
@@ -161,29 +195,30 @@ export default class ReplySyncSteps extends LightningElement {
         this.adding = false;
     }
 
+    /** The chosen kind's new step opens in the settings panel: on, preset, last in order; Save adds it. */
     handleAdd(event) {
         const kind = findKind(this.catalog, event.detail.stepKind);
         this.adding = false;
-        return this.saveDrafts([newStepDraft(kind, this.steps, this.catalog)]);
+        this.newStep = { ...newStepDraft(kind, this.steps, this.catalog), profile: PROFILE_CUSTOM };
     }
 
-    handleDuplicate(event) {
+    handleMenuSelect(event) {
         const step = this.stepByName(event.currentTarget.dataset.name);
-        return this.saveDrafts([duplicateDraft(step, this.steps)]);
-    }
-
-    /** Turns a people step around; the bridge applies the other direction's rules before anything deploys. */
-    handleFlip(event) {
-        const step = this.stepByName(event.currentTarget.dataset.name);
-        return this.saveDrafts([flipDraft(step, this.catalog)]);
-    }
-
-    handleMoveUp(event) {
-        return this.move(event.currentTarget.dataset.name, -1);
-    }
-
-    handleMoveDown(event) {
-        return this.move(event.currentTarget.dataset.name, 1);
+        switch (event.detail.value) {
+            case 'duplicate':
+                return this.saveDrafts([duplicateDraft(step, this.steps)]);
+            case 'flip':
+                // The bridge applies the other direction's rules before anything deploys.
+                return this.saveDrafts([flipDraft(step, this.catalog)]);
+            case 'moveUp':
+                return this.move(step.developerName, -1);
+            case 'moveDown':
+                return this.move(step.developerName, 1);
+            case 'remove':
+                return this.remove(step);
+            default:
+                return undefined;
+        }
     }
 
     move(developerName, direction) {
@@ -192,12 +227,10 @@ export default class ReplySyncSteps extends LightningElement {
         return drafts.length > 0 ? this.saveDrafts(drafts) : undefined;
     }
 
-    async handleRemove(event) {
-        const step = this.stepByName(event.currentTarget.dataset.name);
-        const label = stepDisplayLabel(findKind(this.catalog, step.stepKind));
+    async remove(step) {
         const confirmed = await LightningConfirm.open({
             label: LABELS.CONFIRM_REMOVE_TITLE,
-            message: format(LABELS.CONFIRM_REMOVE, label),
+            message: format(LABELS.CONFIRM_REMOVE, this.nameOf(step)),
             theme: 'warning'
         });
         if (confirmed) {
@@ -222,8 +255,7 @@ export default class ReplySyncSteps extends LightningElement {
         return this.run(async () => {
             const outcome = saveOutcome(await saveSteps({ drafts, unchecked }));
             if (outcome.kind === 'refused') {
-                const nameOf = (verdict, index) =>
-                    stepDisplayLabel(findKind(this.catalog, drafts[index].stepKind)) || drafts[index].stepKind;
+                const nameOf = (verdict, index) => this.nameOf(drafts[index]);
                 throw verdictMessages(outcome.verdicts, nameOf);
             }
             if (outcome.kind === 'unchecked') {

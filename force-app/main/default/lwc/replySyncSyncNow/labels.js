@@ -14,7 +14,22 @@ import ERROR from '@salesforce/label/c.Reply_Sync_Now_Error';
 import PROGRESS from '@salesforce/label/c.Reply_Sync_Now_Progress';
 import DISMISS from '@salesforce/label/c.Reply_Sync_Dismiss';
 
+import UNREACHABLE from '@salesforce/label/c.Reply_Sync_Sync_Unreachable';
+import STEP_RESULT from '@salesforce/label/c.Reply_Sync_Sync_Step_Result';
+import STATUS_SUCCEEDED from '@salesforce/label/c.Reply_Sync_Status_Succeeded';
+import STATUS_PARTIAL from '@salesforce/label/c.Reply_Sync_Status_Partial';
+import STATUS_FAILED from '@salesforce/label/c.Reply_Sync_Status_Failed';
+import STATUS_PAUSED from '@salesforce/label/c.Reply_Sync_Status_Paused';
+import STATUS_SKIPPED from '@salesforce/label/c.Reply_Sync_Status_Skipped';
+
 export default {
+    UNREACHABLE,
+    STEP_RESULT,
+    STATUS_SUCCEEDED,
+    STATUS_PARTIAL,
+    STATUS_FAILED,
+    STATUS_PAUSED,
+    STATUS_SKIPPED,
     BUTTON,
     DISABLED,
     ALL_STEPS,

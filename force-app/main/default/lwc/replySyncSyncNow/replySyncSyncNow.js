@@ -2,12 +2,20 @@ import { LightningElement, api } from 'lwc';
 import startSync from '@salesforce/apex/ReplySyncConsoleController.startSync';
 import getRun from '@salesforce/apex/ReplySyncConsoleController.getRun';
 import { isRunFinished, runProgressPercent, runTotals } from 'c/replySyncRunProgress';
+import { findKind, stepName as nameOfStep } from 'c/replySyncCatalog';
 import { format } from 'c/replySyncText';
 import LABELS from './labels';
 
 export const POLL_INTERVAL_MS = 2000;
 
 const FINAL_TEXTS = { succeeded: LABELS.SUCCEEDED, partial: LABELS.PARTIAL, failed: LABELS.FAILED };
+const STEP_STATUSES = {
+    succeeded: LABELS.STATUS_SUCCEEDED,
+    partial: LABELS.STATUS_PARTIAL,
+    failed: LABELS.STATUS_FAILED,
+    paused: LABELS.STATUS_PAUSED,
+    skipped: LABELS.STATUS_SKIPPED
+};
 const FINAL_THEMES = { succeeded: 'slds-theme_success', partial: 'slds-theme_warning', failed: 'slds-theme_error' };
 
 /**
@@ -18,6 +26,11 @@ const FINAL_THEMES = { succeeded: 'slds-theme_success', partial: 'slds-theme_war
 export default class ReplySyncSyncNow extends LightningElement {
     @api enabled = false;
     @api canConfigure = false;
+    /** Whether the bridge answers: a sync it cannot receive is not offered. */
+    @api bridgeReachable = false;
+    /** The steps of the profile in use and the catalog: each result names its step as the list does. */
+    @api steps = [];
+    @api catalog;
 
     labels = LABELS;
     scope;
@@ -80,15 +93,26 @@ export default class ReplySyncSyncNow extends LightningElement {
     }
 
     get buttonDisabled() {
-        return !this.enabled || !this.canConfigure || this.isBusy;
+        return !this.enabled || !this.canConfigure || !this.bridgeReachable || this.isBusy;
     }
 
     get buttonTitle() {
-        return this.enabled ? LABELS.BUTTON : LABELS.DISABLED;
+        return this.disabledHint ?? LABELS.BUTTON;
+    }
+
+    /** Why Sync now cannot be used, for a user who could use it. */
+    get disabledHint() {
+        if (!this.canConfigure) {
+            return null;
+        }
+        if (!this.enabled) {
+            return LABELS.DISABLED;
+        }
+        return this.bridgeReachable ? null : LABELS.UNREACHABLE;
     }
 
     get showDisabledHint() {
-        return !this.enabled && this.canConfigure;
+        return Boolean(this.disabledHint);
     }
 
     get showProgress() {
@@ -133,11 +157,18 @@ export default class ReplySyncSyncNow extends LightningElement {
     }
 
     get stepResults() {
-        return (this.run?.steps ?? []).map((step) => ({
-            key: step.stepName,
-            text: `${step.label}: ${step.status}`,
-            message: step.message
-        }));
+        // The steps that need a look; the totals above speak for the others.
+        return (this.run?.steps ?? [])
+            .filter((step) => step.status !== 'succeeded')
+            .map((step) => {
+                const listed = (this.steps ?? []).find((candidate) => candidate.developerName === step.stepName);
+                const name = nameOfStep(listed, findKind(this.catalog, step.stepKind)) || step.label || step.stepName;
+                return {
+                    key: step.stepName,
+                    text: format(LABELS.STEP_RESULT, name, STEP_STATUSES[step.status] ?? step.status),
+                    message: step.message
+                };
+            });
     }
 
     handleDismiss() {

@@ -1,5 +1,11 @@
 /** Text for the Reply Sync console: Custom Label placeholders, the messages inside errors, keys for template loops. */
 import UNKNOWN_ERROR from '@salesforce/label/c.Reply_Sync_Unknown_Error';
+import COUNT_READ from '@salesforce/label/c.Reply_Sync_Logs_Count_Read';
+import COUNT_CREATED from '@salesforce/label/c.Reply_Sync_Logs_Count_Created';
+import COUNT_UPDATED from '@salesforce/label/c.Reply_Sync_Logs_Count_Updated';
+import COUNT_SKIPPED from '@salesforce/label/c.Reply_Sync_Logs_Count_Skipped';
+import COUNT_FAILED from '@salesforce/label/c.Reply_Sync_Logs_Count_Failed';
+import NOTHING from '@salesforce/label/c.Reply_Sync_Logs_Nothing';
 
 /** Fills {0}, {1}, ... of a Custom Label. */
 export function format(template, ...values) {
@@ -47,6 +53,22 @@ export function reduceErrors(errors) {
         .flatMap((message) => String(message ?? '').split('\n'))
         .map((message) => message.trim())
         .filter((message) => message.length > 0);
+}
+
+const COUNTS = [
+    ['recordsRead', COUNT_READ],
+    ['recordsCreated', COUNT_CREATED],
+    ['recordsUpdated', COUNT_UPDATED],
+    ['recordsSkipped', COUNT_SKIPPED],
+    ['recordsFailed', COUNT_FAILED]
+];
+
+/** A run log row's counts in a few words, "12 read, 3 created": those that are not zero, or that nothing was to do. */
+export function recordCounts(row) {
+    const parts = COUNTS.filter(([field]) => Number(row?.[field]) > 0).map(([field, label]) =>
+        format(label, row[field])
+    );
+    return parts.length > 0 ? parts.join(', ') : NOTHING;
 }
 
 let keyCounter = 0;

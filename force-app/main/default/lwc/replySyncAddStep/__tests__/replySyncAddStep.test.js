@@ -20,38 +20,32 @@ describe('c-reply-sync-add-step', () => {
         return { element, events };
     }
 
+    const groups = (element) => [...element.shadowRoot.querySelectorAll('[data-id="kind"]')];
     const find = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 
-    it('offers the sixteen kinds as Reply names them', async () => {
+    it('offers the sixteen kinds grouped by what they sync, each once, named by its direction', async () => {
         const { element } = render();
-        const options = find(element, 'kind').options;
-        expect(options).toHaveLength(16);
-        expect(options[1]).toEqual({
-            label: '(from) Leads in Salesforce - (to) People in Reply',
+        expect(groups(element).map((group) => [group.label, group.options.length])).toEqual([
+            ['People', 4],
+            ['Statuses', 2],
+            ['Activities', 8],
+            ['Notes', 2]
+        ]);
+        expect(groups(element)[0].options[1]).toEqual({
+            label: 'Leads in Salesforce \u2192 People in Reply',
             value: 'Leads_To_People'
         });
-        expect(find(element, 'kind').value).toBe('Contacts_To_People');
+        expect(groups(element).map((group) => group.value)).toEqual(['Contacts_To_People', null, null, null]);
         await expect(element).toBeAccessible();
     });
 
-    it('turns a people kind around with the direction icon', async () => {
+    it('keeps one choice across the groups and adds it', async () => {
         const { element, events } = render();
-        find(element, 'kind').dispatchEvent(new CustomEvent('change', { detail: { value: 'Leads_To_People' } }));
+        groups(element)[2].dispatchEvent(new CustomEvent('change', { detail: { value: 'Calls_To_Lead_Tasks' } }));
         await Promise.resolve();
-        expect(find(element, 'direction').textContent).toContain('(from) Leads in Salesforce - (to) People in Reply');
-        find(element, 'flip').click();
-        await Promise.resolve();
-        expect(find(element, 'kind').value).toBe('People_To_Leads');
+        expect(groups(element).map((group) => group.value)).toEqual([null, null, 'Calls_To_Lead_Tasks', null]);
         find(element, 'add').click();
-        expect(events).toEqual([['add', 'People_To_Leads']]);
-    });
-
-    it('has no direction icon for kinds that go one way only', async () => {
-        const { element, events } = render();
-        find(element, 'kind').dispatchEvent(new CustomEvent('change', { detail: { value: 'Calls_To_Lead_Tasks' } }));
-        await Promise.resolve();
-        expect(find(element, 'flip')).toBeNull();
         find(element, 'cancel').click();
-        expect(events).toEqual([['cancel']]);
+        expect(events).toEqual([['add', 'Calls_To_Lead_Tasks'], ['cancel']]);
     });
 });

@@ -6,22 +6,38 @@ import {
     replyFieldsOf,
     replyValuesFor,
     settingsFacts,
-    stepDisplayLabel
+    directionLabel,
+    kindsByFamily,
+    stepName
 } from 'c/replySyncCatalog';
 
 // The catalog exactly as the console receives it (the generated static resource).
 const { catalog, REPLY_OPTIONS } = require('replySyncFixtures');
 
 describe('c/replySyncCatalog', () => {
-    it('names steps as Reply does', () => {
-        expect(stepDisplayLabel(findKind(catalog, 'Leads_To_People'))).toBe(
-            '(from) Leads in Salesforce - (to) People in Reply'
+    it('gives a step one name, its own label, and says which way it syncs', () => {
+        const leads = findKind(catalog, 'Leads_To_People');
+        expect(stepName({ label: 'Leads to People (copy)', stepKind: 'Leads_To_People' }, leads)).toBe(
+            'Leads to People (copy)'
         );
-        expect(stepDisplayLabel(findKind(catalog, 'LinkedIn_To_Contact_Tasks'))).toBe(
-            '(from) LinkedIn activities in Reply - (to) Contact Tasks in Salesforce'
+        expect(stepName({ label: '', developerName: 'Custom_Leads_To_People_1' }, leads)).toBe('Leads to People');
+        expect(stepName({ developerName: 'Gone_Step' }, undefined)).toBe('Gone_Step');
+        expect(stepName(undefined, undefined)).toBe('');
+        expect(directionLabel(findKind(catalog, 'LinkedIn_To_Contact_Tasks'))).toBe(
+            'LinkedIn activities in Reply \u2192 Contact Tasks in Salesforce'
         );
-        expect(catalog.stepKinds.map(stepDisplayLabel)).toHaveLength(16);
-        expect(stepDisplayLabel(undefined)).toBe('');
+        expect(directionLabel(undefined)).toBe('');
+    });
+
+    it('groups the kinds by family, each kind once', () => {
+        const groups = kindsByFamily(catalog);
+        expect(groups.map((group) => [group.family, group.kinds.length])).toEqual([
+            ['people', 4],
+            ['status', 2],
+            ['activity', 8],
+            ['note', 2]
+        ]);
+        expect(new Set(groups.flatMap((group) => group.kinds.map((kind) => kind.key))).size).toBe(16);
     });
 
     it('tells direction, mirror and filter types of a kind', () => {

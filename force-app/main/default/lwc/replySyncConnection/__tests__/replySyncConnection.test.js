@@ -144,4 +144,35 @@ describe('c-reply-sync-connection', () => {
         expect(find(element, 'test')).toBeNull();
         expect(find(element, 'no-permission')).not.toBeNull();
     });
+
+    it('shows one state, what the bridge says now: never Connected above an unreachable bridge', async () => {
+        const recordedNot = await render({ connected: false });
+        // Connected now but not recorded: Connected, with how to record it; no guide.
+        expect(find(recordedNot.element, 'badge').label).toBe('Connected');
+        expect(find(recordedNot.element, 'not-recorded').textContent).toContain('Test connection');
+        expect(find(recordedNot.element, 'guide')).toBeNull();
+
+        getBridgeStatus.mockRejectedValue(APEX_ERROR('Salesforce could not reach the bridge (connect ECONNREFUSED).'));
+        const unreachable = await render({ connected: true });
+        // Never Connected above "could not be reached".
+        expect(find(unreachable.element, 'badge').label).toBe('Bridge unreachable');
+        expect(find(unreachable.element, 'badge').className).toContain('slds-theme_error');
+        expect(find(unreachable.element, 'status-error')).not.toBeNull();
+        expect(find(unreachable.element, 'guide')).not.toBeNull();
+        await expect(unreachable.element).toBeAccessible();
+    });
+
+    it('announces whether the bridge answers', async () => {
+        const element = createElement('c-reply-sync-connection', { is: ReplySyncConnection });
+        Object.assign(element, { connected: true, canConfigure: true });
+        const reachable = [];
+        element.addEventListener('bridgestatus', (event) => reachable.push(event.detail.reachable));
+        document.body.appendChild(element);
+        await flushPromises();
+        getBridgeStatus.mockRejectedValue(APEX_ERROR('down'));
+        connect.mockRejectedValue(APEX_ERROR('down'));
+        find(element, 'test').click();
+        await flushPromises();
+        expect(reachable).toEqual([true, false]);
+    });
 });

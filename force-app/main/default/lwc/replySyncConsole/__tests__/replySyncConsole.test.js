@@ -102,7 +102,9 @@ describe('c-reply-sync-console', () => {
         expect(notice.textContent).toContain('Ask a Salesforce admin');
         expect(find(element, '[data-id="read-only"]')).toBeNull();
         expect(find(element, 'c-reply-sync-steps').canConfigure).toBe(false);
-        expect(find(element, 'c-reply-sync-connection').canConfigure).toBe(false);
+        // The bridge may be asked (Test connection, Sync now); nothing that deploys is offered.
+        expect(find(element, 'c-reply-sync-connection').canConfigure).toBe(true);
+        expect(find(element, 'c-reply-sync-connection').canChange).toBe(false);
         expect(find(element, 'c-reply-sync-integration-settings').canConfigure).toBe(false);
         expect(find(element, 'c-reply-sync-sync-now').canConfigure).toBe(true);
         await expect(element).toBeAccessible();
@@ -124,7 +126,7 @@ describe('c-reply-sync-console', () => {
         );
         await flushPromises();
         expect(refreshApex).toHaveBeenCalledTimes(1);
-        expect(toasts).toEqual([{ title: 'Saved', message: 'Save Leads to People', variant: 'success' }]);
+        expect(toasts).toEqual([{ title: 'Saved', message: 'Leads to People', variant: 'success' }]);
         expect(find(element, 'c-reply-sync-steps').busy).toBe(false);
 
         follower.dispatchEvent(new CustomEvent('dismiss', { detail: { jobId: PENDING_DEPLOYMENT.jobId } }));

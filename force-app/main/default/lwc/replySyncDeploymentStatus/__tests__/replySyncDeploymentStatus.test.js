@@ -39,13 +39,13 @@ describe('c-reply-sync-deployment-status', () => {
             .mockResolvedValueOnce({ ...PENDING_DEPLOYMENT, status: 'Succeeded' });
         const { element, events } = await render();
         expect(getDeploymentStatus).toHaveBeenCalledWith({ jobId: '0Af000000000001AAA' });
-        expect(find(element, 'pending').textContent).toContain('Saving: Save Leads to People.');
+        expect(find(element, 'pending').textContent).toContain('Saving: Leads to People.');
         expect(events).toEqual([]);
 
         jest.advanceTimersByTime(POLL_INTERVAL_MS);
         await flushPromises();
         expect(getDeploymentStatus).toHaveBeenCalledTimes(2);
-        expect(find(element, 'succeeded').textContent).toContain('Saved: Save Leads to People');
+        expect(find(element, 'succeeded').textContent).toContain('Saved: Leads to People');
         expect(events).toEqual([
             ['deploymentend', { jobId: '0Af000000000001AAA', status: 'Succeeded', message: undefined }]
         ]);
@@ -68,7 +68,7 @@ describe('c-reply-sync-deployment-status', () => {
         });
         const { element, events } = await render();
         const failure = find(element, 'failed');
-        expect(failure.title).toBe('Not saved: Save Leads to People');
+        expect(failure.title).toBe('Not saved: Leads to People');
         expect(failure.errors).toEqual(['Reply_Sync_Step.Custom_Leads_To_People_1: Label: data value too large']);
         expect(events[0][1].status).toBe('Failed');
     });
@@ -82,7 +82,7 @@ describe('c-reply-sync-deployment-status', () => {
             await flushPromises();
         }
         expect(getDeploymentStatus).toHaveBeenCalledTimes(MAX_POLLS);
-        expect(find(element, 'slow').textContent).toContain('Still deploying: Save Leads to People.');
+        expect(find(element, 'slow').textContent).toContain('Still deploying: Leads to People.');
         getDeploymentStatus.mockResolvedValue({ ...PENDING_DEPLOYMENT, status: 'Succeeded' });
         find(element, 'retry').click();
         await flushPromises();

@@ -13,12 +13,11 @@ describe('c/replySyncDeployments', () => {
     it('tells what Save came to: deployed, refused by the bridge, or not checked', () => {
         expect(saveOutcome(SAVE_RESULTS.deployed(PENDING_DEPLOYMENT))).toEqual({
             kind: 'deployed',
-            deployment: PENDING_DEPLOYMENT,
-            checked: true
+            deployment: PENDING_DEPLOYMENT
         });
-        expect(saveOutcome(SAVE_RESULTS.savedUnchecked(PENDING_DEPLOYMENT))).toMatchObject({
+        expect(saveOutcome(SAVE_RESULTS.savedUnchecked(PENDING_DEPLOYMENT))).toEqual({
             kind: 'deployed',
-            checked: false
+            deployment: PENDING_DEPLOYMENT
         });
         expect(saveOutcome(SAVE_RESULTS.refused(VERDICTS.leadsWithProblems))).toEqual({
             kind: 'refused',

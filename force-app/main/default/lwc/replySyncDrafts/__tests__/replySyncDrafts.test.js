@@ -11,7 +11,7 @@ const steps = [
 ];
 
 describe('c/replySyncDrafts', () => {
-    it('adds new steps last, inactive, with the preset mappings', () => {
+    it('adds new steps last, on, with the preset mappings', () => {
         expect(nextSortOrder(steps)).toBe(50);
         expect(nextSortOrder([])).toBe(10);
         expect(nextSortOrder([{ sortOrder: 9995 }])).toBe(9999);
@@ -19,7 +19,7 @@ describe('c/replySyncDrafts', () => {
         expect(draft).toMatchObject({
             developerName: null,
             label: 'People Statuses to Lead Statuses',
-            active: false,
+            active: true,
             sortOrder: 50,
             fieldMappings: null
         });

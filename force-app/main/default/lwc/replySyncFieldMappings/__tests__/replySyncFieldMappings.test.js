@@ -98,4 +98,18 @@ describe('c-reply-sync-field-mappings', () => {
             'No field mappings yet.'
         );
     });
+
+    it('offers the fields by label, and not a field another row already writes', () => {
+        const { element } = render();
+        const labels = inRow(rows(element)[0], 'salesforceField').options.map((option) => option.label);
+        expect(labels).toEqual([...labels].sort((a, b) => a.localeCompare(b)));
+        // Leads to People writes Reply: a Reply field mapped on one row is not offered on another.
+        const offered = inRow(rows(element)[4], 'replyField').options.map((option) => option.value);
+        expect(offered).not.toContain('email');
+        expect(inRow(rows(element)[2], 'replyField').options.map((option) => option.value)).toContain('email');
+        // People to Leads writes Salesforce: there the Salesforce side is the one not offered twice.
+        const inward = render({ kind: PEOPLE_TO_LEADS });
+        const inwardOffered = inRow(rows(inward.element)[4], 'salesforceField').options.map((option) => option.value);
+        expect(inwardOffered).not.toContain('Email');
+    });
 });

@@ -32,7 +32,18 @@ const LOGS = [
         dryRun: true,
         startedAt: '2026-03-01T10:00:00.000Z',
         recordsRead: 12,
-        recordsCreated: 3
+        recordsCreated: 3,
+        recordsUpdated: null
+    },
+    {
+        id: 'a00',
+        runId: 'run-0',
+        stepName: 'Custom_Leads_To_People_1',
+        stepKind: 'Leads_To_People',
+        status: 'Succeeded',
+        triggeredBy: 'Scheduled',
+        startedAt: '2026-03-01T09:00:00.000Z',
+        recordsRead: 0
     }
 ];
 
@@ -63,21 +74,30 @@ describe('c-reply-sync-logs', () => {
         getLogs.emit(LOGS);
         await Promise.resolve();
         const table = find(element, 'table');
-        expect(table.data.map((row) => row.id)).toEqual(['a02', 'a01']);
-        expect(table.data[0].stepText).toBe('(from) Emails in Reply - (to) Lead Tasks in Salesforce');
-        expect(table.data[1].stepText).toBe('Leads to People (Dry run)');
+        expect(table.data.map((row) => row.id)).toEqual(['a02', 'a01', 'a00']);
+        // Zero or missing counts read the same: nothing to do.
+        expect(table.data[2].countsText).toBe('Nothing to sync');
+        // Each step by its one name, as the step list names it.
+        expect(table.data.map((row) => [row.stepText, row.triggerText, row.countsText])).toEqual([
+            ['Emails to Lead Tasks', 'Sync Now', '4 read, 4 failed'],
+            ['Leads to People', 'Scheduled (dry run)', '12 read, 3 created'],
+            ['Leads to People', 'Scheduled', 'Nothing to sync']
+        ]);
         expect(table.columns.map((column) => column.fieldName)).toEqual([
             'startedAt',
             'stepText',
             'status',
-            'triggeredBy',
-            'recordsRead',
-            'recordsCreated',
-            'recordsUpdated',
-            'recordsSkipped',
-            'recordsFailed',
-            'message',
-            'runId'
+            'triggerText',
+            'countsText',
+            'message'
+        ]);
+        // Only the message takes what is left, and only counts and message wrap.
+        expect(table.columns.filter((column) => !column.initialWidth).map((column) => column.fieldName)).toEqual([
+            'message'
+        ]);
+        expect(table.columns.filter((column) => column.wrapText).map((column) => column.fieldName)).toEqual([
+            'countsText',
+            'message'
         ]);
         expect(getLogs.getLastConfig()).toEqual({ status: '', stepName: '', maxRows: 200 });
         await expect(element).toBeAccessible();

@@ -3,7 +3,7 @@ import ReplySyncRecordErrors from 'c/replySyncRecordErrors';
 import getRecordErrors from '@salesforce/apex/ReplySyncConsoleController.getRecordErrors';
 import { refreshApex } from '@salesforce/apex';
 
-const { catalog } = require('replySyncFixtures');
+const { catalog, step } = require('replySyncFixtures');
 
 const ERRORS = [
     {
@@ -44,6 +44,7 @@ describe('c-reply-sync-record-errors', () => {
     function render() {
         const element = createElement('c-reply-sync-record-errors', { is: ReplySyncRecordErrors });
         element.catalog = catalog;
+        element.steps = [step('Custom_People_To_Leads_1', 'People_To_Leads', { label: 'Leads from Reply' })];
         document.body.appendChild(element);
         return element;
     }
@@ -59,10 +60,27 @@ describe('c-reply-sync-record-errors', () => {
         getRecordErrors.emit(ERRORS);
         await Promise.resolve();
         const data = find(element, 'table').data;
-        expect(data.map((row) => [row.recordText, row.stepText, row.errorCode, row.attempts])).toEqual([
-            ['ada@example.com', '(from) People in Reply - (to) Leads in Salesforce', 'DUPLICATES_DETECTED', 3],
-            ['00Q000000000009AAA', 'Gone_Step', 'CANNOT_UPDATE_CONVERTED_LEAD', 5]
+        expect(data.map((row) => [row.recordText, row.stepText, row.reasonText, row.attempts, row.stateText])).toEqual([
+            [
+                'ada@example.com',
+                'Leads from Reply',
+                'A duplicate rule blocked the Lead: merge the duplicates or relax the rule. (DUPLICATES_DETECTED)',
+                3,
+                'Open'
+            ],
+            [
+                '00Q000000000009AAA',
+                'Gone_Step (not in the step list)',
+                'cannot reference converted lead (CANNOT_UPDATE_CONVERTED_LEAD)',
+                5,
+                'Gave up'
+            ]
         ]);
+        expect(
+            find(element, 'table')
+                .columns.filter((column) => !column.initialWidth)
+                .map((c) => c.fieldName)
+        ).toEqual(['recordText', 'stepText', 'reasonText']);
         expect(getRecordErrors.getLastConfig()).toEqual({ includeResolved: false, maxRows: 200 });
         await expect(element).toBeAccessible();
     });

@@ -136,4 +136,15 @@ describe('c-reply-sync-row-editor', () => {
         expect(withStored(options, 7)).toEqual([{ label: '7', value: '7' }, ...options]);
         expect(withStored(options, null)).toBe(options);
     });
+
+    it("keeps the inputs' own change events inside: only its rows leave it", () => {
+        const { element, changes } = render();
+        const escaped = [];
+        document.body.addEventListener('change', (event) => escaped.push(event.detail));
+        const input = cell(rowsOf(element)[1], 'field');
+        // The base components' change events bubble and are composed, as lightning-combobox's are in a browser.
+        input.dispatchEvent(new CustomEvent('change', { detail: { value: 'Email' }, bubbles: true, composed: true }));
+        expect(changes).toHaveLength(1);
+        expect(escaped).toEqual([]);
+    });
 });

@@ -73,6 +73,7 @@ describe('c-reply-sync-step-settings', () => {
         const events = [];
         element.addEventListener('deploymentstart', (event) => events.push(['deploymentstart', event.detail]));
         element.addEventListener('close', () => events.push(['close']));
+        element.addEventListener('saved', (event) => events.push(['saved', event.detail]));
         document.body.appendChild(element);
         getSalesforceFields.emit(LEAD_FIELDS);
         getActiveUsers.emit(USERS);
@@ -95,9 +96,8 @@ describe('c-reply-sync-step-settings', () => {
 
     it('shows the sections a Leads to People step has, with Salesforce and Reply choices', async () => {
         const { element } = await render();
-        expect(find(element, '[data-id="title"]').textContent).toBe(
-            '(from) Leads in Salesforce - (to) People in Reply'
-        );
+        expect(find(element, '[data-id="title"]').textContent).toBe('Leads to People');
+        expect(find(element, '[data-id="direction"]').textContent).toBe('Leads in Salesforce \u2192 People in Reply');
         const fields = find(element, 'c-reply-sync-field-mappings');
         expect(fields.salesforceFields).toEqual(LEAD_FIELDS);
         expect(fields.replyFields).toEqual(REPLY_OPTIONS.fields);
@@ -224,7 +224,11 @@ describe('c-reply-sync-step-settings', () => {
         const [drafts] = saveSteps.mock.calls.map((call) => call[0]).slice(-1);
         expect(drafts.unchecked).toBe(true);
         expect(JSON.parse(drafts.drafts[0].ownerMappings).mappings).toHaveLength(1);
-        expect(events).toEqual([['deploymentstart', PENDING_DEPLOYMENT], ['close']]);
+        // The panel stays open on the step it saved.
+        expect(events).toEqual([
+            ['deploymentstart', PENDING_DEPLOYMENT],
+            ['saved', { isNew: false }]
+        ]);
     });
 
     it('saves exactly the JSON the bridge reads once it accepts it, and hands the deployment to the console', async () => {
@@ -246,7 +250,11 @@ describe('c-reply-sync-step-settings', () => {
             ],
             unchecked: false
         });
-        expect(events).toEqual([['deploymentstart', PENDING_DEPLOYMENT], ['close']]);
+        // The panel stays open on the step it saved.
+        expect(events).toEqual([
+            ['deploymentstart', PENDING_DEPLOYMENT],
+            ['saved', { isNew: false }]
+        ]);
     });
 
     it('keeps what the bridge refuses on screen, with its problems next to their fields', async () => {
@@ -297,7 +305,7 @@ describe('c-reply-sync-step-settings', () => {
         expect(drafts[1].fieldMappings).toBe(CONTACTS_STEP.fieldMappings);
         expect(events).toEqual([]);
         expect(find(element, '[data-id="other-step-problems"]').errors).toEqual([
-            '(from) Contacts in Salesforce - (to) People in Reply - Contacts to People: This Salesforce owner is mapped more than once. From Salesforce to Reply, each Salesforce owner can be mapped only once.'
+            'Contacts to People: This Salesforce owner is mapped more than once. From Salesforce to Reply, each Salesforce owner can be mapped only once.'
         ]);
     });
 
@@ -384,5 +392,28 @@ describe('c-reply-sync-step-settings', () => {
         await new Promise((resolve) => setTimeout(resolve, 0));
         await flushPromises();
         await expect(element).toBeAccessible();
+    });
+
+    it('sets up a new step: named as new, on, saved in one deployment that names it', async () => {
+        const draft = { ...LEADS_STEP, developerName: null, label: 'Leads to People', active: true, lastRun: null };
+        saveSteps.mockResolvedValue(SAVE_RESULTS.deployed(PENDING_DEPLOYMENT));
+        const { element, events } = await render({ step: draft });
+        expect(find(element, '[data-id="title"]').textContent).toBe('New step: Leads to People');
+        expect(find(element, '[data-id="active"]').checked).toBe(true);
+        find(element, '[data-id="active"]').dispatchEvent(new CustomEvent('change', { detail: { checked: false } }));
+        find(element, '[data-id="active"]').dispatchEvent(new CustomEvent('change', { detail: { checked: true } }));
+        find(element, '[data-id="save"]').click();
+        await afterPause(0);
+        const [saved] = saveSteps.mock.calls[0][0].drafts;
+        expect(saved).toMatchObject({ developerName: null, active: true, stepKind: 'Leads_To_People' });
+        expect(events).toEqual([
+            ['deploymentstart', PENDING_DEPLOYMENT],
+            ['saved', { isNew: true }]
+        ]);
+    });
+
+    it('waits for a pending deployment before saving again', async () => {
+        const { element } = await render({ busy: true });
+        expect(find(element, '[data-id="save"]').disabled).toBe(true);
     });
 });

@@ -39,22 +39,34 @@ describe('c-reply-sync-steps', () => {
     const inRow = (row, id) => row.querySelector(`[data-id="${id}"]`);
     const find = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 
-    it('lists the steps in order, named as Reply names them, with their last run', async () => {
+    /** Chooses an item of a step's action menu, as lightning-button-menu reports it. */
+    const pick = (row, value) => inRow(row, 'more').dispatchEvent(new CustomEvent('select', { detail: { value } }));
+
+    it('lists the steps in order, each by its one name and its direction, with its last run', async () => {
         const { element } = render();
         const [leads, statuses, emails] = rows(element);
-        expect(rows(element).map((row) => inRow(row, 'label').textContent)).toEqual([
-            '(from) Leads in Salesforce - (to) People in Reply',
-            '(from) People Statuses in Reply - (to) Lead Statuses in Salesforce',
-            '(from) Emails in Reply - (to) Lead Tasks in Salesforce'
+        expect(
+            rows(element).map((row) => [inRow(row, 'label').textContent, inRow(row, 'direction').textContent.trim()])
+        ).toEqual([
+            ['Leads to People', 'Leads in Salesforce \u2192 People in Reply'],
+            ['People Statuses to Lead Statuses', 'People Statuses in Reply \u2192 Lead Statuses in Salesforce'],
+            ['Emails to Lead Tasks', 'Emails in Reply \u2192 Lead Tasks in Salesforce']
         ]);
+        expect(find(element, 'count').textContent).toBe('3 steps, run in this order');
         expect(inRow(leads, 'active').checked).toBe(true);
+        expect(inRow(leads, 'active').label).toBe('Leads to People is on');
         expect(inRow(statuses, 'active').checked).toBe(false);
         expect(inRow(leads, 'run-status').label).toBe('Last run: Succeeded');
-        expect(inRow(leads, 'run-counts').textContent).toBe('12 read, 3 created, 4 updated, 5 skipped, 0 failed');
+        expect(inRow(leads, 'run-counts').textContent).toBe('12 read, 3 created, 4 updated, 5 skipped');
         expect(inRow(emails, 'run-status').className).toContain('slds-theme_error');
-        expect(inRow(emails, 'run-message').textContent.trim()).toBe('INVALID_SESSION_ID');
+        expect(inRow(emails, 'run-message').textContent).toContain('Check SALESFORCE_CLIENT_ID');
+        expect(inRow(emails, 'run-message').className).toContain('slds-text-color_error');
         expect(inRow(statuses, 'never-ran').textContent).toBe('Not run yet');
-        expect(inRow(leads, 'flip')).not.toBeNull();
+        // Labelled actions; the rest in each step's menu.
+        expect(inRow(leads, 'settings').label).toBe('Settings');
+        expect(inRow(leads, 'sync').label).toBe('Sync');
+        expect(inRow(leads, 'more').alternativeText).toBe('More actions for Leads to People');
+        expect(inRow(leads, 'flip').label).toBe('Turn around: People in Reply \u2192 Leads in Salesforce');
         expect(inRow(emails, 'flip')).toBeNull();
         expect(inRow(leads, 'move-up')).toBeNull();
         expect(inRow(emails, 'move-down')).toBeNull();
@@ -63,9 +75,12 @@ describe('c-reply-sync-steps', () => {
 
     it('locks the Default profile except the toggles and Sync now', async () => {
         const steps = CUSTOM_STEPS.map((candidate) => ({ ...candidate, profile: 'Default' }));
-        const { element, events } = render({ profile: 'Default', steps });
+        const { element, events } = render({ profile: 'Default', steps, bridgeReachable: true });
         expect(find(element, 'show-add')).toBeNull();
-        ['duplicate', 'remove', 'flip', 'move-up', 'move-down'].forEach((id) => expect(find(element, id)).toBeNull());
+        ['more', 'duplicate', 'remove', 'flip', 'move-up', 'move-down'].forEach((id) =>
+            expect(find(element, id)).toBeNull()
+        );
+        expect(find(element, 'settings').label).toBe('View settings');
         const [leads] = rows(element);
         expect(inRow(leads, 'active').disabled).toBe(false);
         inRow(leads, 'active').dispatchEvent(new CustomEvent('change', { detail: { checked: false } }));
@@ -73,42 +88,51 @@ describe('c-reply-sync-steps', () => {
         expect(setStepActive).toHaveBeenCalledWith({ developerName: 'Custom_Leads_To_People_1', active: false });
         expect(events).toEqual([['deploymentstart', PENDING_DEPLOYMENT]]);
         inRow(leads, 'sync').click();
-        expect(events[1]).toEqual([
-            'syncstep',
-            { stepName: 'Custom_Leads_To_People_1', label: '(from) Leads in Salesforce - (to) People in Reply' }
-        ]);
+        expect(events[1]).toEqual(['syncstep', { stepName: 'Custom_Leads_To_People_1', label: 'Leads to People' }]);
     });
 
-    it('syncs only active steps from their row', () => {
-        const { element } = render();
+    it('syncs only active steps, and only while the bridge answers', () => {
+        const { element } = render({ bridgeReachable: true });
+        expect(inRow(rows(element)[0], 'sync').disabled).toBe(false);
+        expect(inRow(rows(element)[0], 'sync').title).toBe('Sync Leads to People now');
         expect(inRow(rows(element)[1], 'sync').disabled).toBe(true);
         expect(inRow(rows(element)[1], 'sync').title).toBe('Turn the step on to sync it');
+        const unreachable = render({ bridgeReachable: false }).element;
+        expect(inRow(rows(unreachable)[0], 'sync').disabled).toBe(true);
+        expect(inRow(rows(unreachable)[0], 'sync').title).toBe(
+            'The bridge cannot be reached, so the step cannot sync now.'
+        );
     });
 
-    it('adds a step of the chosen kind, inactive, last in order', async () => {
-        const { element, events } = render();
+    it('opens the settings of a new step of the chosen kind, on and last, and lists it once saved', async () => {
+        const { element } = render();
         find(element, 'show-add').click();
         await Promise.resolve();
         const picker = element.shadowRoot.querySelector('c-reply-sync-add-step');
         picker.dispatchEvent(new CustomEvent('add', { detail: { stepKind: 'People_To_Contacts' } }));
         await flushPromises();
-        const [draft] = saveSteps.mock.calls[0][0].drafts;
-        expect(draft).toMatchObject({
+        expect(saveSteps).not.toHaveBeenCalled();
+        const settings = element.shadowRoot.querySelector('c-reply-sync-step-settings');
+        expect(settings.step).toMatchObject({
             developerName: null,
             stepKind: 'People_To_Contacts',
             label: 'People to Contacts',
-            active: false,
+            active: true,
             sortOrder: 40,
+            profile: 'Custom',
             sequenceMappings: null
         });
-        expect(JSON.parse(draft.fieldMappings).mappings).toHaveLength(3);
-        expect(events).toEqual([['deploymentstart', PENDING_DEPLOYMENT]]);
+        expect(JSON.parse(settings.step.fieldMappings).mappings).toHaveLength(3);
+        expect(rows(element)).toHaveLength(0);
+        settings.dispatchEvent(new CustomEvent('saved', { detail: { isNew: true } }));
+        await Promise.resolve();
+        expect(rows(element)).toHaveLength(3);
         expect(element.shadowRoot.querySelector('c-reply-sync-add-step')).toBeNull();
     });
 
     it('duplicates a step', async () => {
         const { element } = render();
-        inRow(rows(element)[0], 'duplicate').click();
+        pick(rows(element)[0], 'duplicate');
         await flushPromises();
         expect(saveSteps.mock.calls[0][0].drafts[0]).toMatchObject({
             developerName: null,
@@ -121,7 +145,7 @@ describe('c-reply-sync-steps', () => {
 
     it('turns a people step around to its mirror kind', async () => {
         const { element } = render();
-        inRow(rows(element)[0], 'flip').click();
+        pick(rows(element)[0], 'flip');
         await flushPromises();
         expect(saveSteps.mock.calls[0][0].drafts[0]).toMatchObject({
             developerName: 'Custom_Leads_To_People_1',
@@ -153,11 +177,11 @@ describe('c-reply-sync-steps', () => {
         const { element, events } = render({
             steps: [step('Custom_Leads_To_People_1', 'Leads_To_People', { ownerMappings: owners })]
         });
-        inRow(rows(element)[0], 'flip').click();
+        pick(rows(element)[0], 'flip');
         await flushPromises();
         expect(saveSteps.mock.calls[0][0].drafts[0].stepKind).toBe('People_To_Leads');
         expect(find(element, 'action-error').errors).toEqual([
-            '(from) People in Reply - (to) Leads in Salesforce: This Reply owner is mapped more than once. From Reply to Salesforce, each Reply owner can be mapped only once.'
+            'People to Leads: This Reply owner is mapped more than once. From Reply to Salesforce, each Reply owner can be mapped only once.'
         ]);
         expect(events).toEqual([]);
     });
@@ -165,7 +189,7 @@ describe('c-reply-sync-steps', () => {
     it('saves nothing while the bridge cannot check a change, until the admin saves it unchecked', async () => {
         saveSteps.mockResolvedValueOnce(SAVE_RESULTS.unchecked('Salesforce could not reach the bridge.'));
         const { element, events } = render();
-        inRow(rows(element)[0], 'duplicate').click();
+        pick(rows(element)[0], 'duplicate');
         await flushPromises();
         expect(events).toEqual([]);
         expect(find(element, 'unchecked').textContent).toContain('skips the step and logs why');
@@ -179,13 +203,13 @@ describe('c-reply-sync-steps', () => {
 
     it('moves steps by renumbering', async () => {
         const { element } = render();
-        inRow(rows(element)[2], 'move-up').click();
+        pick(rows(element)[2], 'moveUp');
         await flushPromises();
         expect(saveSteps.mock.calls[0][0].drafts.map((draft) => [draft.developerName, draft.sortOrder])).toEqual([
             ['Custom_Emails_To_Lead_Tasks_1', 20],
             ['Custom_Statuses_To_Lead_Statuses_1', 30]
         ]);
-        inRow(rows(element)[0], 'move-down').click();
+        pick(rows(element)[0], 'moveDown');
         await flushPromises();
         expect(saveSteps.mock.calls[1][0].drafts.map((draft) => draft.developerName)).toEqual([
             'Custom_Statuses_To_Lead_Statuses_1',
@@ -196,15 +220,14 @@ describe('c-reply-sync-steps', () => {
     it('removes a step after confirmation only', async () => {
         const { element } = render();
         LightningConfirm.open.mockResolvedValueOnce(false);
-        inRow(rows(element)[2], 'remove').click();
+        pick(rows(element)[2], 'remove');
         await flushPromises();
         expect(removeStep).not.toHaveBeenCalled();
-        inRow(rows(element)[2], 'remove').click();
+        pick(rows(element)[2], 'remove');
         await flushPromises();
         expect(LightningConfirm.open).toHaveBeenLastCalledWith({
             label: 'Remove sync step',
-            message:
-                '(from) Emails in Reply - (to) Lead Tasks in Salesforce stops syncing and leaves the list. Its logs stay.',
+            message: 'Emails to Lead Tasks stops syncing and leaves the list. Its logs stay.',
             theme: 'warning'
         });
         expect(removeStep).toHaveBeenCalledWith({ developerName: 'Custom_Emails_To_Lead_Tasks_1' });
@@ -239,13 +262,13 @@ describe('c-reply-sync-steps', () => {
     it('waits for a pending deployment before the next change', () => {
         const { element } = render({ busy: true });
         expect(inRow(rows(element)[0], 'active').disabled).toBe(true);
-        expect(inRow(rows(element)[0], 'duplicate').disabled).toBe(true);
+        expect(inRow(rows(element)[0], 'more').disabled).toBe(true);
     });
 
     it('is read-only without the Configure permission', () => {
         const { element } = render({ canConfigure: false });
         expect(find(element, 'show-add')).toBeNull();
-        expect(find(element, 'duplicate')).toBeNull();
+        expect(find(element, 'more')).toBeNull();
         expect(inRow(rows(element)[0], 'active').disabled).toBe(true);
         expect(inRow(rows(element)[0], 'sync').disabled).toBe(true);
     });

@@ -59,7 +59,7 @@ describe('c-reply-sync-sync-now', () => {
 
     function render(props = {}) {
         const element = createElement('c-reply-sync-sync-now', { is: ReplySyncSyncNow });
-        Object.assign(element, { enabled: true, canConfigure: true, ...props });
+        Object.assign(element, { enabled: true, canConfigure: true, bridgeReachable: true, ...props });
         const ended = [];
         element.addEventListener('runend', (event) => ended.push(event.detail.run));
         document.body.appendChild(element);
@@ -67,6 +67,14 @@ describe('c-reply-sync-sync-now', () => {
     }
 
     const find = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
+
+    it('is not offered while the bridge cannot be reached, and says so', () => {
+        const { element } = render({ bridgeReachable: false });
+        expect(find(element, 'sync-all').disabled).toBe(true);
+        expect(find(element, 'disabled-hint').textContent).toBe(
+            'The bridge cannot be reached, so nothing can sync now.'
+        );
+    });
 
     it('syncs every active step and shows the run until it ends', async () => {
         startSync.mockResolvedValue({ runId: 'run-1', status: 'queued', joined: false });
@@ -98,7 +106,7 @@ describe('c-reply-sync-sync-now', () => {
         expect(find(element, 'totals').textContent).toBe('14 read, 4 created, 3 updated, 5 skipped, 2 failed');
         expect(
             [...element.shadowRoot.querySelectorAll('[data-id="step-result"]')].map((item) => item.textContent.trim())
-        ).toEqual(['Leads to People: succeeded', 'Emails to Lead Tasks: partial(2 records failed)']);
+        ).toEqual(['Emails to Lead Tasks: Partly synced(2 records failed)']);
         expect(ended).toEqual([FINISHED]);
         expect(find(element, 'sync-all').disabled).toBe(false);
         jest.useRealTimers();
