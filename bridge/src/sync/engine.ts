@@ -282,6 +282,7 @@ export class SyncEngine {
         const startedAt = this.services.now();
         let status: RunStepStatus = 'succeeded';
         let stop: StepStop | undefined;
+        let finishedAt = startedAt;
         const renewal = info.dryRun
             ? undefined
             : setInterval(
@@ -308,6 +309,8 @@ export class SyncEngine {
             stop = stepStop(error);
         } finally {
             clearInterval(renewal);
+            // The step's work ends here, before its lease goes: another process may start it the moment it is free.
+            finishedAt = this.services.now();
             if (!info.dryRun) await store.leases.release(leaseName, this.holder);
         }
         // Leads and Contacts found deleted or merged (before the run or by this step) are said by the step writing to them.
@@ -324,7 +327,7 @@ export class SyncEngine {
             stepRun.counts,
             message || null,
             startedAt,
-            this.services.now()
+            finishedAt
         );
         this.onEvent({
             type: 'stepFinished',
