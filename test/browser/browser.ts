@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,10 @@ export const SCREENSHOT_DIR = process.env.SCREENSHOTS_DIR
 export const DOCS_SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
 export function launch(): Promise<Browser> {
+    if (!existsSync(CHROMIUM))
+        throw new Error(
+            `No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium; .ci/run does it) or set CHROMIUM_PATH to one.`
+        );
     return chromium.launch({
         executablePath: CHROMIUM,
         args: [
