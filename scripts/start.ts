@@ -181,7 +181,10 @@ if (args.once) {
   Record panel   ${browser.console.url}/lightning/r/Lead/${String(lead?.Id ?? '')}/view
 `);
     }
-    console.log(`Serving. Next scheduled run at ${bridge.scheduler.nextRunAt?.toISOString()}; try:
+    // The bridge's clock is the sandbox's, which runs ahead of the wall clock: say when in minutes, not as a date.
+    const next = bridge.scheduler.nextRunAt;
+    const inMinutes = next ? Math.round((next.getTime() - reply.workspace.now()) / 60_000) : undefined;
+    console.log(`Serving. ${inMinutes === undefined ? 'No run is scheduled' : `Next scheduled run in ${inMinutes} minutes`}; try:
   curl -s -X POST -H "Authorization: Bearer ${apiToken}" ${url}/v1/sync
   curl -s -H "Authorization: Bearer ${apiToken}" ${url}/v1/runs?limit=1
 Ctrl+C stops everything.`);
