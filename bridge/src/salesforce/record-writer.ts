@@ -76,6 +76,17 @@ export function recordsDigest(scope: string, records: readonly SObjectRecord[]):
     return hash.digest('hex');
 }
 
+/** No two records name the same Id (15 or 18 characters). Pure. */
+export function distinctIds(records: readonly SObjectRecord[]): boolean {
+    const seen = new Set<string>();
+    for (const record of records) {
+        const id = String(record.Id ?? '').slice(0, 15);
+        if (seen.has(id)) return false;
+        seen.add(id);
+    }
+    return true;
+}
+
 /** Bulk jobs Salesforce ended on its own: nothing is left to resume. */
 const ENDED = new Set(['BULK_JOB_FAILED', 'BULK_JOB_ABORTED']);
 
@@ -101,9 +112,14 @@ export class RecordWriter implements RecordWrites {
         );
     }
 
-    /** Updates by Id; outcomes in input order, as SalesforceClient.update gives them. */
+    /**
+     * Updates by Id; outcomes in input order, as SalesforceClient.update gives them. A batch that updates one record
+     * twice goes through collections, which apply the two in order; a job's rows run in parallel, and its results,
+     * matched by Id, could not tell the two apart.
+     */
     update(type: string, records: SObjectRecord[], headers?: Record<string, string>): Promise<RecordOutcome[]> {
-        if (!this.viaBulk(type, records.length, headers)) return this.deps.collections.update(type, records, headers);
+        if (!this.viaBulk(type, records.length, headers) || !distinctIds(records))
+            return this.deps.collections.update(type, records, headers);
         return this.throughJobs(`${type}:update:Id`, records, (options) =>
             this.deps.bulk.update(type, records, options)
         );
