@@ -54,7 +54,7 @@ function crashing(api: SalesforceApi, dies: (req: { method: string; url: string 
     return api;
 }
 
-const leads = (n: number, from = 0, title = 'Engineer'): SObjectRecord[] =>
+const leads = (n: number, from = 0, title = 'Engineer'): Record<string, string>[] =>
     Array.from({ length: n }, (_, i) => ({
         [KEY]: `r${from + i}`,
         LastName: `Person ${from + i}`,
@@ -200,7 +200,11 @@ describe('the record writer: the same outcomes through Bulk jobs as through coll
         expect(uploads(sandbox) - uploadsBefore).toBe(0);
         expect(collectionCalls(sandbox) - collectionsBefore).toBe(3);
         // A Contact has no assignment rule: Bulk saves it as a collection would.
-        await api.upsert('Contact', KEY, leads(THRESHOLD + 1, 2000).map(({ Company: _c, ...rest }) => rest));
+        await api.upsert(
+            'Contact',
+            KEY,
+            leads(THRESHOLD + 1, 2000).map(({ Company: _c, ...rest }) => rest)
+        );
         expect(uploads(sandbox) - uploadsBefore).toBe(1);
     });
 
@@ -295,7 +299,10 @@ describe('reading changes through a Bulk query job', () => {
     let sandbox: SalesforceSandbox;
     let store: Store;
     beforeAll(async () => {
-        sandbox = await startSalesforceSandbox({ port: 0, seed: { seed: 3, leads: 4500, contacts: 2100, accounts: 5 } });
+        sandbox = await startSalesforceSandbox({
+            port: 0,
+            seed: { seed: 3, leads: 4500, contacts: 2100, accounts: 5 }
+        });
         store = await openStore(sqliteUrl());
         // Contacts without an Account: REST answers Account: null, and so must the Bulk rows.
         for (let i = 0; i < 5; i++) sandbox.org.insert('Contact', { LastName: `Alone ${i}`, Email: `a${i}@x.example` });

@@ -55,7 +55,11 @@ export class SalesforceApi extends SalesforceClient {
         return this.writer.upsert(type, externalIdField, records, headers);
     }
 
-    override update(type: string, records: SObjectRecord[], headers?: Record<string, string>): Promise<RecordOutcome[]> {
+    override update(
+        type: string,
+        records: SObjectRecord[],
+        headers?: Record<string, string>
+    ): Promise<RecordOutcome[]> {
         return this.writer.update(type, records, headers);
     }
 }

@@ -319,16 +319,7 @@ export class SyncEngine {
         stepRun.counts.replyApiCalls = reply.calls - replyBefore;
         await reply.budget.sync().catch((error: unknown) => log.warn({ err: error }, 'Reply call counts not saved'));
         const message = stepRun.message();
-        await this.saveStep(
-            info.id,
-            parsed,
-            position,
-            status,
-            stepRun.counts,
-            message || null,
-            startedAt,
-            finishedAt
-        );
+        await this.saveStep(info.id, parsed, position, status, stepRun.counts, message || null, startedAt, finishedAt);
         this.onEvent({
             type: 'stepFinished',
             runId: info.id,
