@@ -147,7 +147,7 @@ describe('the record writer: the same outcomes through Bulk jobs as through coll
         expect(sandbox.org.query(`SELECT ${KEY}, LastName, Title, Email FROM Lead ORDER BY ${KEY}`)).toEqual(
             savedByCollections
         );
-        expect(await store.bulkJobs.inScope(`Lead:upsert:${KEY}`)).toEqual([]);
+        expect(await store.bulkJobs.ofObject('Lead')).toEqual([]);
     });
 
     it('updates by Id above the threshold: the same outcomes as a collection update', async () => {
@@ -241,13 +241,12 @@ describe('the record writer after a crash: nothing lost, nothing written twice',
     afterAll(() => sandbox.close());
 
     const records = leads(300);
-    const scope = `Lead:upsert:${KEY}`;
 
     /** The first bridge dies at `dies`; a new one (a new process: a new client, the store opened again) writes on. */
     async function crashThenWrite(dies: (req: { method: string; url: string }) => boolean, again = records) {
         const first = crashing(apiFor(sandbox, store), dies);
         await expect(first.upsert('Lead', KEY, records, NO_AUTO_ASSIGN)).rejects.toBeInstanceOf(Crash);
-        const [left] = await store.bulkJobs.inScope(scope);
+        const [left] = await store.bulkJobs.ofObject('Lead');
         expect(left, 'the job is journalled before its data goes up').toBeDefined();
         await store.close();
         store = await openStore(url);
@@ -257,7 +256,7 @@ describe('the record writer after a crash: nothing lost, nothing written twice',
         expect(counts.size).toBe(300);
         expect([...counts.values()].every((n) => n === 1)).toBe(true);
         expect(outcomes.every((o) => o.ok)).toBe(true);
-        expect(await store.bulkJobs.inScope(scope), 'the journal row goes once outcomes are read').toEqual([]);
+        expect(await store.bulkJobs.ofObject('Lead'), 'the journal row goes once outcomes are read').toEqual([]);
         return { outcomes, newUploads: uploads(sandbox) - uploadsBefore, job: left!.jobId };
     }
 
@@ -292,6 +291,26 @@ describe('the record writer after a crash: nothing lost, nothing written twice',
         expect((await jobState(job)).state).toBe('JobComplete');
         const titles = new Set(sandbox.org.query('SELECT Title FROM Lead').map((r) => r.Title));
         expect([...titles]).toEqual(['Director']);
+    });
+
+    it('during polling, then a small write to the same Leads (collections) or an update by Id: the old job ends first', async () => {
+        const first = crashing(
+            apiFor(sandbox, store),
+            (req) => req.method === 'GET' && /\/jobs\/ingest\/\w+$/.test(req.url)
+        );
+        await expect(first.upsert('Lead', KEY, records, NO_AUTO_ASSIGN)).rejects.toBeInstanceOf(Crash);
+        const [left] = await store.bulkJobs.ofObject('Lead');
+        const api = apiFor(sandbox, store);
+        const some = leads(100, 0, 'Director');
+        expect((await api.upsert('Lead', KEY, some, NO_AUTO_ASSIGN)).every((o) => o.ok)).toBe(true);
+        expect((await jobState(left!.jobId)).state).toBe('JobComplete');
+        expect(await store.bulkJobs.ofObject('Lead')).toEqual([]);
+        // The old job's values did not come after the new ones.
+        const byKey = new Map(sandbox.org.query(`SELECT ${KEY}, Title FROM Lead`).map((r) => [r[KEY], r.Title]));
+        expect(byKey.get('r0')).toBe('Director');
+        expect(byKey.get('r99')).toBe('Director');
+        expect(byKey.get('r100')).toBe('Engineer');
+        expect([...keyCounts(sandbox).values()].every((n) => n === 1)).toBe(true);
     });
 });
 

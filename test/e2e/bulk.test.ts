@@ -1,5 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
 import type { RunRecord } from '../../bridge/src/store/store.ts';
+import { bridgeProcess } from './bridge-process.ts';
 import { startWorld, type World } from './world.ts';
 
 /**
@@ -74,3 +75,42 @@ it('a run with more records than the thresholds writes and reads through Bulk jo
     expect(secondBulk.steps.every((s) => s.created === 0 && s.updated === 0 && s.failed === 0)).toBe(true);
     expect(salesforceState(bulk)).toEqual(salesforceState(collections));
 }, 240_000);
+
+type Sandbox = World['salesforce'];
+const uploads = (salesforce: Sandbox) => salesforce.stats().byEndpoint['bulk.ingest.upload'] ?? 0;
+/** The close (PATCH) and status reads of ingest jobs. */
+const jobCalls = (salesforce: Sandbox) => salesforce.stats().byEndpoint['bulk.ingest.job'] ?? 0;
+
+it.each([
+    // Killed as soon as the job's data is up: (almost always) before its close. Then aborted, and a second job writes.
+    { when: 'just after the upload', kill: (sf: Sandbox) => uploads(sf) >= 1, jobs: [1, 2] },
+    // Killed once it is closed, while the bridge waits (0.5 s) to read its status: resumed, nothing uploaded again.
+    { when: 'while the job is polled', kill: (sf: Sandbox) => jobCalls(sf) >= 1, jobs: [1] }
+])(
+    'a bridge process killed $when: the next process writes every Lead once and the journal empties',
+    async ({ kill, jobs }) => {
+        const w = await startWorld({
+            salesforce: { seed: false },
+            reply: { seed: { seed: 17, people: 600, enrolled: 0 } },
+            env: { SALESFORCE_BULK_THRESHOLD: '200' }
+        });
+        worlds.push(w);
+        w.onlySteps('People_To_Leads');
+        // A closed job advances only when its status is read, so the crash leaves it unprocessed: the next process
+        // plans the very same creates and finds the job to resume.
+        w.salesforce.bulk.setProcessing('poll');
+        await w.bridge.close(); // the bridge runs in child processes from here on
+        expect((await bridgeProcess(w, kill)).killed).toBe(true);
+
+        await bridgeProcess(w);
+        await bridgeProcess(w);
+        const leads = w.salesforce.org.query('SELECT Email, Reply_Contact_Id__c FROM Lead');
+        expect(leads).toHaveLength(600);
+        expect(new Set(leads.map((l) => String(l.Email).toLowerCase())).size).toBe(600);
+        expect(leads.every((l) => Boolean(l.Reply_Contact_Id__c))).toBe(true);
+        expect(jobs).toContain(uploads(w.salesforce));
+        const bridge = await w.restart();
+        expect(await bridge.services.store.bulkJobs.ofObject('Lead')).toEqual([]);
+    },
+    120_000
+);

@@ -18,8 +18,9 @@ import { SalesforceError } from './errors.ts';
  *
  * Crash recovery: every job is journalled (store/bulk-jobs.ts) before its data is uploaded, with a digest of the
  * records it writes, and the row is removed once its outcomes are read. A row left behind names a job a crashed or
- * failed write abandoned. The next write of the same scope (object, operation, key field) looks at those first:
- *   - the very same records (same digest): the job is resumed (bulk.ts resumeJobId): one still Open (the crash came
+ * failed write abandoned. The next write to the same object, through a job or a collection, looks at those first:
+ *   - the same operation on the very same records (same digest): the job is resumed (bulk.ts resumeJobId): one still
+ *     Open (the crash came
  *     between upload and close) is aborted and written by a new job, one closed is polled to its end and its
  *     results read, nothing uploaded again;
  *   - other records: the job is left to end (aborted if Open, else waited for) before anything is written, so it
@@ -41,7 +42,7 @@ export interface RecordWrites {
 /** Where jobs are journalled (the store's BulkJobRepository). */
 export interface BulkJobJournal {
     add(entry: { jobId: string; scope: string; digest: string }): Promise<void>;
-    inScope(scope: string): Promise<{ jobId: string; digest: string }[]>;
+    ofObject(object: string): Promise<{ jobId: string; scope: string; digest: string }[]>;
     remove(jobIds: readonly string[]): Promise<void>;
 }
 
@@ -93,7 +94,7 @@ const ENDED = new Set(['BULK_JOB_FAILED', 'BULK_JOB_ABORTED']);
 export class RecordWriter implements RecordWrites {
     /** Jobs this writer's own writes are running: never taken for another write's leftovers. */
     private readonly inFlight = new Set<string>();
-    /** One recovery at a time per scope, so two writes never both resume or wait out the same job. */
+    /** One recovery at a time per object, so two writes never both resume or wait out the same job. */
     private readonly recovering = new Map<string, Promise<unknown>>();
 
     constructor(private readonly deps: RecordWriterDeps) {}
@@ -106,8 +107,10 @@ export class RecordWriter implements RecordWrites {
         headers?: Record<string, string>
     ): Promise<RecordOutcome[]> {
         if (!this.viaBulk(type, records.length, headers))
-            return this.deps.collections.upsert(type, externalIdField, records, headers);
-        return this.throughJobs(`${type}:upsert:${externalIdField}`, records, (options) =>
+            return this.afterLeftovers(type, () =>
+                this.deps.collections.upsert(type, externalIdField, records, headers)
+            );
+        return this.throughJobs(type, `${type}:upsert:${externalIdField}`, records, (options) =>
             this.deps.bulk.upsert(type, externalIdField, records, options)
         );
     }
@@ -119,8 +122,8 @@ export class RecordWriter implements RecordWrites {
      */
     update(type: string, records: SObjectRecord[], headers?: Record<string, string>): Promise<RecordOutcome[]> {
         if (!this.viaBulk(type, records.length, headers) || !distinctIds(records))
-            return this.deps.collections.update(type, records, headers);
-        return this.throughJobs(`${type}:update:Id`, records, (options) =>
+            return this.afterLeftovers(type, () => this.deps.collections.update(type, records, headers));
+        return this.throughJobs(type, `${type}:update:Id`, records, (options) =>
             this.deps.bulk.update(type, records, options)
         );
     }
@@ -129,14 +132,21 @@ export class RecordWriter implements RecordWrites {
         return this.deps.bulk.worthBulk(count) && bulkHonours(type, headers);
     }
 
+    /** A collection write, once the jobs left behind on its object have ended (they could overwrite it later). */
+    private async afterLeftovers(object: string, write: () => Promise<RecordOutcome[]>): Promise<RecordOutcome[]> {
+        await this.exclusive(object, () => this.recover(object));
+        return write();
+    }
+
     private async throughJobs(
+        object: string,
         scope: string,
         records: SObjectRecord[],
         write: (options: BulkIngestOptions) => Promise<RecordOutcome[]>
     ): Promise<RecordOutcome[]> {
         const { journal } = this.deps;
         const digest = recordsDigest(scope, records);
-        const resume = await this.exclusive(scope, () => this.recover(scope, digest));
+        const resume = await this.exclusive(object, () => this.recover(object, scope, digest));
         const jobs = new Set<string>(resume ? [resume] : []);
         try {
             const outcomes = await write({
@@ -158,13 +168,16 @@ export class RecordWriter implements RecordWrites {
         }
     }
 
-    /** Deals with jobs earlier writes left in the journal; returns the one to resume for these records, if any. */
-    private async recover(scope: string, digest: string): Promise<string | undefined> {
+    /**
+     * Deals with the jobs on this object earlier writes left in the journal (whatever their operation: a record the
+     * last run upserted may be updated by Id now); returns the one to resume for these records, if any.
+     */
+    private async recover(object: string, scope?: string, digest?: string): Promise<string | undefined> {
         const { journal, bulk, logger } = this.deps;
-        const left = (await journal.inScope(scope)).filter((entry) => !this.inFlight.has(entry.jobId));
+        const left = (await journal.ofObject(object)).filter((entry) => !this.inFlight.has(entry.jobId));
         let resume: string | undefined;
         for (const entry of left) {
-            if (!resume && entry.digest === digest) {
+            if (!resume && scope !== undefined && entry.scope === scope && entry.digest === digest) {
                 resume = entry.jobId;
                 this.inFlight.add(resume);
                 continue;
@@ -177,15 +190,15 @@ export class RecordWriter implements RecordWrites {
         return resume;
     }
 
-    private async exclusive<T>(scope: string, work: () => Promise<T>): Promise<T> {
-        const before = this.recovering.get(scope) ?? Promise.resolve();
+    private async exclusive<T>(object: string, work: () => Promise<T>): Promise<T> {
+        const before = this.recovering.get(object) ?? Promise.resolve();
         const mine = before.then(work, work);
         const settled = mine.catch(() => undefined);
-        this.recovering.set(scope, settled);
+        this.recovering.set(object, settled);
         try {
             return await mine;
         } finally {
-            if (this.recovering.get(scope) === settled) this.recovering.delete(scope);
+            if (this.recovering.get(object) === settled) this.recovering.delete(object);
         }
     }
 }

@@ -11,7 +11,7 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 export interface BulkJobEntry {
     jobId: string;
-    /** Object, operation and key field of the write (`Lead:upsert:Reply_Contact_Id__c`). */
+    /** Object, operation and key field of the write (`Lead:upsert:Reply_Contact_Id__c`), the object first. */
     scope: string;
     /** sha256 of the records the job was started for. */
     digest: string;
@@ -28,10 +28,13 @@ export class BulkJobRepository {
         });
     }
 
-    /** Jobs of this scope still in the journal, oldest first. */
-    async inScope(scope: string): Promise<BulkJobEntry[]> {
-        const rows = await this.db.bulkJob.findMany({ where: { scope }, orderBy: { createdAt: 'asc' } });
-        return rows.map(({ jobId, digest }) => ({ jobId, scope, digest }));
+    /** Jobs still in the journal that write this object (any operation), oldest first. */
+    async ofObject(object: string): Promise<BulkJobEntry[]> {
+        const rows = await this.db.bulkJob.findMany({
+            where: { scope: { startsWith: `${object}:` } },
+            orderBy: { createdAt: 'asc' }
+        });
+        return rows.map(({ jobId, scope, digest }) => ({ jobId, scope, digest }));
     }
 
     async remove(jobIds: readonly string[]): Promise<void> {
