@@ -1,5 +1,6 @@
 import jsforce from 'jsforce';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../bridge/src/config/env.ts';
 import { createLogger } from '../../bridge/src/logging.ts';
 import { SalesforceApi } from '../../bridge/src/salesforce/api.ts';
 import { readChanges, type SalesforceCursor } from '../../bridge/src/salesforce/changes.ts';
@@ -372,5 +373,22 @@ describe('reading changes through a Bulk query job', () => {
         expect(contactsBulk.records).toEqual(contactsRest.records);
         // The Contacts without an Account are among the rows the job read (the last ones changed).
         expect(contactsBulk.pages[1]!.records.filter((r) => r.Account === null)).toHaveLength(5);
+    });
+});
+
+describe('the thresholds', () => {
+    it('reads SALESFORCE_BULK_QUERY_THRESHOLD: default 50,000, at least one REST query batch of 2,000', () => {
+        const env = {
+            SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com',
+            SALESFORCE_ACCESS_TOKEN: '00D!token',
+            REPLY_API_KEY: 'k'
+        };
+        expect(loadConfig(env).salesforce.bulkQueryThreshold).toBe(50_000);
+        expect(loadConfig({ ...env, SALESFORCE_BULK_QUERY_THRESHOLD: '2000' }).salesforce.bulkQueryThreshold).toBe(
+            2000
+        );
+        expect(() => loadConfig({ ...env, SALESFORCE_BULK_QUERY_THRESHOLD: '1999' })).toThrow(
+            'SALESFORCE_BULK_QUERY_THRESHOLD=1999: must be at least 2000 (one REST query batch)'
+        );
     });
 });

@@ -19,12 +19,12 @@ import { SalesforceError } from './errors.ts';
  * Crash recovery: every job is journalled (store/bulk-jobs.ts) before its data is uploaded, with a digest of the
  * records it writes, and the row is removed once its outcomes are read. A row left behind names a job a crashed or
  * failed write abandoned. The next write to the same object, through a job or a collection, looks at those first:
- *   - the same operation on the very same records (same digest): the job is resumed (bulk.ts resumeJobId): one still
- *     Open (the crash came
- *     between upload and close) is aborted and written by a new job, one closed is polled to its end and its
- *     results read, nothing uploaded again;
- *   - other records: the job is left to end (aborted if Open, else waited for) before anything is written, so it
- *     cannot overwrite newer values afterwards; its records are written again by whoever reads them again.
+ *   - a Bulk write of the same operation on the very same records (same digest): the job is resumed (bulk.ts
+ *     resumeJobId): one still Open (the crash came between upload and close) is aborted and written by a new job,
+ *     one closed is polled to its end and its results read, nothing uploaded again;
+ *   - anything else: the job is left to end (aborted if Open, else waited for) before anything is written, so it
+ *     cannot overwrite newer values afterwards; its records are written again by whoever reads them again (the
+ *     step's cursor did not move past them).
  * Writing a record twice is safe because ingest is only ever an upsert on an external id or an update by Id.
  */
 

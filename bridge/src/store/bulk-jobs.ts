@@ -32,7 +32,7 @@ export class BulkJobRepository {
     async ofObject(object: string): Promise<BulkJobEntry[]> {
         const rows = await this.db.bulkJob.findMany({
             where: { scope: { startsWith: `${object}:` } },
-            orderBy: { createdAt: 'asc' }
+            orderBy: [{ createdAt: 'asc' }, { jobId: 'asc' }]
         });
         return rows.map(({ jobId, scope, digest }) => ({ jobId, scope, digest }));
     }
