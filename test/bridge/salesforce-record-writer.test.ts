@@ -215,6 +215,7 @@ describe('the record writer: the same outcomes through Bulk jobs as through coll
         expect(bulkHonours('Lead', undefined)).toBe(false);
         expect(bulkHonours('Lead', { 'Sforce-Auto-Assign': 'TRUE' })).toBe(false);
         expect(bulkHonours('Case', undefined)).toBe(false);
+        expect(bulkHonours('Account', undefined)).toBe(false);
         expect(bulkHonours('Task', undefined)).toBe(true);
         expect(bulkHonours('Contact', { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' })).toBe(false);
         expect(distinctIds([{ Id: '00Q5g0000000001EAA' }, { Id: '00Q5g0000000002EAA' }])).toBe(true);

@@ -53,8 +53,11 @@ export interface RecordWriterDeps {
     logger: Logger;
 }
 
-/** Objects whose assignment rules a REST write runs by default (Sforce-Auto-Assign: TRUE) and a Bulk job does not. */
-const ASSIGNED_OBJECTS = new Set(['Lead', 'Case']);
+/**
+ * Objects whose assignment rules a REST create or update runs unless told `Sforce-Auto-Assign: FALSE` (REST API
+ * Developer Guide, Assignment Rule Header), and a Bulk job without an assignmentRuleId does not.
+ */
+const ASSIGNED_OBJECTS = new Set(['Lead', 'Case', 'Account']);
 
 /**
  * Whether a Bulk job saves these records exactly as a collection call with these headers would. Bulk API 2.0 takes
