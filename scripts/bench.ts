@@ -349,7 +349,7 @@ if (latency.length > 0) {
 if (bulkFigures.length > 0) {
     tables.push({
         key: 'bulk',
-        title: 'Bulk API 2.0 client (not yet used by the sync)',
+        title: "Bulk API 2.0 jobs (the sync's path for batches above SALESFORCE_BULK_THRESHOLD and reads above SALESFORCE_BULK_QUERY_THRESHOLD)",
         note:
             '(Tasks upserted through ingest jobs of up to 100,000 records, then read back by a query job, 10,000 rows ' +
             'a page, in a new bridge process; calls per 1,000,000 projected linearly from the measured run)',

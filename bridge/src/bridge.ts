@@ -9,7 +9,8 @@ import { createApp, type BridgeStatus } from './http/app.ts';
 import { BridgeMetrics } from './http/metrics.ts';
 import type { Logger } from './logging.ts';
 import { ReplyClient } from './reply/client.ts';
-import { SalesforceClient } from './salesforce/client.ts';
+import { SalesforceApi } from './salesforce/api.ts';
+import type { BulkPolling } from './salesforce/bulk.ts';
 import { connectSalesforce } from './salesforce/connection.ts';
 import { STEP_QUERY, type StepRecord } from './sync/steps.ts';
 import { openStore } from './store/store.ts';
@@ -38,6 +39,8 @@ export interface BridgeOptions {
     /** Tests shorten retry back-off and call timeouts. */
     retryDelayMs?: number;
     salesforceTimeoutMs?: number;
+    /** Tests read Bulk API 2.0 job status without the production back-off. */
+    bulkPolling?: Partial<BulkPolling>;
     replyTimeoutMs?: number;
     /** Longest wait for Reply's rate limit within one call before the run stops for it (default 2 minutes). */
     replyMaxWaitMs?: number;
@@ -98,12 +101,18 @@ export class Bridge {
                 config.salesforce.apiVersion,
                 options.salesforceTimeoutMs
             );
-            const salesforce = new SalesforceClient(conn, {
+            const salesforce = new SalesforceApi(conn, {
                 logger,
                 budgetShare: config.salesforce.apiBudgetShare,
                 credentials: config.salesforce.auth.kind,
                 ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
-                ...(options.salesforceTimeoutMs === undefined ? {} : { timeoutMs: options.salesforceTimeoutMs })
+                ...(options.salesforceTimeoutMs === undefined ? {} : { timeoutMs: options.salesforceTimeoutMs }),
+                bulk: {
+                    threshold: config.salesforce.bulkThreshold,
+                    queryThreshold: config.salesforce.bulkQueryThreshold,
+                    journal: store.bulkJobs,
+                    ...(options.bulkPolling ? { polling: options.bulkPolling } : {})
+                }
             });
             const reply = new ReplyClient({
                 apiUrl: config.reply.apiUrl,

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { afterCalls, bridgeProcess } from './bridge-process.ts';
 import { expectSyncedOnce } from './invariants.ts';
 import { startWorld, stepOf, type World } from './world.ts';
 
@@ -9,42 +8,11 @@ import { startWorld, stepOf, type World } from './world.ts';
  * upsert on a stable key or guarded by a stored link, and cursors move in the same transaction as the links.
  */
 
-const BIN = fileURLToPath(new URL('../../bridge/bin/reply-sync.js', import.meta.url));
 let world: World | undefined;
 afterEach(async () => {
     await world?.close();
     world = undefined;
 });
-
-/** Runs `reply-sync sync --once` as its own process; `killAfterCalls` SIGKILLs it once the org has seen that many more API calls. */
-function bridgeProcess(w: World, killAfterCalls?: number): Promise<{ code: number | null; killed: boolean }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, 'sync', '--once', '--json'], {
-            env: { ...process.env, ...w.env },
-            stdio: ['ignore', 'pipe', 'pipe']
-        });
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-        child.stdout.resume();
-        let killed = false;
-        let watch: NodeJS.Timeout | undefined;
-        if (killAfterCalls !== undefined) {
-            const start = w.salesforce.stats().total;
-            watch = setInterval(() => {
-                if (w.salesforce.stats().total - start >= killAfterCalls) {
-                    killed = child.kill('SIGKILL');
-                    clearInterval(watch);
-                }
-            }, 2);
-        }
-        child.on('error', reject);
-        child.on('exit', (code) => {
-            clearInterval(watch);
-            if (!killed && code !== 0 && code !== 1) reject(new Error(`bridge exited ${code}: ${stderr.slice(-2000)}`));
-            else resolve({ code, killed });
-        });
-    });
-}
 
 describe('crash and restart', () => {
     it('loses and duplicates nothing when the process is killed at several points of its runs', async () => {
@@ -57,7 +25,7 @@ describe('crash and restart', () => {
         // Kill points drawn at random each time (the test names them when it fails).
         const killPoints = Array.from({ length: 5 }, () => 1 + Math.floor(Math.random() * 30));
         for (const killAfterCalls of killPoints) {
-            await bridgeProcess(world, killAfterCalls);
+            await bridgeProcess(world, afterCalls(world, killAfterCalls));
         }
         const context = `killed after ${killPoints.join(', ')} Salesforce calls`;
         world.salesforce.faults.clear();

@@ -21,6 +21,8 @@ export interface BridgeConfig {
         apiBudgetShare: number;
         /** Writes of more records than this go through Bulk API 2.0 jobs (salesforce/bulk.ts). */
         bulkThreshold: number;
+        /** Reads of more changed records than this go through Bulk API 2.0 query jobs (salesforce/changes.ts). */
+        bulkQueryThreshold: number;
     };
     reply: {
         apiUrl: string;
@@ -153,6 +155,18 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
         env,
         'SALESFORCE_BULK_THRESHOLD',
         '2000',
+        problems
+    );
+    // 50,000: a REST query reads 2,000 rows a call, a Bulk query job about 10 calls plus one per 10,000 rows, and
+    // waits in Salesforce's queue; Bulk pays off from about 20,000 rows, clearly (half the calls) from 50,000.
+    const bulkQueryThreshold = parse(
+        z.coerce
+            .number({ message: 'must be a whole number of records' })
+            .int('must be a whole number of records')
+            .min(2000, 'must be at least 2000 (one REST query batch)'),
+        env,
+        'SALESFORCE_BULK_QUERY_THRESHOLD',
+        '50000',
         problems
     );
 
@@ -304,7 +318,13 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
         auth.kind === 'token' ? auth.accessToken : auth.privateKey
     ].filter((value): value is string => Boolean(value));
     return {
-        salesforce: { auth, apiVersion: apiVersion!, apiBudgetShare: apiBudgetShare!, bulkThreshold: bulkThreshold! },
+        salesforce: {
+            auth,
+            apiVersion: apiVersion!,
+            apiBudgetShare: apiBudgetShare!,
+            bulkThreshold: bulkThreshold!,
+            bulkQueryThreshold: bulkQueryThreshold!
+        },
         reply: {
             apiUrl: replyApiUrl,
             apiKey: replyApiKey,

@@ -140,8 +140,24 @@ function parseRows(text: string): Row[] {
     return parse(text, { columns: true, record_delimiter: '\n', relax_quotes: false, skip_empty_lines: true }) as Row[];
 }
 
-/** A query result row as REST returns it: dotted columns nested (`Owner.Name` -> {Owner: {Name}}), '' as null. */
+/**
+ * A query result row as REST returns it: dotted columns nested (`Owner.Name` -> {Owner: {Name}}), a parent whose
+ * every column is empty as null (REST's answer when there is no parent; a parent that exists has non-null values in
+ * the columns the bridge reads, such as Name), '' as null, datetimes as REST writes them (`...000+0000`).
+ */
 function toRecord(row: Row, describe: SObjectDescribe | undefined): SObjectRecord {
+    const out = nested(row, describe) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(out)) {
+        if (isObject(value) && Object.values(value).every((v) => v === null)) out[name] = null;
+    }
+    return out as SObjectRecord;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null;
+}
+
+function nested(row: Row, describe: SObjectDescribe | undefined): SObjectRecord {
     const types = describe ? new Map(describe.fields.map((f) => [f.name, f.type])) : undefined;
     const out: Record<string, unknown> = {};
     for (const [column, text] of Object.entries(row)) {
@@ -157,6 +173,7 @@ function toRecord(row: Row, describe: SObjectDescribe | undefined): SObjectRecor
         if (value !== null && type === 'boolean') value = text === 'true';
         else if (value !== null && (type === 'int' || type === 'double' || type === 'currency' || type === 'percent'))
             value = Number(text);
+        else if (value !== null && type === 'datetime') value = text.replace(/(?:Z|\+00:?00)$/, '+0000');
         target[leaf] = value;
     }
     return out as SObjectRecord;
@@ -354,13 +371,29 @@ export class SalesforceBulk {
         }
         if (job.state === 'Open') {
             // Whether its upload arrived is unknown: abandon it, a new job writes the same records (idempotent).
-            await this.client.request(
-                { method: 'PATCH', url: `/jobs/ingest/${id}`, body: { state: 'Aborted' } },
-                `Abort Bulk job ${id}`
-            );
+            await this.abort(id);
             return undefined;
         }
         return job.state === 'Failed' || job.state === 'Aborted' ? undefined : job;
+    }
+
+    /**
+     * Lets an ingest job an earlier attempt left behind end before other values of its records are written, so it
+     * cannot overwrite them later: a job still Open is aborted (Salesforce never processes it), a closed one is
+     * waited for. Its results are not read. A job that no longer exists is fine.
+     */
+    async settle(id: string): Promise<void> {
+        const job = await this.info('ingest', id).catch(gone);
+        if (!job || TERMINAL.has(job.state)) return;
+        if (job.state === 'Open') await this.abort(id);
+        else await this.waitFor('ingest', job);
+    }
+
+    private async abort(id: string): Promise<void> {
+        await this.client.request(
+            { method: 'PATCH', url: `/jobs/ingest/${id}`, body: { state: 'Aborted' } },
+            `Abort Bulk job ${id}`
+        );
     }
 
     private async startJob(spec: IngestSpec, csv: string, count: number, options: BulkIngestOptions): Promise<JobInfo> {

@@ -198,12 +198,20 @@ export class SalesforceClient {
         }
     }
 
-    /** Runs a query and yields its records batch by batch, following nextRecordsUrl. */
-    async *queryPages<T extends SObjectRecord>(soql: string, what: string): AsyncGenerator<T[]> {
+    /**
+     * Runs a query and yields its records batch by batch, following nextRecordsUrl. `onTotalSize` learns from the
+     * first answer how many records the whole query matches (Salesforce's totalSize), before the first batch.
+     */
+    async *queryPages<T extends SObjectRecord>(
+        soql: string,
+        what: string,
+        options: { onTotalSize?: (totalSize: number) => void } = {}
+    ): AsyncGenerator<T[]> {
         let result = await this.request<QueryResult<T>>(
             { method: 'GET', url: `/query?q=${encodeURIComponent(soql)}` },
             what
         );
+        options.onTotalSize?.(result.totalSize);
         yield result.records.map(stripAttributes);
         while (!result.done && result.nextRecordsUrl) {
             result = await this.request<QueryResult<T>>({ method: 'GET', url: result.nextRecordsUrl }, what);

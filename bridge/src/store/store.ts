@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.ts';
 import { redactUrl } from '../redact.ts';
 import { createPrismaClient, dialectOf, type PrismaClient } from './database.ts';
 import { applyMigrations } from './migrate.ts';
+import { BulkJobRepository } from './bulk-jobs.ts';
 import { ReplyCallCountRepository, ReplyPersonRepository } from './reply-state.ts';
 
 /**
@@ -597,8 +598,12 @@ export class Repositories {
 }
 
 export class Store extends Repositories {
+    /** Outside Repositories: a Bulk job is journalled at once, never inside a transaction. */
+    readonly bulkJobs: BulkJobRepository;
+
     constructor(readonly prisma: PrismaClient) {
         super(prisma);
+        this.bulkJobs = new BulkJobRepository(prisma);
     }
 
     /** Runs `work` in one database transaction: everything it writes commits together or not at all. */
