@@ -5,7 +5,7 @@ import { createLogger } from '../../bridge/src/logging.ts';
 import { SalesforceApi } from '../../bridge/src/salesforce/api.ts';
 import { readChanges, type SalesforceCursor } from '../../bridge/src/salesforce/changes.ts';
 import { SalesforceClient, type RecordOutcome, type SObjectRecord } from '../../bridge/src/salesforce/client.ts';
-import { bulkHonours, distinctIds } from '../../bridge/src/salesforce/record-writer.ts';
+import { bulkHonours, saveHeaders, distinctIds } from '../../bridge/src/salesforce/record-writer.ts';
 import { openStore, type Store } from '../../bridge/src/store/store.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../sandbox/salesforce/index.ts';
 import { sqliteUrl } from './databases.ts';
@@ -196,17 +196,29 @@ describe('the record writer: the same outcomes through Bulk jobs as through coll
         const [uploadsBefore, collectionsBefore] = [uploads(sandbox), collectionCalls(sandbox)];
         await api.upsert('Lead', KEY, leads(THRESHOLD), NO_AUTO_ASSIGN);
         expect(uploads(sandbox) - uploadsBefore).toBe(0);
-        // A Lead upsert without Sforce-Auto-Assign: FALSE runs the assignment rule; a Bulk job would not.
-        await api.upsert('Lead', KEY, leads(THRESHOLD + 1, 1000));
+        // A Lead upsert that asks for the assignment rule (Sforce-Auto-Assign: TRUE) runs it; a Bulk job would not.
+        await api.upsert('Lead', KEY, leads(THRESHOLD + 1, 1000), { 'Sforce-Auto-Assign': 'TRUE' });
         expect(uploads(sandbox) - uploadsBefore).toBe(0);
         expect(collectionCalls(sandbox) - collectionsBefore).toBe(3);
+        // Without headers the bridge's writes run no assignment rule, so Bulk saves a Lead as a collection would.
+        await api.upsert('Lead', KEY, leads(THRESHOLD + 1, 3000));
+        expect(uploads(sandbox) - uploadsBefore).toBe(1);
         // A Contact has no assignment rule: Bulk saves it as a collection would.
         await api.upsert(
             'Contact',
             KEY,
             leads(THRESHOLD + 1, 2000).map(({ Company: _c, ...rest }) => rest)
         );
-        expect(uploads(sandbox) - uploadsBefore).toBe(1);
+        expect(uploads(sandbox) - uploadsBefore).toBe(2);
+    });
+
+    it('never lets an assignment rule run on its writes unless the caller asks for it', () => {
+        expect(saveHeaders(undefined)).toEqual({ 'Sforce-Auto-Assign': 'FALSE' });
+        expect(saveHeaders({ 'Sforce-Duplicate-Rule-Header': 'allowSave=true' })).toEqual({
+            'Sforce-Auto-Assign': 'FALSE',
+            'Sforce-Duplicate-Rule-Header': 'allowSave=true'
+        });
+        expect(saveHeaders({ 'sforce-auto-assign': 'TRUE' })).toEqual({ 'sforce-auto-assign': 'TRUE' });
     });
 
     it('decides which writes a Bulk job saves exactly as a collection would', () => {

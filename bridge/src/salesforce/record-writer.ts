@@ -60,6 +60,18 @@ export interface RecordWriterDeps {
 const ASSIGNED_OBJECTS = new Set(['Lead', 'Case', 'Account']);
 
 /**
+ * The headers of every record write the bridge makes. The bridge either sets a record's owner itself (owner mappings)
+ * or leaves it alone, so Salesforce's assignment rules never run on its writes: REST runs them on every create and
+ * update of a Lead, Case or Account unless told `Sforce-Auto-Assign: FALSE` (REST API Developer Guide, Assignment
+ * Rule Header: "If the header is not provided in the request, the default value is TRUE"); a status or Reply id
+ * written onto a Lead would otherwise hand it to the rule's owner. Pure.
+ */
+export function saveHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+    const given = Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'sforce-auto-assign');
+    return given ? { ...headers } : { 'Sforce-Auto-Assign': 'FALSE', ...headers };
+}
+
+/**
  * Whether a Bulk job saves these records exactly as a collection call with these headers would. Bulk API 2.0 takes
  * no REST headers: it runs no assignment rule unless given one, which is a collection's `Sforce-Auto-Assign: FALSE`;
  * any other header (a duplicate rule header, say) it cannot honour. Pure.
@@ -107,8 +119,9 @@ export class RecordWriter implements RecordWrites {
         type: string,
         externalIdField: string,
         records: SObjectRecord[],
-        headers?: Record<string, string>
+        given?: Record<string, string>
     ): Promise<RecordOutcome[]> {
+        const headers = saveHeaders(given);
         if (!this.viaBulk(type, records.length, headers))
             return this.afterLeftovers(type, () =>
                 this.deps.collections.upsert(type, externalIdField, records, headers)
@@ -123,7 +136,8 @@ export class RecordWriter implements RecordWrites {
      * twice goes through collections, which apply the two in order; a job's rows run in parallel, and its results,
      * matched by Id, could not tell the two apart.
      */
-    update(type: string, records: SObjectRecord[], headers?: Record<string, string>): Promise<RecordOutcome[]> {
+    update(type: string, records: SObjectRecord[], given?: Record<string, string>): Promise<RecordOutcome[]> {
+        const headers = saveHeaders(given);
         if (!this.viaBulk(type, records.length, headers) || !distinctIds(records))
             return this.afterLeftovers(type, () => this.deps.collections.update(type, records, headers));
         return this.throughJobs(type, `${type}:update:Id`, records, (options) =>

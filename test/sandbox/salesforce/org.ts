@@ -47,7 +47,10 @@ export interface SaveOptions {
     txn?: Transaction;
     /** `Sforce-Duplicate-Rule-Header: allowSave=true`: lets an Alert rule's match through. */
     allowSave?: boolean;
-    /** `Sforce-Auto-Assign`: false keeps the given owner even when a Lead assignment rule is active. */
+    /**
+     * `Sforce-Auto-Assign`: an API save runs the active Lead assignment rule on insert and on update unless false;
+     * left unset (a direct save), an insert runs it and an update does not.
+     */
     autoAssign?: boolean;
     /** Fault injection: true when this write should fail with UNABLE_TO_LOCK_ROW. */
     lockFault?: () => boolean;
@@ -435,7 +438,16 @@ export class SandboxOrg implements RuleContext {
         if (options.lockFault?.()) throw unableToLockRow(previous.Id as string);
         // Rules run on a merged copy; only what differs is then written into the stored record.
         const rec: Rec = { ...previous, ...fields };
-        this.validate(def, rec, new Set(Object.keys(fields)), previous, options);
+        const changed = new Set(Object.keys(fields));
+        // REST runs the active Lead assignment rule on updates too unless told `Sforce-Auto-Assign: FALSE` (REST API
+        // Developer Guide, Assignment Rule Header: "applied when creating or updating ... defaults to TRUE"). Direct
+        // saves (a user's edit in the UI) leave `autoAssign` unset and run no rule.
+        const rule = this.settings.assignmentRule;
+        if (def.name === 'Lead' && rule && options.autoAssign === true && rec.OwnerId !== rule.ownerId) {
+            rec.OwnerId = rule.ownerId;
+            changed.add('OwnerId');
+        }
+        this.validate(def, rec, changed, previous, options);
         this.stamp(def, rec, options.userId ?? this.integrationUserId, this.clock.next(), false);
         const changes: Rec = {};
         for (const [name, value] of Object.entries(rec)) if (previous[name] !== value) changes[name] = value;

@@ -237,6 +237,28 @@ describe("Salesforce's save rules", () => {
             });
             expect(sandbox.org.get((unassigned.body as { id: string }).id)?.OwnerId).toBe(reps[2]);
         });
+
+        it('runs the active rule on REST updates of leads too unless the header is FALSE; direct saves never', async () => {
+            const created = await api(sandbox, 'POST', '/sobjects/Lead', {
+                body: leadFields({ OwnerId: reps[2] ?? null })
+            });
+            const id = (created.body as { id: string }).id;
+            await api(sandbox, 'PUT', '/__sandbox/assignment-rule', { body: { ownerId: reps[1] }, token: null });
+            const kept = await api(sandbox, 'PATCH', `/sobjects/Lead/${id}`, {
+                body: { Title: 'Kept' },
+                headers: { 'Sforce-Auto-Assign': 'false' }
+            });
+            expect(kept.status).toBe(204);
+            expect(sandbox.org.get(id)?.OwnerId).toBe(reps[2]);
+            sandbox.org.update('Lead', id, { Title: 'Edited in the UI' });
+            expect(sandbox.org.get(id)?.OwnerId).toBe(reps[2]);
+            const collection = await api(sandbox, 'PATCH', '/composite/sobjects', {
+                body: { allOrNone: false, records: [{ attributes: { type: 'Lead' }, id, Title: 'Reassigned' }] }
+            });
+            expect(collection.status).toBe(200);
+            expect(sandbox.org.get(id)?.OwnerId).toBe(reps[1]);
+            await api(sandbox, 'DELETE', '/__sandbox/assignment-rule', { token: null });
+        });
     });
 
     describe('ContentNote content', () => {
