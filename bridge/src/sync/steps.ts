@@ -84,10 +84,35 @@ export type ParsedStep =
  */
 export function selectSteps(records: StepRecord[], profile: string, catalog: Catalog, only?: string): ParsedStep[] {
     return records
-        .filter((r) => !r.Removed__c && r.Active__c && (r.Profile__c ?? 'Default') === profile)
+        .filter((r) => runsInProfile(r, profile))
         .filter((r) => only === undefined || r.DeveloperName === only)
         .sort(
             (a, b) => (a.Sort_Order__c ?? 0) - (b.Sort_Order__c ?? 0) || a.DeveloperName.localeCompare(b.DeveloperName)
         )
         .map((r) => parseStep(r, catalog));
+}
+
+/** The one rule for "this step record runs in this profile": active, not removed, and of the profile. */
+export function runsInProfile(record: StepRecord, profile: string): boolean {
+    return record.Active__c && !record.Removed__c && (record.Profile__c ?? 'Default') === profile;
+}
+
+/** Is a step of this kind active in this profile (the records of other profiles never count). */
+export function kindActiveIn(records: StepRecord[], profile: string, kindKey: string | undefined): boolean {
+    return kindKey !== undefined && records.some((r) => r.Step_Kind__c === kindKey && runsInProfile(r, profile));
+}
+
+/**
+ * The same kind for the other Salesforce object (People -> Leads for People -> Contacts, Emails -> Contact Tasks for
+ * Emails -> Lead Tasks): same family, Reply source and direction.
+ */
+export function otherObjectKind(catalog: Catalog, kind: StepKind): StepKind | undefined {
+    return catalog.stepKinds.find(
+        (k) =>
+            k.family === kind.family &&
+            k.replySource === kind.replySource &&
+            k.source.system === kind.source.system &&
+            k.target.system === kind.target.system &&
+            k.salesforceObject !== kind.salesforceObject
+    );
 }

@@ -11,6 +11,7 @@ import { salesforceOwnerFor } from '../owners.ts';
 import { currentSequence, personStatus, type PersonFacts } from '../person-status.ts';
 import { routePerson } from '../routing.ts';
 import { counted } from '../../text.ts';
+import { otherVariant } from './shared.ts';
 
 /** Writes that must keep the bridge's owner choice: Salesforce's lead assignment rules would override it. */
 const NO_AUTO_ASSIGN = { 'Sforce-Auto-Assign': 'FALSE' };
@@ -40,9 +41,8 @@ export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
     const { step, services } = run;
     const object = step.kind.salesforceObject;
     const describe = run.shared.org.describes.get(object)!;
-    const createsUnmatched =
-        object === 'Lead' ||
-        !run.shared.org.steps.some((s) => s.Step_Kind__c === 'People_To_Leads' && s.Active__c && !s.Removed__c);
+    // People -> Leads creates the unmatched; People -> Contacts only when no People -> Leads runs in this profile.
+    const createsUnmatched = object === 'Lead' || !otherVariant(run).active;
 
     const retries = await run.retryable(RETRY_BATCH);
     if (retries.length > 0) {

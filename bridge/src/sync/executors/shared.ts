@@ -1,6 +1,7 @@
 import type { OrgSnapshot } from '../../salesforce/org.ts';
 import type { EndedLinkRow, PersonLink, SalesforcePersonType } from '../../store/store.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
+import { kindActiveIn, otherObjectKind } from '../steps.ts';
 
 /** Where a Reply person's activities, notes or statuses go for a step writing to `object`. */
 export interface LinkedTarget {
@@ -129,23 +130,10 @@ const variants = new WeakMap<StepRun, Variant>();
 export function otherVariant(run: StepRun): Variant {
     let variant = variants.get(run);
     if (!variant) {
-        const kind = run.step.kind;
-        const otherKind = run.services.catalog.stepKinds.find(
-            (k) =>
-                k.family === kind.family &&
-                k.replySource === kind.replySource &&
-                k.salesforceObject !== kind.salesforceObject
-        );
-        const profile = run.step.profile;
-        const active = run.shared.org.steps.some(
-            (s) =>
-                s.Step_Kind__c === otherKind?.key &&
-                s.Active__c &&
-                !s.Removed__c &&
-                (s.Profile__c ?? 'Default') === profile
-        );
+        const otherKind = otherObjectKind(run.services.catalog, run.step.kind);
+        const active = kindActiveIn(run.shared.org.steps, run.step.profile, otherKind?.key);
         const state: Variant = {
-            object: otherKind?.salesforceObject ?? (kind.salesforceObject === 'Lead' ? 'Contact' : 'Lead'),
+            object: otherKind?.salesforceObject ?? (run.step.kind.salesforceObject === 'Lead' ? 'Contact' : 'Lead'),
             label: otherKind?.label ?? 'the other step',
             active,
             leftOut: 0,
