@@ -7,7 +7,7 @@ import type { ReplyContactStatuses } from '../../bridge/src/reply/schemas.ts';
 import type { Engagement } from '../../bridge/src/store/reply-state.ts';
 import { currentSequence, personFacts, personStatus, type PersonFacts } from '../../bridge/src/sync/person-status.ts';
 import { routePerson } from '../../bridge/src/sync/routing.ts';
-import type { PersonLink } from '../../bridge/src/store/store.ts';
+import type { PersonLink } from '../../bridge/src/domain/links.ts';
 import { contact, leadDescribe } from './fixtures.ts';
 
 const link = (salesforceType: 'Lead' | 'Contact', salesforceId = '00Q000000000001AAA'): PersonLink => ({

@@ -1,3 +1,4 @@
+import { ItemKey } from '../domain/keys.ts';
 import type { ReplyCall, ReplyEmailEvent, ReplyLinkedInEvent, ReplyTask } from '../reply/schemas.ts';
 
 /**
@@ -50,7 +51,7 @@ const EMAIL_VERBS: Record<ReplyEmailEvent['eventType'], string> = {
 export function emailActivity(event: ReplyEmailEvent): Activity {
     const subject = event.subject?.trim() || '(no subject)';
     return {
-        key: `email-${event.id}`,
+        key: ItemKey.activity('emails', event.id),
         replyContactId: event.contactId,
         contactEmail: event.contactEmail,
         occurredAt: event.occurredAt,
@@ -76,7 +77,7 @@ export function callActivity(call: ReplyCall): Activity {
             ? null
             : `${Math.floor(call.durationSeconds / 60)} min ${call.durationSeconds % 60} s`;
     return {
-        key: `call-${call.id}`,
+        key: ItemKey.activity('calls', call.id),
         replyContactId: call.contactId,
         contactEmail: call.contactEmail,
         occurredAt: call.occurredAt,
@@ -107,7 +108,7 @@ const LINKEDIN_VERBS: Record<ReplyLinkedInEvent['eventType'], string> = {
 
 export function linkedInActivity(event: ReplyLinkedInEvent): Activity {
     return {
-        key: `linkedin-${event.id}`,
+        key: ItemKey.activity('linkedin', event.id),
         replyContactId: event.contactId,
         contactEmail: event.contactEmail,
         occurredAt: event.occurredAt,
@@ -145,7 +146,7 @@ export function taskActivity(task: ReplyTask): Activity {
               ? null
               : task.status.replace(/([A-Z])/g, ' $1').toLowerCase();
     return {
-        key: `task-${task.id}`,
+        key: ItemKey.activity('tasks', task.id),
         replyContactId: task.contact.id,
         contactEmail: null,
         occurredAt: (open ? (task.dueTo ?? task.startAt) : (task.finishedAt ?? task.dueTo ?? task.startAt)) as string,

@@ -19,15 +19,11 @@ import type { SalesforceClient } from '../salesforce/client.ts';
 import { isTransientCode } from '../salesforce/errors.ts';
 import type { OrgSnapshot } from '../salesforce/org.ts';
 import { soqlList } from '../salesforce/soql.ts';
-import {
-    emptyCounts,
-    type CursorValue,
-    type PersonLink,
-    type RecordErrorRow,
-    type RunStepCounts,
-    type RunTrigger,
-    type Store
-} from '../store/store.ts';
+import { emptyCounts, type RunStepCounts, type RunTrigger } from '../domain/runs.ts';
+import type { CursorValue } from '../domain/cursors.ts';
+import type { PersonLink } from '../domain/links.ts';
+import type { RecordErrorRow } from '../domain/records.ts';
+import type { Store } from '../store/store.ts';
 import { callActivity, emailActivity, linkedInActivity, taskActivity, type Activity } from './activities.ts';
 import { replyFields, type ReplyField } from './mapping.ts';
 import { personFacts, RUNNING_MEMBERSHIPS, type PersonFacts } from './person-status.ts';

@@ -1,9 +1,10 @@
 import type { SObjectRecord } from '../salesforce/client.ts';
 import { PERSON_OBJECTS, type DeletedRecords, type DeletedWindow } from '../salesforce/org.ts';
 import { soqlList } from '../salesforce/soql.ts';
-import type { PersonLink, SalesforcePersonType, Store } from '../store/store.ts';
+import type { PersonLink, SalesforcePersonType } from '../domain/links.ts';
+import type { Store } from '../store/store.ts';
 import type { SyncServices } from './context.ts';
-import { sameSalesforceId } from './owners.ts';
+import { salesforceIdKey, sameSalesforceId } from '../domain/keys.ts';
 import { counted } from '../text.ts';
 
 /**
@@ -92,11 +93,11 @@ export class SalesforceDeletions {
      * links moved or ended accordingly. Each id is asked about once a run.
      */
     async follow(ids: string[]): Promise<Map<string, Deletion>> {
-        const wanted = [...new Set(ids)].filter((id) => typeOf(id) && !this.known.has(id.slice(0, 15)));
+        const wanted = [...new Set(ids)].filter((id) => typeOf(id) && !this.known.has(salesforceIdKey(id)));
         if (wanted.length > 0) await this.resolve(wanted);
         return new Map(
             ids.flatMap((id) => {
-                const known = this.known.get(id.slice(0, 15));
+                const known = this.known.get(salesforceIdKey(id));
                 return known ? [[id, known] as const] : [];
             })
         );
@@ -128,11 +129,11 @@ export class SalesforceDeletions {
         // A merge's survivor is taken to exist (a merge leaves it so): asking would cost another call for what a
         // write to it would say anyway (ENTITY_IS_DELETED, followed then). Chains among the records asked are followed.
         const survivor = (id: string): string | undefined => {
-            const row = rows.get(id.slice(0, 15));
+            const row = rows.get(salesforceIdKey(id));
             if (!row?.IsDeleted || !row.MasterRecordId) return undefined;
             let master = row.MasterRecordId;
             for (let hop = 0; hop < MERGE_HOPS; hop++) {
-                const next = rows.get(master.slice(0, 15));
+                const next = rows.get(salesforceIdKey(master));
                 if (!next?.IsDeleted) return master;
                 if (!next.MasterRecordId) return undefined;
                 master = next.MasterRecordId;
@@ -155,9 +156,9 @@ export class SalesforceDeletions {
         const writeBack = new Map<SalesforcePersonType, SObjectRecord[]>();
         for (const id of ids) {
             const type = typeOf(id)!;
-            const row = rows.get(id.slice(0, 15));
+            const row = rows.get(salesforceIdKey(id));
             if (row && !row.IsDeleted) {
-                this.known.set(id.slice(0, 15), { kind: 'live' });
+                this.known.set(salesforceIdKey(id), { kind: 'live' });
                 continue;
             }
             const link = links.get(id);
@@ -170,7 +171,7 @@ export class SalesforceDeletions {
                     ? masterLink
                     : undefined;
             if (master && !holder) {
-                this.known.set(id.slice(0, 15), { kind: 'merged', masterId: master, type });
+                this.known.set(salesforceIdKey(id), { kind: 'merged', masterId: master, type });
                 if (link && sameSalesforceId(link.salesforceId, id)) {
                     moved.push({ ...link, salesforceId: master, previousSalesforceId: id, salesforceHashes: {} });
                     this.untold.merged.push({ type, from: id, to: master, replyContactId: link.replyContactId });
@@ -187,7 +188,7 @@ export class SalesforceDeletions {
             const reason = holder
                 ? `merged in Salesforce into ${master}, which is linked to Reply person ${holder.replyContactId}: this person is no longer linked (merge the two people in Reply too)`
                 : `deleted in Salesforce${row ? '' : ' (and gone from the recycle bin)'}: the record is not written again and no new one is created for this person; restore it from the recycle bin, or give a Lead or Contact their email, to link them again`;
-            this.known.set(id.slice(0, 15), { kind: 'ended', reason });
+            this.known.set(salesforceIdKey(id), { kind: 'ended', reason });
             if (link && sameSalesforceId(link.salesforceId, id)) {
                 ended.push({ replyContactId: link.replyContactId, salesforceId: id, salesforceType: type, reason });
                 this.untold.ended.push({ type, id, replyContactId: link.replyContactId, reason });
@@ -226,7 +227,8 @@ export class SalesforceDeletions {
             'Following Leads and Contacts deleted or merged in Salesforce'
         );
         const rows = new Map<string, Row>();
-        for (const records of results.values()) for (const row of records as Row[]) rows.set(row.Id.slice(0, 15), row);
+        for (const records of results.values())
+            for (const row of records as Row[]) rows.set(salesforceIdKey(row.Id), row);
         return rows;
     }
 }

@@ -6,13 +6,14 @@ import { SalesforceAuthError, SalesforceBudgetError, SalesforceUnavailableError 
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
 import {
     emptyCounts,
-    leaseHolder,
     type RunRecord,
     type RunStop,
     type RunStepCounts,
     type RunStepStatus,
     type RunTrigger
-} from '../store/store.ts';
+} from '../domain/runs.ts';
+import { leaseHolder } from '../store/leases.ts';
+import { stepLease } from '../domain/keys.ts';
 import { ReplyBudgetDeferred, RunShared, StepRun, type SyncServices } from './context.ts';
 import { executorFor } from './executors/index.ts';
 import { writeSalesforceLogs } from './salesforce-log.ts';
@@ -258,7 +259,7 @@ export class SyncEngine {
             await this.saveStep(info.id, parsed, position, 'failed', emptyCounts(), message);
             return undefined;
         }
-        const leaseName = `step:${step.name}`;
+        const leaseName = stepLease(step.name);
         if (!info.dryRun && !(await store.leases.acquire(leaseName, this.holder, LEASE_TTL_MS))) {
             await this.saveStep(
                 info.id,
@@ -319,16 +320,7 @@ export class SyncEngine {
         stepRun.counts.replyApiCalls = reply.calls - replyBefore;
         await reply.budget.sync().catch((error: unknown) => log.warn({ err: error }, 'Reply call counts not saved'));
         const message = stepRun.message();
-        await this.saveStep(
-            info.id,
-            parsed,
-            position,
-            status,
-            stepRun.counts,
-            message || null,
-            startedAt,
-            finishedAt
-        );
+        await this.saveStep(info.id, parsed, position, status, stepRun.counts, message || null, startedAt, finishedAt);
         this.onEvent({
             type: 'stepFinished',
             runId: info.id,

@@ -1,4 +1,4 @@
-import type { PersonLink, SalesforcePersonType } from '../store/store.ts';
+import type { PersonLink, SalesforcePersonType } from '../domain/links.ts';
 
 /** Salesforce records that share a Reply person's email. */
 export interface EmailMatch {

@@ -2,7 +2,7 @@ import type { FeedCursor } from '../../reply/feed.ts';
 import type { RecordOutcome, SObjectRecord } from '../../salesforce/client.ts';
 import { fieldOf, type SObjectDescribe } from '../../salesforce/describe.ts';
 import { soqlList } from '../../salesforce/soql.ts';
-import type { PersonLink, SalesforcePersonType } from '../../store/store.ts';
+import type { PersonLink, SalesforcePersonType } from '../../domain/links.ts';
 import { dateIn, type Activity } from '../activities.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';

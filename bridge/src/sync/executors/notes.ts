@@ -1,7 +1,7 @@
 import { advanceCursor, type FeedCursor } from '../../reply/feed.ts';
 import type { CompositeSubrequest } from '../../salesforce/client.ts';
 import { soqlList, soqlLikePattern } from '../../salesforce/soql.ts';
-import type { PersonLink } from '../../store/store.ts';
+import type { PersonLink } from '../../domain/links.ts';
 import { ReplyBudgetDeferred, type RecordProblem, type StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { valueHash } from '../mapping.ts';

@@ -5,11 +5,12 @@ import { readChanges, type SalesforceCursor } from '../../salesforce/changes.ts'
 import type { SObjectRecord } from '../../salesforce/client.ts';
 import type { SObjectDescribe } from '../../salesforce/describe.ts';
 import { soqlList } from '../../salesforce/soql.ts';
-import type { PersonLink, SalesforcePersonType } from '../../store/store.ts';
+import type { PersonLink, SalesforcePersonType } from '../../domain/links.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
 import { soqlFilter } from '../filters.ts';
 import { CUSTOM_PREFIX, changedFields, hashesOf, mappedSalesforceFields, toReplyValue } from '../mapping.ts';
-import { replyOwnerFor, sameSalesforceId, sequencePushes } from '../owners.ts';
+import { replyOwnerFor, sequencePushes } from '../owners.ts';
+import { sameSalesforceId } from '../../domain/keys.ts';
 import { explain } from './people-to-salesforce.ts';
 import { counted } from '../../text.ts';
 

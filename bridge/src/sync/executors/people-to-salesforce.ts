@@ -3,7 +3,7 @@ import type { ReplyContact } from '../../reply/schemas.ts';
 import type { RecordOutcome, SObjectRecord } from '../../salesforce/client.ts';
 import { fieldOf, valueIssue, type SObjectDescribe } from '../../salesforce/describe.ts';
 import { soqlList } from '../../salesforce/soql.ts';
-import type { PersonLink, SalesforcePersonType } from '../../store/store.ts';
+import type { PersonLink, SalesforcePersonType } from '../../domain/links.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { changedFields, hashesOf, readReplyField, toSalesforceValue } from '../mapping.ts';

@@ -1,5 +1,5 @@
 import type { OrgSnapshot } from '../../salesforce/org.ts';
-import type { EndedLinkRow, PersonLink, SalesforcePersonType } from '../../store/store.ts';
+import type { EndedLinkRow, PersonLink, SalesforcePersonType } from '../../domain/links.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
 import { kindActiveIn, otherObjectKind } from '../steps.ts';
 
