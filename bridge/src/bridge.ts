@@ -11,7 +11,7 @@ import type { Logger } from './logging.ts';
 import { ReplyClient } from './reply/client.ts';
 import { SalesforceClient } from './salesforce/client.ts';
 import { connectSalesforce } from './salesforce/connection.ts';
-import { STEP_QUERY, type StepRecord } from './sync/steps.ts';
+import { STEP_QUERY, type StepRecord } from './salesforce/step-records.ts';
 import { openStore } from './store/store.ts';
 import type { SyncServices } from './sync/context.ts';
 import { RunCoordinator } from './sync/coordinator.ts';

@@ -85,10 +85,16 @@ it('creates new Reply people as Contacts in the Custom profile when its only peo
             lastName: 'Dijkstra',
             email: 'edsger@example.com'
         });
+        // A person whose email a Lead has belongs to People -> Leads: left out, and the run log says why.
+        org.insert('Lead', { LastName: 'Hoare', Company: 'Elliott', Email: 'tony@example.com' });
+        custom.reply.workspace.createContact({ firstName: 'Tony', lastName: 'Hoare', email: 'tony@example.com' });
 
         const run = await custom.run();
         expect(run.steps.map((s) => s.stepName)).toEqual(['Custom_People_To_Contacts_1']);
-        expect(stepOf(run, 'People_To_Contacts').created).toBe(1);
+        const step = stepOf(run, 'People_To_Contacts');
+        expect(step.created).toBe(1);
+        expect(step.skipped).toBe(1);
+        expect(step.message).toContain('Left out 1 person: a Lead has this email: People -> Leads syncs it');
         expect(org.query("SELECT Reply_Contact_Id__c FROM Contact WHERE Email = 'edsger@example.com'")).toEqual([
             expect.objectContaining({ Reply_Contact_Id__c: String(person.id) })
         ]);

@@ -1,4 +1,5 @@
 import type { SalesforceClient, SObjectRecord } from './client.ts';
+import { soqlWhere, type FieldCondition } from './conditions.ts';
 import { soqlDateTime, soqlString } from './soql.ts';
 
 /** Everything up to (ts, id) in SystemModstamp-then-Id order was processed. */
@@ -26,10 +27,16 @@ export function afterCursor(cursor: SalesforceCursor | undefined): string | unde
  */
 export async function* readChanges(
     client: SalesforceClient,
-    options: { object: string; fields: string[]; where?: string | undefined; cursor: SalesforceCursor | undefined }
+    options: {
+        object: string;
+        fields: string[];
+        conditions?: readonly FieldCondition[];
+        cursor: SalesforceCursor | undefined;
+    }
 ): AsyncGenerator<{ records: SObjectRecord[]; cursor: SalesforceCursor }> {
     const fields = [...new Set(['Id', 'SystemModstamp', 'LastModifiedById', ...options.fields])];
-    const conditions = [afterCursor(options.cursor), options.where ? `(${options.where})` : undefined].filter(Boolean);
+    const where = soqlWhere(options.conditions ?? []);
+    const conditions = [afterCursor(options.cursor), where ? `(${where})` : undefined].filter(Boolean);
     const soql =
         `SELECT ${fields.join(', ')} FROM ${options.object}` +
         (conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '') +

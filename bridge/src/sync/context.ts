@@ -18,7 +18,7 @@ import type {
 import type { SalesforceClient } from '../salesforce/client.ts';
 import { isTransientCode } from '../salesforce/errors.ts';
 import type { OrgSnapshot } from '../salesforce/org.ts';
-import { soqlList } from '../salesforce/soql.ts';
+import { peopleByEmail } from '../salesforce/people.ts';
 import { emptyCounts, type RunStepCounts, type RunTrigger } from '../domain/runs.ts';
 import type { CursorValue } from '../domain/cursors.ts';
 import type { PersonLink } from '../domain/links.ts';
@@ -67,9 +67,6 @@ export interface RunInfo {
     trigger: RunTrigger;
     dryRun: boolean;
 }
-
-/** Emails per SOQL IN list: keeps each query well inside Salesforce's URL and SOQL length limits. */
-const EMAILS_PER_QUERY = 200;
 
 export interface ActivityPage {
     activities: Activity[];
@@ -158,43 +155,21 @@ export class RunShared {
     async emailMatches(emails: string[]): Promise<Map<string, EmailMatch>> {
         const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
         const missing = wanted.filter((email) => !this.matches.has(email));
-        const requests: { referenceId: string; url: string }[] = [];
-        for (let i = 0; i < missing.length; i += EMAILS_PER_QUERY) {
-            const list = soqlList(missing.slice(i, i + EMAILS_PER_QUERY));
-            requests.push(
-                {
-                    referenceId: `contacts${i}`,
-                    url: `/query?q=${encodeURIComponent(`SELECT Id, Email FROM Contact WHERE Email IN ${list} ORDER BY CreatedDate, Id`)}`
-                },
-                {
-                    referenceId: `leads${i}`,
-                    url: `/query?q=${encodeURIComponent(`SELECT Id, Email, IsConverted, ConvertedContactId FROM Lead WHERE Email IN ${list} ORDER BY CreatedDate, Id`)}`
-                }
-            );
-        }
         for (const email of missing) this.matches.set(email, {});
-        if (requests.length > 0) {
-            const results = await this.services.salesforce.readMany(
-                requests,
-                'Matching Reply people to Salesforce by email'
-            );
-            for (const [referenceId, records] of results) {
-                for (const record of records as {
-                    Id: string;
-                    Email: string | null;
-                    IsConverted?: boolean;
-                    ConvertedContactId?: string | null;
-                }[]) {
-                    const match = this.matches.get(record.Email?.toLowerCase() ?? '');
-                    if (!match) continue;
-                    if (referenceId.startsWith('contacts')) match.contact ??= { id: record.Id };
-                    else
-                        match.lead ??= {
-                            id: record.Id,
-                            isConverted: Boolean(record.IsConverted),
-                            convertedContactId: record.ConvertedContactId ?? null
-                        };
-                }
+        if (missing.length > 0) {
+            const rows = await peopleByEmail(this.services.salesforce, missing);
+            for (const row of rows.contacts) {
+                const match = this.matches.get(row.Email?.toLowerCase() ?? '');
+                if (match) match.contact ??= { id: row.Id };
+            }
+            for (const row of rows.leads) {
+                const match = this.matches.get(row.Email?.toLowerCase() ?? '');
+                if (match)
+                    match.lead ??= {
+                        id: row.Id,
+                        isConverted: row.IsConverted,
+                        convertedContactId: row.ConvertedContactId
+                    };
             }
         }
         return new Map(wanted.map((email) => [email, this.matches.get(email)!]));

@@ -1,6 +1,6 @@
 import type { Catalog, StepKind } from '../catalog/schema.ts';
+import type { StepRecord } from '../salesforce/step-records.ts';
 import {
-    SETTINGS_FIELDS,
     type FieldMappings,
     type OwnerMappings,
     type SequenceMappings,
@@ -10,45 +10,7 @@ import {
 import type { StepProblem } from './validation/problems.ts';
 import { parseStep } from './validation/validate.ts';
 
-/** A Reply_Sync_Step__mdt record as SOQL returns it. */
-export interface StepRecord {
-    DeveloperName: string;
-    MasterLabel: string;
-    Step_Kind__c: string | null;
-    Profile__c: string | null;
-    Active__c: boolean;
-    Sort_Order__c: number | null;
-    Removed__c: boolean;
-    Field_Mappings__c: string | null;
-    Filter__c: string | null;
-    Owner_Mappings__c: string | null;
-    Sequence_Mappings__c: string | null;
-    Value_Mappings__c: string | null;
-}
-
-/** The Reply_Sync_Setting__mdt record Org_Default. */
-export interface SettingRecord {
-    DeveloperName: string;
-    Enabled__c: boolean;
-    Profile__c: string | null;
-    Sync_Interval_Minutes__c: number | null;
-    Connected__c: boolean;
-}
-
-export const STEP_FIELDS = [
-    'DeveloperName',
-    'MasterLabel',
-    'Step_Kind__c',
-    'Profile__c',
-    'Active__c',
-    'Sort_Order__c',
-    'Removed__c',
-    ...Object.keys(SETTINGS_FIELDS)
-] as const;
-
-export const STEP_QUERY = `SELECT ${STEP_FIELDS.join(', ')} FROM Reply_Sync_Step__mdt ORDER BY Sort_Order__c, DeveloperName`;
-export const SETTING_QUERY =
-    "SELECT DeveloperName, Enabled__c, Profile__c, Sync_Interval_Minutes__c, Connected__c FROM Reply_Sync_Setting__mdt WHERE DeveloperName = 'Org_Default'";
+export type { SettingRecord, StepRecord } from '../salesforce/step-records.ts';
 
 /** A step ready to run: its kind from the catalog and its settings parsed and checked (validation/validate.ts). */
 export interface Step {

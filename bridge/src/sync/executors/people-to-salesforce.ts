@@ -1,17 +1,20 @@
+import { RecordKey } from '../../domain/keys.ts';
+import type { PersonLink, SalesforcePersonType } from '../../domain/links.ts';
 import type { FeedCursor } from '../../reply/feed.ts';
 import type { ReplyContact } from '../../reply/schemas.ts';
 import type { RecordOutcome, SObjectRecord } from '../../salesforce/client.ts';
 import { fieldOf, valueIssue, type SObjectDescribe } from '../../salesforce/describe.ts';
-import { soqlList } from '../../salesforce/soql.ts';
-import type { PersonLink, SalesforcePersonType } from '../../domain/links.ts';
+import { explainRecordError } from '../../salesforce/errors.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { changedFields, hashesOf, readReplyField, toSalesforceValue } from '../mapping.ts';
 import { salesforceOwnerFor } from '../owners.ts';
 import { currentSequence, personStatus, type PersonFacts } from '../person-status.ts';
+import { FILTERED, contactsOfConvertedLeads, lookUpPeople, otherVariant, type PeopleKnown } from '../person-targets.ts';
+import { runPipeline, type Decision, type Page, type SkipReason, type Written } from '../pipeline.ts';
 import { routePerson } from '../routing.ts';
+import type { Step } from '../steps.ts';
 import { counted } from '../../text.ts';
-import { otherVariant } from './shared.ts';
 
 /** Writes that must keep the bridge's owner choice: Salesforce's lead assignment rules would override it. */
 const NO_AUTO_ASSIGN = { 'Sforce-Auto-Assign': 'FALSE' };
@@ -36,167 +39,145 @@ interface Planned {
     link: PersonLink | undefined;
 }
 
+/** What deciding a page of people needs, read in batch. */
+interface PersonContext {
+    step: Step;
+    describe: SObjectDescribe;
+    createsUnmatched: boolean;
+    facts: Map<number, PersonFacts>;
+    known: PeopleKnown;
+    replyProfileUrl: (contactId: number) => string;
+}
+
+const UNCHANGED: SkipReason = { code: 'UNCHANGED' };
+
 /** People in Reply -> Leads or Contacts in Salesforce. */
 export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
-    const { step, services } = run;
+    const { step, services, shared } = run;
     const object = step.kind.salesforceObject;
-    const describe = run.shared.org.describes.get(object)!;
+    const describe = shared.org.describes.get(object)!;
     // People -> Leads creates the unmatched; People -> Contacts only when no People -> Leads runs in this profile.
     const createsUnmatched = object === 'Lead' || !otherVariant(run).active;
-
-    const retries = await run.retryable(RETRY_BATCH);
-    if (retries.length > 0) {
-        const ids = retries.map((r) => Number(r.replyId)).filter((id) => Number.isInteger(id));
-        const { contacts, missing } = await services.reply.contacts.getMany(ids);
-        await processBatch(run, describe, object, contacts, createsUnmatched);
-        await run.succeeded(missing.map((id) => `reply:${id}`));
-        await run.shared.replyPeopleGone(missing);
-        if (missing.length > 0)
-            run.note(`Closed ${counted(missing.length, 'earlier failure')} whose Reply person no longer exists`);
-    }
-
-    const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-    for (const page of await run.changedPeople(cursor)) {
-        run.counts.read += page.items.length + page.invalid.length;
-        await run.fail(
-            page.invalid.map((item) => ({
-                recordKey: `reply:${item.id ?? 'unknown'}`,
-                replyId: item.id,
-                code: 'REPLY_INVALID_RECORD',
-                message: `Reply sent a person the bridge cannot read (${item.reason})`
-            }))
-        );
-        await processBatch(run, describe, object, page.items, createsUnmatched, page.cursor);
-        run.progress();
-    }
+    await runPipeline<ReplyContact, PersonContext, Planned>(run, {
+        retry: {
+            limit: RETRY_BATCH,
+            read: async (rows) => {
+                const ids = rows.map((r) => Number(r.replyId)).filter((id) => Number.isInteger(id));
+                const { contacts, missing } = await services.reply.contacts.getMany(ids);
+                await shared.replyPeopleGone(missing);
+                if (missing.length > 0)
+                    run.note(
+                        `Closed ${counted(missing.length, 'earlier failure')} whose Reply person no longer exists`
+                    );
+                return { items: contacts, resolved: missing.map((id) => RecordKey.reply(id)) };
+            }
+        },
+        pages: () => changedPeoplePages(run),
+        context: async (page) => {
+            const contacts = page.items;
+            // Reply/bounce flags live on the person's statuses (documented), read for people in a sequence only.
+            await shared.statusesOf(contacts.filter((c) => c.sequences.length > 0).map((c) => c.id));
+            return {
+                step,
+                describe,
+                createsUnmatched,
+                replyProfileUrl: services.replyProfileUrl,
+                facts: await shared.factsOf(
+                    contacts.map((c) => c.id),
+                    new Map(contacts.map((c) => [c.id, c]))
+                ),
+                known: await lookUpPeople(
+                    run,
+                    contacts.map((c) => ({ replyContactId: c.id, email: c.email }))
+                )
+            };
+        },
+        decide: decidePerson,
+        write: (batch) => writePeople(run, batch)
+    });
     await refreshStatuses(run, object);
 }
 
-/**
- * Reply_Status__c of linked people whose statuses the reconciliation re-read this run (their contact record did not
- * change, so the feed above did not show them): one field, written only where the status moved.
- */
-async function refreshStatuses(run: StepRun, object: SalesforcePersonType): Promise<void> {
-    const { services, shared } = run;
-    const ids = await shared.rechecks();
-    if (ids.length === 0) return;
-    const links = await services.store.links.byReplyIds(ids.map(String));
-    const facts = await shared.factsOf(ids);
-    const due: { link: PersonLink; status: string | null; hash: string }[] = [];
-    for (const id of ids) {
-        const link = links.get(String(id));
-        if (!link || link.salesforceType !== object || !shared.knownStatuses(id)) continue;
-        const status = personStatus(facts.get(id)!);
-        const hash = hashesOf({ $status: status }).$status!;
-        if (link.replyHashes.$status !== hash) due.push({ link, status, hash });
+/** The change feed of Reply people from the step's cursor (shared by the run's steps). */
+export async function* changedPeoplePages(run: StepRun): AsyncGenerator<Page<ReplyContact>> {
+    const cursor = (await run.services.store.cursors.get(run.step.name)) as FeedCursor | undefined;
+    for (const page of await run.changedPeople(cursor)) {
+        yield {
+            items: page.items,
+            read: page.items.length + page.invalid.length,
+            invalid: page.invalid.map((item) => ({
+                recordKey: RecordKey.reply(item.id),
+                replyId: item.id,
+                code: 'REPLY_INVALID_RECORD',
+                message: `Reply sent a person the bridge cannot read (${item.reason})`
+            })),
+            cursor: page.cursor
+        };
     }
-    if (due.length === 0) return;
-    const outcomes = run.run.dryRun
-        ? due.map(() => ({ ok: true as const, id: '', created: false }))
-        : await services.salesforce.update(
-              object,
-              due.map((d) => ({ Id: d.link.salesforceId, [SYSTEM.status]: d.status })),
-              NO_AUTO_ASSIGN
-          );
-    const saved: PersonLink[] = [];
-    due.forEach((d, i) => {
-        if (!outcomes[i]!.ok) return;
-        run.counts.updated += 1;
-        saved.push({
-            ...d.link,
-            replyHashes: { ...d.link.replyHashes, $status: d.hash },
-            salesforceHashes: { ...d.link.salesforceHashes, ...hashesOf({ [SYSTEM.status]: d.status }) }
-        });
-    });
-    if (saved.length > 0)
-        run.note(
-            `Reply status caught up on ${counted(saved.length, object)} (statuses re-read without a change feed entry)`
-        );
-    await run.commit({ links: saved });
 }
 
-async function processBatch(
-    run: StepRun,
-    describe: SObjectDescribe,
-    object: SalesforcePersonType,
-    contacts: ReplyContact[],
-    createsUnmatched: boolean,
-    nextCursor?: FeedCursor
-): Promise<void> {
-    const { step, services, shared } = run;
-    const problems: RecordProblem[] = [];
-    // Reply/bounce flags live on the person's statuses (documented), read for people in a sequence only.
-    await shared.statusesOf(contacts.filter((c) => c.sequences.length > 0).map((c) => c.id));
-    const facts = await shared.factsOf(
-        contacts.map((c) => c.id),
-        new Map(contacts.map((c) => [c.id, c]))
-    );
-    const passing = contacts.filter((contact) => {
-        if (replyPersonPasses(step.filter, contact, facts.get(contact.id)!)) return true;
-        run.counts.skipped += 1;
-        return false;
-    });
-    const links = await services.store.links.byReplyIds(passing.map((c) => String(c.id)));
-    const unlinked = passing.filter((c) => !links.has(String(c.id)));
-    const unlinkedEmails = unlinked.filter((c) => c.email).map((c) => c.email!);
-    const matches = unlinkedEmails.length > 0 ? await shared.emailMatches(unlinkedEmails) : new Map();
-    const ended = await services.store.endedLinks.byReplyIds(unlinked.map((c) => String(c.id)));
-    let endedSkips = 0;
-
-    const planned: Planned[] = [];
-    const unchangedKeys: string[] = [];
-    for (const contact of passing) {
-        const key = `reply:${contact.id}`;
-        if (!contact.email) {
-            problems.push({
+/** Where one Reply person goes and what is written there. Pure. */
+function decidePerson(contact: ReplyContact, ctx: PersonContext): Decision<Planned> {
+    const { step } = ctx;
+    const object = step.kind.salesforceObject;
+    const key = RecordKey.reply(contact.id);
+    if (!replyPersonPasses(step.filter, contact, ctx.facts.get(contact.id)!))
+        return { do: 'skip', reason: FILTERED('person', 'people') };
+    if (!contact.email)
+        return {
+            do: 'problem',
+            problem: {
                 recordKey: key,
                 replyId: String(contact.id),
                 code: 'MISSING_EMAIL',
                 message: 'The Reply person has no email: Salesforce records are matched and linked by email'
-            });
-            continue;
-        }
-        const link = links.get(String(contact.id));
-        const route = routePerson({
-            stepObject: object,
-            link,
-            match: matches.get(contact.email.toLowerCase()),
-            createsUnmatched,
-            ended: ended.get(String(contact.id))
-        });
-        if (route.action === 'skip') {
-            run.counts.skipped += 1;
-            if (ended.has(String(contact.id))) endedSkips += 1;
-            continue;
-        }
-        const plan = planRecord(run, describe, contact, facts.get(contact.id)!, route, link);
-        if ('problem' in plan) {
-            problems.push({ ...plan.problem, recordKey: key, replyId: String(contact.id), label: contact.email });
-        } else if (plan.unchanged) {
-            run.counts.skipped += 1;
-            unchangedKeys.push(key);
-        } else {
-            planned.push({ ...plan.planned, key, email: contact.email });
-        }
-    }
+            }
+        };
+    const link = ctx.known.links.get(String(contact.id));
+    const ended = ctx.known.ended.get(String(contact.id));
+    const route = routePerson({
+        stepObject: object,
+        link,
+        match: ctx.known.matches.get(contact.email.toLowerCase()),
+        createsUnmatched: ctx.createsUnmatched,
+        ended
+    });
+    if (route.action === 'skip')
+        return {
+            do: 'skip',
+            reason: ended
+                ? {
+                      code: 'RECORD_DELETED',
+                      say: (n) =>
+                          `Left out ${counted(n, 'person', 'people')} whose ${object} was deleted in Salesforce: not created again (restore the record, or give a ${object} their email, to link them again)`
+                  }
+                : { code: route.reason, say: (n) => `Left out ${counted(n, 'person', 'people')}: ${route.reason}` }
+        };
+    const plan = planRecord(ctx, contact, ctx.facts.get(contact.id)!, route, link);
+    if ('problem' in plan)
+        return {
+            do: 'problem',
+            problem: { ...plan.problem, recordKey: key, replyId: String(contact.id), label: contact.email }
+        };
+    if (plan.unchanged) return { do: 'skip', reason: UNCHANGED, settles: key };
+    return { do: 'write', write: { ...plan.planned, key, email: contact.email }, creates: route.action === 'create' };
+}
 
-    if (endedSkips > 0)
-        run.note(
-            `Left out ${counted(endedSkips, 'person', 'people')} whose ${object} was deleted in Salesforce: not created again (restore the record, or give a ${object} their email, to link them again)`
-        );
-    const writes = run.run.dryRun ? dryRunOutcomes(planned) : await write(run, object, planned);
+/** The write seam: creates and updates the batch's records, then follows converted Leads and deleted records. */
+async function writePeople(run: StepRun, planned: Planned[]): Promise<Written> {
+    const object = run.step.kind.salesforceObject;
+    const writes = await write(run, object, planned);
+    const result: PeopleWritten = { created: 0, updated: 0, problems: [], links: [], resolved: [], skipped: [] };
     const converted: { plan: Planned; leadId: string }[] = [];
     const deleted: Planned[] = [];
-    const newLinks: PersonLink[] = [];
-    const synced: string[] = [...unchangedKeys];
     planned.forEach((plan, index) => {
         const outcome = writes[index]!;
         if (outcome.ok) {
-            if (plan.route.action === 'create') run.counts.created += 1;
-            else run.counts.updated += 1;
-            synced.push(plan.key);
-            newLinks.push(linkFor(plan, outcome.id, object));
-            shared.rememberMatch(
+            if (plan.route.action === 'create') result.created += 1;
+            else result.updated += 1;
+            result.resolved.push(plan.key);
+            result.links.push(linkFor(plan, outcome.id, object));
+            run.shared.rememberMatch(
                 plan.email,
                 object === 'Lead'
                     ? { lead: { id: outcome.id, isConverted: false, convertedContactId: null } }
@@ -207,36 +188,105 @@ async function processBatch(
         } else if (outcome.issue.code === 'ENTITY_IS_DELETED' && plan.route.action !== 'create') {
             deleted.push(plan);
         } else {
-            problems.push({
-                recordKey: plan.key,
-                replyId: String(plan.contact.id),
-                salesforceId: plan.route.action === 'create' ? null : plan.route.salesforceId,
-                label: plan.email,
-                code: outcome.issue.code,
-                message: explain(outcome.issue.code, outcome.issue.message, object)
-            });
+            result.problems.push(
+                refused(plan, plan.route.action === 'create' ? null : plan.route.salesforceId, outcome.issue, object)
+            );
         }
     });
-    if (converted.length > 0) {
-        const followed = await followConversions(run, converted);
-        newLinks.push(...followed.links);
-        synced.push(...followed.synced);
-        problems.push(...followed.problems);
-    }
-    if (deleted.length > 0) {
-        const followed = await followDeletedRecords(run, object, deleted);
-        newLinks.push(...followed.links);
-        synced.push(...followed.synced);
-        problems.push(...followed.problems);
-    }
+    if (converted.length > 0) await followConversions(run, converted, result);
+    if (deleted.length > 0) await followDeletedRecords(run, object, deleted, result);
+    return result;
+}
 
-    await run.commit({ problems, links: newLinks, resolved: synced, cursor: nextCursor });
+interface PeopleWritten extends Written {
+    problems: RecordProblem[];
+    links: PersonLink[];
+    resolved: string[];
+    skipped: SkipReason[];
+}
+
+function refused(
+    plan: Planned,
+    salesforceId: string | null,
+    issue: { code: string; message: string },
+    object: string
+): RecordProblem {
+    return {
+        recordKey: plan.key,
+        replyId: String(plan.contact.id),
+        salesforceId,
+        label: plan.email,
+        code: issue.code,
+        message: explainRecordError(issue.code, issue.message, object)
+    };
+}
+
+interface StatusCatchUp {
+    link: PersonLink;
+    status: string | null;
+    hash: string;
+}
+
+/**
+ * Reply_Status__c of linked people whose statuses the reconciliation re-read this run (their contact record did not
+ * change, so the feed above did not show them): one field, written only where the status moved.
+ */
+async function refreshStatuses(run: StepRun, object: SalesforcePersonType): Promise<void> {
+    const { services, shared } = run;
+    const ids = await shared.rechecks();
+    if (ids.length === 0) return;
+    let caughtUp = 0;
+    await runPipeline<number, { links: Map<string, PersonLink>; facts: Map<number, PersonFacts> }, StatusCatchUp>(run, {
+        // The people were counted when their statuses were read; this pass is not a read of its own.
+        pages: async function* () {
+            yield { items: ids, read: 0 };
+        },
+        context: async () => ({
+            links: await services.store.links.byReplyIds(ids.map(String)),
+            facts: await shared.factsOf(ids)
+        }),
+        decide: (id, ctx) => {
+            const link = ctx.links.get(String(id));
+            if (!link || link.salesforceType !== object || !shared.knownStatuses(id)) return { do: 'none' };
+            const status = personStatus(ctx.facts.get(id)!);
+            const hash = hashesOf({ $status: status }).$status!;
+            return link.replyHashes.$status === hash
+                ? { do: 'none' }
+                : { do: 'write', write: { link, status, hash }, creates: false };
+        },
+        write: async (due) => {
+            const outcomes = await services.salesforce.update(
+                object,
+                due.map((d) => ({ Id: d.link.salesforceId, [SYSTEM.status]: d.status })),
+                NO_AUTO_ASSIGN
+            );
+            const links = due.flatMap((d, i) =>
+                outcomes[i]!.ok
+                    ? [
+                          {
+                              ...d.link,
+                              replyHashes: { ...d.link.replyHashes, $status: d.hash },
+                              salesforceHashes: {
+                                  ...d.link.salesforceHashes,
+                                  ...hashesOf({ [SYSTEM.status]: d.status })
+                              }
+                          }
+                      ]
+                    : []
+            );
+            caughtUp += links.length;
+            return { created: 0, updated: links.length, links };
+        }
+    });
+    if (caughtUp > 0)
+        run.note(
+            `Reply status caught up on ${counted(caughtUp, object)} (statuses re-read without a change feed entry)`
+        );
 }
 
 /** What to write for one person, or why it cannot be written, or that nothing changed. */
 function planRecord(
-    run: StepRun,
-    describe: SObjectDescribe,
+    ctx: PersonContext,
     contact: ReplyContact,
     facts: PersonFacts,
     route: { action: 'create' } | { action: 'update' | 'link'; salesforceId: string },
@@ -245,7 +295,7 @@ function planRecord(
     | { planned: Omit<Planned, 'key' | 'email'>; unchanged?: false }
     | { unchanged: true }
     | { problem: { code: string; message: string } } {
-    const { step, services } = run;
+    const { step, describe } = ctx;
     const object = step.kind.salesforceObject;
     const useOwner = step.ownerMappings.length > 0;
     const replyValues: Record<string, unknown> = {};
@@ -277,7 +327,7 @@ function planRecord(
     }
     if (route.action !== 'update') {
         fields[SYSTEM.id] = String(contact.id);
-        fields[SYSTEM.url] = services.replyProfileUrl(contact.id);
+        fields[SYSTEM.url] = ctx.replyProfileUrl(contact.id);
         const missing = requiredMissing(object, describe, fields);
         if (missing) return { problem: missing };
     }
@@ -327,14 +377,6 @@ async function write(run: StepRun, object: SalesforcePersonType, planned: Planne
     return outcomes;
 }
 
-function dryRunOutcomes(planned: Planned[]): RecordOutcome[] {
-    return planned.map((p) => ({
-        ok: true,
-        id: p.route.action === 'create' ? `(new ${p.contact.id})` : p.route.salesforceId,
-        created: p.route.action === 'create'
-    }));
-}
-
 function linkFor(plan: Planned, salesforceId: string, object: SalesforcePersonType): PersonLink {
     const written: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(plan.fields)) written[field] = value;
@@ -355,27 +397,20 @@ function linkFor(plan: Planned, salesforceId: string, object: SalesforcePersonTy
  */
 async function followConversions(
     run: StepRun,
-    converted: { plan: Planned; leadId: string }[]
-): Promise<{ links: PersonLink[]; synced: string[]; problems: RecordProblem[] }> {
-    const { salesforce } = run.services;
-    const rows = await salesforce.query<{ Id: string; ConvertedContactId: string | null }>(
-        `SELECT Id, ConvertedContactId FROM Lead WHERE Id IN ${soqlList(converted.map((c) => c.leadId))}`,
-        'Finding the Contacts of converted Leads'
+    converted: { plan: Planned; leadId: string }[],
+    result: PeopleWritten
+): Promise<void> {
+    const contactOf = await contactsOfConvertedLeads(
+        run,
+        converted.map((c) => c.leadId)
     );
-    const contactOf = new Map(rows.map((row) => [row.Id, row.ConvertedContactId]));
     const contactDescribe = run.shared.org.describes.get('Contact')!;
     const targets: { plan: Planned; leadId: string; contactId: string; fields: SObjectRecord }[] = [];
-    const problems: RecordProblem[] = [];
     for (const { plan, leadId } of converted) {
-        const contactId =
-            contactOf.get(leadId) ?? [...contactOf].find(([id]) => id.slice(0, 15) === leadId.slice(0, 15))?.[1];
+        const contactId = contactOf.get(leadId);
         if (!contactId) {
-            problems.push({
-                recordKey: plan.key,
-                replyId: String(plan.contact.id),
-                salesforceId: leadId,
-                label: plan.email,
-                code: 'CANNOT_UPDATE_CONVERTED_LEAD',
+            result.problems.push({
+                ...refused(plan, leadId, { code: 'CANNOT_UPDATE_CONVERTED_LEAD', message: '' }, 'Lead'),
                 message: 'The Lead is converted and has no Contact to follow: nothing was written'
             });
             continue;
@@ -390,41 +425,31 @@ async function followConversions(
         }
         targets.push({ plan, leadId, contactId, fields });
     }
-    const outcomes = run.run.dryRun
-        ? targets.map((t) => ({ ok: true as const, id: t.contactId, created: false }))
-        : await salesforce.update(
-              'Contact',
-              targets.map((t) => ({ Id: t.contactId, ...t.fields })),
-              NO_AUTO_ASSIGN
-          );
-    const links: PersonLink[] = [];
-    const synced: string[] = [];
+    const outcomes = await run.services.salesforce.update(
+        'Contact',
+        targets.map((t) => ({ Id: t.contactId, ...t.fields })),
+        NO_AUTO_ASSIGN
+    );
+    let followed = 0;
     targets.forEach((target, index) => {
         const outcome = outcomes[index]!;
         if (!outcome.ok) {
-            problems.push({
-                recordKey: target.plan.key,
-                replyId: String(target.plan.contact.id),
-                salesforceId: target.contactId,
-                label: target.plan.email,
-                code: outcome.issue.code,
-                message: explain(outcome.issue.code, outcome.issue.message, 'Contact')
-            });
+            result.problems.push(refused(target.plan, target.contactId, outcome.issue, 'Contact'));
             return;
         }
-        run.counts.updated += 1;
-        synced.push(target.plan.key);
-        links.push({
+        followed += 1;
+        result.updated += 1;
+        result.resolved.push(target.plan.key);
+        result.links.push({
             ...linkFor({ ...target.plan, fields: target.fields }, target.contactId, 'Contact'),
             previousSalesforceId: target.leadId
         });
         run.shared.rememberMatch(target.plan.email, { contact: { id: target.contactId } });
     });
-    if (links.length > 0)
+    if (followed > 0)
         run.note(
-            `${counted(links.length, 'Lead')} had been converted: the update went to the converted Contact, which is now linked`
+            `${counted(followed, 'Lead')} had been converted: the update went to the converted Contact, which is now linked`
         );
-    return { links, synced, problems };
 }
 
 /**
@@ -435,64 +460,38 @@ async function followConversions(
 async function followDeletedRecords(
     run: StepRun,
     object: SalesforcePersonType,
-    deleted: Planned[]
-): Promise<{ links: PersonLink[]; synced: string[]; problems: RecordProblem[] }> {
+    deleted: Planned[],
+    result: PeopleWritten
+): Promise<void> {
     const ids = deleted.map((p) => (p.route as { salesforceId: string }).salesforceId);
     const fates = await run.shared.deletions.follow(ids);
     const retry = deleted.flatMap((plan, i) => {
         const fate = fates.get(ids[i]!);
         return fate?.kind === 'merged' ? [{ plan, masterId: fate.masterId }] : [];
     });
-    const outcomes = run.run.dryRun
-        ? retry.map((r) => ({ ok: true as const, id: r.masterId, created: false }))
-        : await run.services.salesforce.update(
-              object,
-              retry.map((r) => ({ Id: r.masterId, ...r.plan.fields })),
-              NO_AUTO_ASSIGN
-          );
-    const links: PersonLink[] = [];
-    const synced: string[] = [];
-    const problems: RecordProblem[] = [];
+    const outcomes = await run.services.salesforce.update(
+        object,
+        retry.map((r) => ({ Id: r.masterId, ...r.plan.fields })),
+        NO_AUTO_ASSIGN
+    );
     retry.forEach(({ plan, masterId }, index) => {
         const outcome = outcomes[index]!;
         if (!outcome.ok) {
-            problems.push({
-                recordKey: plan.key,
-                replyId: String(plan.contact.id),
-                salesforceId: masterId,
-                label: plan.email,
-                code: outcome.issue.code,
-                message: explain(outcome.issue.code, outcome.issue.message, object)
-            });
+            result.problems.push(refused(plan, masterId, outcome.issue, object));
             return;
         }
-        run.counts.updated += 1;
-        synced.push(plan.key);
-        links.push({
+        result.updated += 1;
+        result.resolved.push(plan.key);
+        result.links.push({
             ...linkFor(plan, masterId, object),
             previousSalesforceId: (plan.route as { salesforceId: string }).salesforceId
         });
     });
-    run.counts.skipped += deleted.length - retry.length;
     // The deleted ones: said in the run log by deletions.ts; the record failures they had are closed.
-    synced.push(...deleted.filter((_, i) => fates.get(ids[i]!)?.kind !== 'merged').map((p) => p.key));
-    return { links, synced, problems };
-}
-
-/** Salesforce's own message, plus what the admin can do about it. */
-export function explain(code: string, message: string, object: string): string {
-    const hints: Record<string, string> = {
-        DUPLICATES_DETECTED: `a duplicate rule in Salesforce blocks this ${object}: merge the duplicates or relax the rule for the integration user`,
-        DUPLICATE_VALUE: `another ${object} already carries this Reply id: merge the duplicate ${object}s in Salesforce`,
-        FIELD_CUSTOM_VALIDATION_EXCEPTION: 'a validation rule refused the values: adjust the rule or the mapping',
-        INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: 'add the value to the picklist or change the mapping',
-        REQUIRED_FIELD_MISSING: 'map a Reply field to the required Salesforce field',
-        INSUFFICIENT_ACCESS_OR_READONLY:
-            'give the integration user edit access (Reply_Sync_Integration permission set)',
-        INVALID_CROSS_REFERENCE_KEY: 'an owner in the owner mappings is not an active Salesforce user'
-    };
-    const hint = hints[code];
-    return hint ? `${message} (${hint})` : message;
+    for (const plan of deleted.filter((_, i) => fates.get(ids[i]!)?.kind !== 'merged')) {
+        result.skipped.push({ code: 'RECORD_DELETED_NOW' });
+        result.resolved.push(plan.key);
+    }
 }
 
 function truncate(value: string | null, length: number): string | null {
