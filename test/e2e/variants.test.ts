@@ -92,6 +92,7 @@ it('creates new Reply people as Contacts in the Custom profile when its only peo
         const run = await custom.run();
         expect(run.steps.map((s) => s.stepName)).toEqual(['Custom_People_To_Contacts_1']);
         const step = stepOf(run, 'People_To_Contacts');
+        expect(step.label, 'the run log names the step as the admin named it').toBe('People to Contacts (custom)');
         expect(step.created).toBe(1);
         expect(step.skipped).toBe(1);
         expect(step.message).toContain('Left out 1 person: a Lead has this email: People -> Leads syncs it');

@@ -178,7 +178,7 @@ export class SyncEngine {
         const steps = parsed.map((p, position) => ({ parsed: p, position }));
         for (const { parsed: p, position } of steps) {
             const name = p.ok ? p.step.name : p.name;
-            const label = p.ok ? p.step.kind.label : labelFor(p, this.services);
+            const label = stepLabel(p);
             await store.runs.saveStep({
                 runId,
                 stepName: name,
@@ -197,7 +197,7 @@ export class SyncEngine {
             runId,
             steps: steps.map(({ parsed: p }) => ({
                 name: p.ok ? p.step.name : p.name,
-                label: p.ok ? p.step.kind.label : p.label
+                label: stepLabel(p)
             }))
         });
 
@@ -279,7 +279,7 @@ export class SyncEngine {
             this.onEvent({ type: 'stepProgress', runId: info.id, step: step.name, counts: { ...counts } });
         });
         await this.saveStep(info.id, parsed, position, 'running', stepRun.counts, null, this.services.now());
-        this.onEvent({ type: 'stepStarted', runId: info.id, step: step.name, label: step.kind.label });
+        this.onEvent({ type: 'stepStarted', runId: info.id, step: step.name, label: step.label });
         const startedAt = this.services.now();
         let status: RunStepStatus = 'succeeded';
         let stop: StepStop | undefined;
@@ -368,7 +368,7 @@ export class SyncEngine {
             runId,
             stepName: parsed.ok ? parsed.step.name : parsed.name,
             stepKind: parsed.ok ? parsed.step.kind.key : parsed.kindKey,
-            label: parsed.ok ? parsed.step.kind.label : labelFor(parsed, this.services),
+            label: stepLabel(parsed),
             position,
             status,
             ...counts,
@@ -398,8 +398,9 @@ export class SyncEngine {
     }
 }
 
-function labelFor(parsed: Extract<ParsedStep, { ok: false }>, services: SyncServices): string {
-    return services.catalog.stepKinds.find((k) => k.key === parsed.kindKey)?.label ?? parsed.label;
+/** What a user reads as the step's name: its own label (Custom steps are named by the admin), not its kind's. */
+function stepLabel(parsed: ParsedStep): string {
+    return parsed.ok ? parsed.step.label : parsed.label;
 }
 
 function describeFailure(error: unknown): string {
