@@ -55,12 +55,10 @@ export const RecordKey = {
     status: (contactId: Id) => `status:${contactId}`
 } as const;
 
-/** The Reply activity sources whose items become Tasks, by the prefix of their item keys. */
-export const ACTIVITY_KEY_PREFIX = { emails: 'email', calls: 'call', linkedin: 'linkedin', tasks: 'task' } as const;
-
 /** What the store keeps as written (SyncedItem.key) and, for activities, the Task's Reply_Activity_Id__c. */
 export const ItemKey = {
-    activity: (source: keyof typeof ACTIVITY_KEY_PREFIX, id: Id) => `${ACTIVITY_KEY_PREFIX[source]}-${id}`,
+    /** `email-12`, `task-7`: the activity's kind, then its Reply id. */
+    activity: (kind: string, id: Id) => `${kind}-${id}`,
     note: (noteId: Id) => `note-${noteId}`,
     status: (source: string | undefined, contactId: Id) => `status-${source}-${contactId}`
 } as const;

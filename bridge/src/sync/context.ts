@@ -6,7 +6,7 @@ import { REPLY_CAPABILITIES } from '../reply/capabilities.ts';
 import { BridgeError } from '../errors.ts';
 import { FEED_START, type FeedCursor } from '../reply/feed.ts';
 import type { FeedPage } from '../reply/feed.ts';
-import { reportWindows, type ActivityReport } from '../reply/reporting.ts';
+import { reportWindows } from '../reply/reporting.ts';
 import type {
     ParsedItems,
     ReplyContact,
@@ -24,7 +24,7 @@ import type { CursorValue } from '../domain/cursors.ts';
 import type { PersonLink } from '../domain/links.ts';
 import type { RecordErrorRow } from '../domain/records.ts';
 import type { Store } from '../store/store.ts';
-import { callActivity, emailActivity, linkedInActivity, taskActivity, type Activity } from './activities.ts';
+import { ACTIVITY_SOURCES, type Activity, type ActivitySource, type ReportSource } from './activities.ts';
 import { replyFields, type ReplyField } from './mapping.ts';
 import { personFacts, RUNNING_MEMBERSHIPS, type PersonFacts } from './person-status.ts';
 import { ACTIVE_DAYS } from './webhook-events.ts';
@@ -74,8 +74,6 @@ export interface ActivityPage {
     /** Where the step resumes after this page (only the last page of a Reply task window carries a new position). */
     cursor: FeedCursor;
 }
-
-export type ActivitySource = 'emails' | 'calls' | 'linkedin' | 'tasks';
 
 /** How far ahead Reply tasks are read: scheduled tasks appear in Salesforce as open Tasks. */
 const TASK_HORIZON_MS = 365 * 24 * 3600_000;
@@ -186,7 +184,7 @@ export class RunShared {
     private async readFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
         const { reply } = this.services;
         const pages: ActivityPages = [];
-        if (source === 'tasks') {
+        if (ACTIVITY_SOURCES[source].read === 'taskWindow') {
             // Reply filters tasks by start time only: read the window from the oldest task still open last time, so
             // a task completed since is seen again; unchanged ones cost no Salesforce call (content hashes).
             const from = cursor?.ts ?? FEED_START;
@@ -200,7 +198,7 @@ export class RunShared {
                     if (task.status === 'new' && (!oldestOpen || task.startAt < oldestOpen)) oldestOpen = task.startAt;
                 }
                 pages.push({
-                    activities: page.items.map(taskActivity),
+                    activities: page.items.map(ACTIVITY_SOURCES.tasks.map),
                     invalid: page.invalid,
                     cursor: cursor ?? { ts: from, skip: 0 }
                 });
@@ -210,7 +208,7 @@ export class RunShared {
             else pages[pages.length - 1]!.cursor = next;
             return pages;
         }
-        return this.readReport(source, cursor);
+        return this.readReport(source as ReportSource, cursor);
     }
 
     /**
@@ -219,14 +217,13 @@ export class RunShared {
      * goes back `activityBackfillDays`. Reports are optional reads: a window that would eat into the call budget's
      * reserve waits for the next run (`deferred`).
      */
-    private async readReport(report: ActivityReport, cursor: FeedCursor | undefined): Promise<ActivityPages> {
+    private async readReport(report: ReportSource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
         const { reply } = this.services;
         const now = this.services.now();
         const from = cursor
             ? new Date(Date.parse(cursor.ts) - REPORT_OVERLAP_MS).toISOString()
             : new Date(now.getTime() - this.services.activityBackfillDays * DAY_MS).toISOString();
         const pages: ActivityPages = [];
-        const map = { emails: emailActivity, calls: callActivity, linkedin: linkedInActivity } as const;
         for (const window of reportWindows(from, now.toISOString())) {
             if (!reply.budget.allowsOptional(1, 'reporting')) {
                 pages.deferred = new ReplyBudgetDeferred(`Reply's ${report} activity reads`, this.usageText());
@@ -234,7 +231,8 @@ export class RunShared {
             }
             const read = await reply.reporting.window(report, window.from, window.to);
             if (report === 'emails') await this.noteEngagement(read.items as ReplyEmailEvent[]);
-            const activities = read.items.map((item) => (map[report] as (i: typeof item) => Activity)(item));
+            const map = ACTIVITY_SOURCES[report].map as (item: (typeof read.items)[number]) => Activity;
+            const activities = read.items.map(map);
             for (let i = 0; i < Math.max(activities.length, 1); i += 1000) {
                 const last = i + 1000 >= activities.length;
                 pages.push({

@@ -1,4 +1,5 @@
 import { ItemKey, RecordKey } from '../../domain/keys.ts';
+import { StepConfigError } from '../../errors.ts';
 import type { PersonLink } from '../../domain/links.ts';
 import type { SyncedItemRow } from '../../domain/records.ts';
 import type { FeedCursor } from '../../reply/feed.ts';
@@ -7,8 +8,8 @@ import type { RecordOutcome, SObjectRecord } from '../../salesforce/client.ts';
 import { fieldOf, type SObjectDescribe } from '../../salesforce/describe.ts';
 import { explainRecordError } from '../../salesforce/errors.ts';
 import type { OrgSnapshot } from '../../salesforce/org.ts';
-import { dateIn, type Activity } from '../activities.ts';
-import type { ActivitySource, RecordProblem, StepRun } from '../context.ts';
+import { activitySourceOf, dateIn, type Activity, type ActivitySource } from '../activities.ts';
+import type { RecordProblem, StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { valueHash } from '../mapping.ts';
 import { salesforceOwnerFor } from '../owners.ts';
@@ -60,7 +61,8 @@ interface ActivityContext {
 
 /** Emails, Tasks, Calls or LinkedIn activities in Reply -> Lead Tasks or Contact Tasks in Salesforce. */
 export async function syncActivities(run: StepRun): Promise<void> {
-    const source = run.step.kind.replySource as ActivitySource;
+    const source = activitySourceOf(run.step.kind.replySource);
+    if (!source) throw new StepConfigError(`${run.step.kind.key} reads no activity source the bridge knows`);
     const other = otherVariant(run);
     await runPipeline(run, {
         retry: {
