@@ -55,33 +55,34 @@ export async function peopleByEmail(client: SalesforceClient, emails: string[]):
 }
 
 /** The Contact each of these Leads was converted into (converted Leads only; by Lead id, 15 or 18 characters). */
-export async function convertedContactsOf(
-    client: SalesforceClient,
-    leadIds: string[]
-): Promise<SalesforceIdMap<string>> {
-    const map = new SalesforceIdMap<string>();
-    for (let i = 0; i < leadIds.length; i += IDS_PER_QUERY) {
-        const rows = await client.query<{ Id: string; ConvertedContactId: string | null }>(
-            `SELECT Id, ConvertedContactId FROM Lead WHERE Id IN ${soqlList(leadIds.slice(i, i + IDS_PER_QUERY))} AND IsConverted = true`,
-            'Finding the Contacts of converted Leads'
-        );
-        for (const row of rows) if (row.ConvertedContactId) map.set(row.Id, row.ConvertedContactId);
-    }
-    return map;
+export function convertedContactsOf(client: SalesforceClient, leadIds: string[]): Promise<SalesforceIdMap<string>> {
+    return conversions(client, 'Id', leadIds);
 }
 
 /** The Lead each of these Contacts was converted from, if any (by Contact id). */
-export async function leadsConvertedInto(
+export function leadsConvertedInto(client: SalesforceClient, contactIds: string[]): Promise<SalesforceIdMap<string>> {
+    return conversions(client, 'ConvertedContactId', contactIds);
+}
+
+/** Converted Leads by their own id or by their Contact's: a map from the ids asked to the other side. */
+async function conversions(
     client: SalesforceClient,
-    contactIds: string[]
+    by: 'Id' | 'ConvertedContactId',
+    ids: string[]
 ): Promise<SalesforceIdMap<string>> {
     const map = new SalesforceIdMap<string>();
-    for (let i = 0; i < contactIds.length; i += IDS_PER_QUERY) {
+    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
         const rows = await client.query<{ Id: string; ConvertedContactId: string | null }>(
-            `SELECT Id, ConvertedContactId FROM Lead WHERE IsConverted = true AND ConvertedContactId IN ${soqlList(contactIds.slice(i, i + IDS_PER_QUERY))}`,
-            'Finding the Leads these Contacts were converted from'
+            `SELECT Id, ConvertedContactId FROM Lead WHERE IsConverted = true AND ${by} IN ${soqlList(ids.slice(i, i + IDS_PER_QUERY))}`,
+            by === 'Id'
+                ? 'Finding the Contacts of converted Leads'
+                : 'Finding the Leads these Contacts were converted from'
         );
-        for (const row of rows) if (row.ConvertedContactId) map.set(row.ConvertedContactId, row.Id);
+        for (const row of rows) {
+            if (!row.ConvertedContactId) continue;
+            if (by === 'Id') map.set(row.Id, row.ConvertedContactId);
+            else map.set(row.ConvertedContactId, row.Id);
+        }
     }
     return map;
 }
