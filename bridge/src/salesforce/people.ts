@@ -123,3 +123,32 @@ export async function recordsById(
     }
     return out;
 }
+
+export interface RecordFate {
+    Id: string;
+    IsDeleted: boolean;
+    MasterRecordId: string | null;
+}
+
+/**
+ * Whether these Leads and Contacts are deleted, and into which record a merged one went: QueryAll (it sees the
+ * recycle bin), every object's queries in one Composite call. `typeOf` says which object an id is.
+ */
+export async function recordFates(
+    client: SalesforceClient,
+    ids: string[],
+    typeOf: (id: string) => string | undefined
+): Promise<SalesforceIdMap<RecordFate>> {
+    const requests: { referenceId: string; url: string }[] = [];
+    for (const type of new Set(ids.map(typeOf).filter((t): t is string => Boolean(t)))) {
+        const ofType = ids.filter((id) => typeOf(id) === type);
+        for (let i = 0; i < ofType.length; i += IDS_PER_QUERY) {
+            const soql = `SELECT Id, IsDeleted, MasterRecordId FROM ${type} WHERE Id IN ${soqlList(ofType.slice(i, i + IDS_PER_QUERY))}`;
+            requests.push({ referenceId: `${type}${i}`, url: `/queryAll?q=${encodeURIComponent(soql)}` });
+        }
+    }
+    const results = await client.readMany(requests, 'Following Leads and Contacts deleted or merged in Salesforce');
+    const rows = new SalesforceIdMap<RecordFate>();
+    for (const records of results.values()) for (const row of records as RecordFate[]) rows.set(row.Id, row);
+    return rows;
+}

@@ -1,10 +1,10 @@
 import type { SObjectRecord } from '../salesforce/client.ts';
-import { PERSON_OBJECTS, type DeletedRecords, type DeletedWindow } from '../salesforce/org.ts';
-import { soqlList } from '../salesforce/soql.ts';
+import type { DeletedRecords, DeletedWindow } from '../salesforce/org.ts';
+import { recordFates, type RecordFate } from '../salesforce/people.ts';
 import type { PersonLink, SalesforcePersonType } from '../domain/links.ts';
 import type { Store } from '../store/store.ts';
 import type { SyncServices } from './context.ts';
-import { salesforceIdKey, sameSalesforceId } from '../domain/keys.ts';
+import { salesforceIdKey, sameSalesforceId, type SalesforceIdMap } from '../domain/keys.ts';
 import { counted } from '../text.ts';
 
 /**
@@ -43,16 +43,10 @@ export type Deletion =
     /** Not deleted after all (restored from the recycle bin meanwhile). */
     | { kind: 'live' };
 
-interface Row {
-    Id: string;
-    IsDeleted: boolean;
-    MasterRecordId: string | null;
-}
+type Row = RecordFate;
 
 /** A merged record's master may be merged again: the chain is followed this far. */
 const MERGE_HOPS = 3;
-/** Ids per QueryAll IN list. */
-const IDS_PER_QUERY = 200;
 
 const typeOf = (id: string): SalesforcePersonType | undefined =>
     id.startsWith('00Q') ? 'Lead' : id.startsWith('003') ? 'Contact' : undefined;
@@ -212,23 +206,8 @@ export class SalesforceDeletions {
         }
     }
 
-    /** Id, IsDeleted and MasterRecordId of these records, deleted or not (QueryAll), in one Composite call. */
-    private async queryAll(ids: string[]): Promise<Map<string, Row>> {
-        const requests: { referenceId: string; url: string }[] = [];
-        for (const type of PERSON_OBJECTS) {
-            const ofType = ids.filter((id) => typeOf(id) === type);
-            for (let i = 0; i < ofType.length; i += IDS_PER_QUERY) {
-                const soql = `SELECT Id, IsDeleted, MasterRecordId FROM ${type} WHERE Id IN ${soqlList(ofType.slice(i, i + IDS_PER_QUERY))}`;
-                requests.push({ referenceId: `${type}${i}`, url: `/queryAll?q=${encodeURIComponent(soql)}` });
-            }
-        }
-        const results = await this.services.salesforce.readMany(
-            requests,
-            'Following Leads and Contacts deleted or merged in Salesforce'
-        );
-        const rows = new Map<string, Row>();
-        for (const records of results.values())
-            for (const row of records as Row[]) rows.set(salesforceIdKey(row.Id), row);
-        return rows;
+    /** Id, IsDeleted and MasterRecordId of these records, deleted or not, by id. */
+    private async queryAll(ids: string[]): Promise<SalesforceIdMap<Row>> {
+        return recordFates(this.services.salesforce, ids, typeOf);
     }
 }
