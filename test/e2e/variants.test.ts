@@ -85,7 +85,7 @@ it('creates new Reply people as Contacts in the Custom profile when its only peo
             lastName: 'Dijkstra',
             email: 'edsger@example.com'
         });
-        // A person whose email a Lead has belongs to People -> Leads: left out, and the run log says why.
+        // A person whose email a Lead has belongs to People -> Leads, which does not run here: the run log says so.
         org.insert('Lead', { LastName: 'Hoare', Company: 'Elliott', Email: 'tony@example.com' });
         custom.reply.workspace.createContact({ firstName: 'Tony', lastName: 'Hoare', email: 'tony@example.com' });
 
@@ -95,7 +95,9 @@ it('creates new Reply people as Contacts in the Custom profile when its only peo
         expect(step.label, 'the run log names the step as the admin named it').toBe('People to Contacts (custom)');
         expect(step.created).toBe(1);
         expect(step.skipped).toBe(1);
-        expect(step.message).toContain('Left out 1 person: a Lead has this email: People -> Leads syncs it');
+        expect(step.message).toContain(
+            'Left out 1 person: a Lead has this email: People -> Leads syncs it, and People in Reply -> Leads in Salesforce is not active'
+        );
         expect(org.query("SELECT Reply_Contact_Id__c FROM Contact WHERE Email = 'edsger@example.com'")).toEqual([
             expect.objectContaining({ Reply_Contact_Id__c: String(person.id) })
         ]);

@@ -14,6 +14,8 @@ import type { RecordProblem, StepRun } from './context.ts';
 export interface SkipReason {
     code: string;
     say?: (n: number) => string;
+    /** Not this step's item at all (another step's): said when it matters, not counted as skipped. */
+    uncounted?: boolean;
 }
 
 export type Decision<W> =
@@ -103,7 +105,7 @@ async function processPage<I, C, W>(
                 if (decision.creates) creates += 1;
                 break;
             case 'skip':
-                run.counts.skipped += 1;
+                if (!decision.reason.uncounted) run.counts.skipped += 1;
                 skips.add(decision.reason);
                 if (decision.settles) resolved.push(decision.settles);
                 break;

@@ -86,7 +86,11 @@ function decideNote(item: NoteItem, ctx: NoteContext): Decision<NoteWrite> {
     if (target.kind === 'other')
         return {
             do: 'skip',
-            reason: otherVariantSkip(ctx.other, (n) => `the notes of ${counted(n, 'person', 'people')}`),
+            // The other variant's people: never counted here (their notes are that step's), said when it is off.
+            reason: {
+                ...otherVariantSkip(ctx.other, (n) => `the notes of ${counted(n, 'person', 'people')}`),
+                uncounted: true
+            },
             ...(recordKey ? { settles: recordKey } : {})
         };
     if (target.kind !== 'mine') {

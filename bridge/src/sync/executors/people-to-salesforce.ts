@@ -7,7 +7,7 @@ import type { StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { hashesOf } from '../mapping.ts';
 import { personStatus, type PersonFacts } from '../person-status.ts';
-import { FILTERED, lookUpPeople, otherVariant, type PeopleKnown } from '../person-targets.ts';
+import { FILTERED, lookUpPeople, otherVariant, type PeopleKnown, type Variant } from '../person-targets.ts';
 import { runPipeline, type Decision, type Page, type SkipReason } from '../pipeline.ts';
 import { planRecord, SYSTEM, type PersonWrite } from '../person-records.ts';
 import { routePerson } from '../routing.ts';
@@ -22,6 +22,7 @@ interface PersonContext {
     step: Step;
     describe: SObjectDescribe;
     createsUnmatched: boolean;
+    other: Variant;
     facts: Map<number, PersonFacts>;
     known: PeopleKnown;
     replyProfileUrl: (contactId: number) => string;
@@ -29,13 +30,27 @@ interface PersonContext {
 
 const UNCHANGED: SkipReason = { code: 'UNCHANGED' };
 
+/**
+ * A person the other people step syncs (linked or matched to its object, or created by it): a normal split while that
+ * step runs, said in the run log when it does not (nobody syncs them then).
+ */
+function otherStepsPerson(other: Variant, reason: string): SkipReason {
+    return other.active
+        ? { code: 'OTHER_STEP' }
+        : {
+              code: reason,
+              say: (n) => `Left out ${counted(n, 'person', 'people')}: ${reason}, and ${other.label} is not active`
+          };
+}
+
 /** People in Reply -> Leads or Contacts in Salesforce. */
 export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
     const { step, services, shared } = run;
     const object = step.kind.salesforceObject;
     const describe = shared.org.describes.get(object)!;
     // People -> Leads creates the unmatched; People -> Contacts only when no People -> Leads runs in this profile.
-    const createsUnmatched = object === 'Lead' || !otherVariant(run).active;
+    const other = otherVariant(run);
+    const createsUnmatched = object === 'Lead' || !other.active;
     await runPipeline<ReplyContact, PersonContext, PersonWrite>(run, {
         retry: {
             limit: RETRY_BATCH,
@@ -59,6 +74,7 @@ export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
                 step,
                 describe,
                 createsUnmatched,
+                other,
                 replyProfileUrl: services.replyProfileUrl,
                 facts: await shared.factsOf(
                     contacts.map((c) => c.id),
@@ -129,7 +145,7 @@ function decidePerson(contact: ReplyContact, ctx: PersonContext): Decision<Perso
                       say: (n) =>
                           `Left out ${counted(n, 'person', 'people')} whose ${object} was deleted in Salesforce: not created again (restore the record, or give a ${object} their email, to link them again)`
                   }
-                : { code: route.reason, say: (n) => `Left out ${counted(n, 'person', 'people')}: ${route.reason}` }
+                : otherStepsPerson(ctx.other, route.reason)
         };
     const plan = planRecord(ctx, contact, ctx.facts.get(contact.id)!, route, link);
     if ('problem' in plan)
