@@ -12,7 +12,7 @@ import { ReplyClient } from './reply/client.ts';
 import { SalesforceApi } from './salesforce/api.ts';
 import type { BulkPolling } from './salesforce/bulk.ts';
 import { connectSalesforce } from './salesforce/connection.ts';
-import { STEP_QUERY, type StepRecord } from './sync/steps.ts';
+import { STEP_QUERY, type StepRecord } from './salesforce/step-records.ts';
 import { openStore } from './store/store.ts';
 import type { SyncServices } from './sync/context.ts';
 import { RunCoordinator } from './sync/coordinator.ts';

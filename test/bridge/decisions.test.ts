@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { advanceCursor } from '../../bridge/src/reply/feed.ts';
 import { orderSteps } from '../../bridge/src/reply/sequences.ts';
-import { replyPersonPasses, soqlFilter } from '../../bridge/src/sync/filters.ts';
+import { replyPersonPasses, salesforceConditions } from '../../bridge/src/sync/filters.ts';
+import { soqlWhere } from '../../bridge/src/salesforce/conditions.ts';
 import { replyOwnerFor, salesforceOwnerFor, sequencePushes } from '../../bridge/src/sync/owners.ts';
 import type { ReplyContactStatuses } from '../../bridge/src/reply/schemas.ts';
 import type { Engagement } from '../../bridge/src/store/reply-state.ts';
 import { currentSequence, personFacts, personStatus, type PersonFacts } from '../../bridge/src/sync/person-status.ts';
 import { routePerson } from '../../bridge/src/sync/routing.ts';
-import type { PersonLink } from '../../bridge/src/store/store.ts';
+import type { PersonLink } from '../../bridge/src/domain/links.ts';
 import { contact, leadDescribe } from './fixtures.ts';
 
 const link = (salesforceType: 'Lead' | 'Contact', salesforceId = '00Q000000000001AAA'): PersonLink => ({
@@ -104,7 +105,7 @@ describe('filters', () => {
     });
 
     it('render Salesforce conditions as typed SOQL literals, so values cannot inject SOQL', () => {
-        const { where, problems } = soqlFilter(
+        const { conditions, problems } = salesforceConditions(
             {
                 type: 'salesforceConditions',
                 conditions: [
@@ -118,13 +119,13 @@ describe('filters', () => {
             leadDescribe()
         );
         expect(problems).toEqual([]);
-        expect(where).toBe(
+        expect(soqlWhere(conditions)).toBe(
             "Company = 'O\\'Brien\\' OR Name != \\'' AND Title LIKE '%50\\%\\_off%' AND NumberOfEmployees > 10 AND Rating IN ('Hot', 'Cold') AND Email != null"
         );
     });
 
     it('explain conditions that cannot be expressed', () => {
-        const { where, problems } = soqlFilter(
+        const { conditions, problems } = salesforceConditions(
             {
                 type: 'salesforceConditions',
                 conditions: [
@@ -134,7 +135,7 @@ describe('filters', () => {
             },
             leadDescribe()
         );
-        expect(where).toBeNull();
+        expect(conditions).toEqual([]);
         expect(problems).toEqual([
             'Filter__c condition 1 (field): Lead has no field Nope__c',
             'Filter__c condition 2 (value): "ten" is not a valid int value for Lead.NumberOfEmployees'

@@ -347,7 +347,7 @@ describe('reading changes through a Bulk query job', () => {
 
     async function read(api: SalesforceApi, object: string, fields: string[], cursor?: SalesforceCursor) {
         const pages: { records: SObjectRecord[]; cursor: SalesforceCursor }[] = [];
-        for await (const page of readChanges(api, { object, fields, where: undefined, cursor })) pages.push(page);
+        for await (const page of readChanges(api, { object, fields, cursor })) pages.push(page);
         return { records: pages.flatMap((p) => p.records), cursors: pages.map((p) => p.cursor), pages };
     }
 

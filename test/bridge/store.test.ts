@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS_DIRS, applyMigrations, migrationNames } from '../../bridge/src/store/migrate.ts';
 import { createPrismaClient } from '../../bridge/src/store/database.ts';
-import { leaseHolder, openStore, type Store } from '../../bridge/src/store/store.ts';
+import { leaseHolder } from '../../bridge/src/store/leases.ts';
+import { openStore, type Store } from '../../bridge/src/store/store.ts';
 import { createPostgresDatabase, sqliteUrl } from './databases.ts';
 
 let store: Store;

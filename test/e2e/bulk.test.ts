@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest';
-import type { RunRecord } from '../../bridge/src/store/store.ts';
+import type { RunRecord } from '../../bridge/src/domain/runs.ts';
 import { bridgeProcess } from './bridge-process.ts';
 import { startWorld, type World } from './world.ts';
 

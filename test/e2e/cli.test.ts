@@ -116,7 +116,7 @@ describe('reply-sync command line', () => {
         );
         expect(code).toBe(0);
         expect(stdout).toMatch(/Step\s+Status\s+Read\s+Created\s+Updated\s+Skipped\s+Failed\s+SF calls\s+Reply calls/);
-        expect(stdout).toContain('Leads in Salesforce -> People in Reply');
+        expect(stdout).toContain('Leads to People');
         expect(stdout).toContain('Dry run: nothing was written');
     });
 
@@ -141,7 +141,7 @@ describe('reply-sync command line', () => {
         expect(code).toBe(4);
         // Said for the run and the step that met it, not again for each step left out.
         expect(stdout.split('set REPLY_API_KEY').length - 1).toBe(2);
-        expect(stdout).toMatch(/People in Reply -> Leads in Salesforce\s+skipped/);
+        expect(stdout).toMatch(/People to Leads\s+skipped/);
     });
 
     it('ends a run at once when Salesforce cuts its answers mid-body, says so on stdout, and exits 2 (not 13)', async () => {
@@ -165,7 +165,7 @@ describe('reply-sync command line', () => {
         expect(stdout).toContain('check REPLY_API_URL');
         expect(stdout).toMatch(/Stopped: .*no answer from Reply \(ECONNREFUSED\)/);
         // Said for the run and the step that met it; the steps left out say "Not run".
-        expect(stdout).toMatch(/People in Reply -> Leads in Salesforce\s+skipped/);
+        expect(stdout).toMatch(/People to Leads\s+skipped/);
     });
 
     it('says which Salesforce setting to fix when the login URL cannot be fetched or reached, or a token is refused', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../bridge/src/store/store.ts';
+import type { RunRecord } from '../../bridge/src/domain/runs.ts';
 import { noteMarker } from '../../bridge/src/sync/notes.ts';
 import { startWorld, stepOf, type World } from './world.ts';
 

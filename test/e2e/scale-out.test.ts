@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Bridge } from '../../bridge/src/bridge.ts';
 import { loadConfig } from '../../bridge/src/config/env.ts';
 import { createLogger } from '../../bridge/src/logging.ts';
-import type { RunRecord } from '../../bridge/src/store/store.ts';
+import type { RunRecord } from '../../bridge/src/domain/runs.ts';
 import { createPostgresDatabase } from '../bridge/databases.ts';
 import { startWorld, type World } from './world.ts';
 

@@ -2,7 +2,7 @@
  * The sync steps' Custom Metadata records in a sandbox org, changed as a deployment from the console would change
  * them: for the end-to-end tests (world.ts) and the benchmark's sandbox process (scripts/bench-sandboxes.ts).
  */
-import { STEP_FIELDS } from '../../bridge/src/sync/steps.ts';
+import { STEP_FIELDS } from '../../bridge/src/salesforce/step-records.ts';
 import type { SandboxOrg } from '../sandbox/salesforce/index.ts';
 
 /** Leaves only these step kinds active (the Default profile's records). */

@@ -6,7 +6,7 @@ import { loadCatalog } from '../../bridge/src/catalog/load.ts';
 import type { Family } from '../../bridge/src/catalog/schema.ts';
 import { loadConfig } from '../../bridge/src/config/env.ts';
 import { createLogger } from '../../bridge/src/logging.ts';
-import type { RunRecord } from '../../bridge/src/store/store.ts';
+import type { RunRecord } from '../../bridge/src/domain/runs.ts';
 import { startReplySandbox, type ReplySandbox, type ReplySandboxOptions } from '../sandbox/reply/index.ts';
 import { activateOnly, updateStepRecord } from './step-records.ts';
 import {

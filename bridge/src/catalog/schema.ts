@@ -85,6 +85,7 @@ export const catalogSchema = z.strictObject({
 export type StepKind = z.infer<typeof stepKindSchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
 export type Family = (typeof FAMILIES)[number];
+export type ReplySource = (typeof REPLY_SOURCES)[number];
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 export type ReplyFieldType = (typeof REPLY_FIELD_TYPES)[number];
 export type FieldMapping = z.infer<typeof fieldMapping>;

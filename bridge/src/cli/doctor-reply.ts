@@ -4,7 +4,7 @@ import type { Logger } from '../logging.ts';
 import { endpointMissing, REPLY_CAPABILITIES, type ReplyCapability } from '../reply/capabilities.ts';
 import { ReplyClient } from '../reply/client.ts';
 import { contactSchema, noteSchema, parseItems, rawPageSchema } from '../reply/schemas.ts';
-import { REPORT_WINDOW_MS } from '../reply/reporting.ts';
+import { REPORT_WINDOW_MS, REPORTS } from '../reply/reporting.ts';
 import type { Store } from '../store/store.ts';
 import type { ParsedStep } from '../sync/steps.ts';
 import type { Finding } from './doctor.ts';
@@ -15,15 +15,13 @@ export type ReplyProbes = Partial<Record<ReplyCapability, ProbeResult>>;
 
 /** The Reply capability each step kind's source needs (only unpublished ones are probed). */
 const NEEDS: Record<string, ReplyCapability[]> = {
-    emails: ['emailActivity'],
-    calls: ['callActivity'],
-    linkedin: ['linkedInActivity'],
+    ...Object.fromEntries(Object.entries(REPORTS).map(([report, spec]) => [report, [spec.capability]])),
     notes: ['notesRead', 'contactFeed'],
     personStatuses: ['contactFeed']
 };
 
 /** Capabilities whose absence pauses a step (the others only make it slower or narrower). */
-const PAUSES: ReplyCapability[] = ['emailActivity', 'callActivity', 'linkedInActivity', 'notesRead'];
+const PAUSES: ReplyCapability[] = [...Object.values(REPORTS).map((spec) => spec.capability), 'notesRead'];
 
 const SCOPES: [string, string, (reply: ReplyClient) => Promise<unknown>][] = [
     ['contacts:read', 'people, statuses and the change feed', (r) => r.http.get('/v3/contacts', { top: 1 })],
@@ -41,11 +39,7 @@ const SCOPES: [string, string, (reply: ReplyClient) => Promise<unknown>][] = [
     ['other:read', 'following large imports (background jobs)', (r) => r.http.get('/v3/background-jobs', { top: 1 })]
 ];
 
-const REPORT_PROBES: [ReplyCapability, string][] = [
-    ['emailActivity', '/v3/reporting/emails'],
-    ['callActivity', '/v3/reporting/calls'],
-    ['linkedInActivity', '/v3/reporting/linkedin']
-];
+const REPORT_PROBES: [ReplyCapability, string][] = Object.values(REPORTS).map((spec) => [spec.capability, spec.path]);
 
 const status = (error: unknown) => (error as { status?: number }).status;
 const replyCode = (error: unknown) => (error as { details?: { replyCode?: string } }).details?.replyCode;

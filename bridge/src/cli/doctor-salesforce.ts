@@ -7,7 +7,8 @@
 import type { SalesforceClient, SObjectRecord } from '../salesforce/client.ts';
 import { fieldOf, type SObjectDescribe } from '../salesforce/describe.ts';
 import { errorRow, logRow } from '../sync/salesforce-log.ts';
-import type { RecordErrorRow, RunStepRecord } from '../store/store.ts';
+import type { RecordErrorRow } from '../domain/records.ts';
+import type { RunStepRecord } from '../domain/runs.ts';
 import type { Finding } from './doctor.ts';
 
 export const INTEGRATION_PERMISSION_SET = 'Reply_Sync_Integration';

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.ts';
 import { ReplyAuthError, ReplyUnavailableError } from '../reply/errors.ts';
 import { SalesforceAuthError, SalesforceUnavailableError } from '../salesforce/errors.ts';
-import type { RunRecord } from '../store/store.ts';
+import type { RunRecord } from '../domain/runs.ts';
 
 /** Exit codes scripts can rely on (documented in the README). */
 export const EXIT = {

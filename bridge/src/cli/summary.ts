@@ -1,4 +1,4 @@
-import type { RunRecord } from '../store/store.ts';
+import type { RunRecord } from '../domain/runs.ts';
 import { NOT_RUN, STOPPED } from '../sync/engine.ts';
 
 /** A run as a fixed-width table for a terminal: one row per step, then the totals. Pure. */

@@ -2,7 +2,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { Logger } from '../logging.ts';
 import type { ReplyCallUsage } from '../reply/budget.ts';
-import type { RunRecord, Store } from '../store/store.ts';
+import type { RunRecord } from '../domain/runs.ts';
+import type { Store } from '../store/store.ts';
 import type { RunCoordinator } from '../sync/coordinator.ts';
 import type { ReplyOptions } from '../sync/reply-options.ts';
 import type { StepDraft, StepVerdict } from '../sync/validation/service.ts';

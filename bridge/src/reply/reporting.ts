@@ -16,9 +16,7 @@ import {
 /** The longest window one report read asks for: Reply's stats endpoints allow a month at most (docs). */
 export const REPORT_WINDOW_MS = 30 * 24 * 3600_000;
 
-export type ActivityReport = 'emails' | 'calls' | 'linkedin';
-
-const REPORTS = {
+export const REPORTS = {
     emails: { path: '/v3/reporting/emails', schema: emailEventSchema, capability: 'emailActivity', what: 'email' },
     calls: { path: '/v3/reporting/calls', schema: callSchema, capability: 'callActivity', what: 'call' },
     linkedin: {
@@ -27,10 +25,10 @@ const REPORTS = {
         capability: 'linkedInActivity',
         what: 'LinkedIn'
     }
-} as const satisfies Record<
-    ActivityReport,
-    { path: string; schema: z.ZodType; capability: ReplyCapability; what: string }
->;
+} as const satisfies Record<string, { path: string; schema: z.ZodType; capability: ReplyCapability; what: string }>;
+
+/** Reply's activity reports, one entry each above. */
+export type ActivityReport = keyof typeof REPORTS;
 
 export interface ReportItems {
     emails: ReplyEmailEvent;

@@ -1,6 +1,7 @@
 import { SalesforceApi } from './api.ts';
 import type { SalesforceBulk } from './bulk.ts';
 import type { SalesforceClient, SObjectRecord } from './client.ts';
+import { soqlWhere, type FieldCondition } from './conditions.ts';
 import { soqlDateTime, soqlString } from './soql.ts';
 
 /** Everything up to (ts, id) in SystemModstamp-then-Id order was processed. */
@@ -50,15 +51,16 @@ export async function* readChanges(
     options: {
         object: string;
         fields: string[];
-        where?: string | undefined;
+        conditions?: readonly FieldCondition[];
         cursor: SalesforceCursor | undefined;
         /** Defaults to the client's when it is a SalesforceApi. */
         bulk?: BulkReads;
     }
 ): AsyncGenerator<{ records: SObjectRecord[]; cursor: SalesforceCursor }> {
     const fields = [...new Set(['Id', 'SystemModstamp', 'LastModifiedById', ...options.fields])];
+    const where = soqlWhere(options.conditions ?? []);
     const soqlAfter = (cursor: SalesforceCursor | undefined): string => {
-        const conditions = [afterCursor(cursor), options.where ? `(${options.where})` : undefined].filter(Boolean);
+        const conditions = [afterCursor(cursor), where ? `(${where})` : undefined].filter(Boolean);
         return (
             `SELECT ${fields.join(', ')} FROM ${options.object}` +
             (conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '') +

@@ -170,3 +170,19 @@ function loginFix(message: string): string {
         );
     return 'Check SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and that SALESFORCE_PRIVATE_KEY_FILE matches the certificate uploaded to the External Client App.';
 }
+
+/** Salesforce's own message for a record it refused, plus what the admin can do about it. */
+export function explainRecordError(code: string, message: string, object: string): string {
+    const hints: Record<string, string> = {
+        DUPLICATES_DETECTED: `a duplicate rule in Salesforce blocks this ${object}: merge the duplicates or relax the rule for the integration user`,
+        DUPLICATE_VALUE: `another ${object} already carries this Reply id: merge the duplicate ${object}s in Salesforce`,
+        FIELD_CUSTOM_VALIDATION_EXCEPTION: 'a validation rule refused the values: adjust the rule or the mapping',
+        INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: 'add the value to the picklist or change the mapping',
+        REQUIRED_FIELD_MISSING: 'map a Reply field to the required Salesforce field',
+        INSUFFICIENT_ACCESS_OR_READONLY:
+            'give the integration user edit access (Reply_Sync_Integration permission set)',
+        INVALID_CROSS_REFERENCE_KEY: 'an owner in the owner mappings is not an active Salesforce user'
+    };
+    const hint = hints[code];
+    return hint ? `${message} (${hint})` : message;
+}

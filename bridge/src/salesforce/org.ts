@@ -1,7 +1,7 @@
 import type { SalesforceClient, SObjectRecord } from './client.ts';
 import { isoDateTime } from './changes.ts';
 import type { SObjectDescribe } from './describe.ts';
-import { SETTING_QUERY, STEP_QUERY, type SettingRecord, type StepRecord } from '../sync/steps.ts';
+import { SETTING_QUERY, STEP_QUERY, type SettingRecord, type StepRecord } from './step-records.ts';
 
 export interface LeadStatusValue {
     ApiName: string;

@@ -1,3 +1,5 @@
+import type { ReplySource } from '../catalog/schema.ts';
+import { ItemKey } from '../domain/keys.ts';
 import type { ReplyCall, ReplyEmailEvent, ReplyLinkedInEvent, ReplyTask } from '../reply/schemas.ts';
 
 /**
@@ -50,7 +52,7 @@ const EMAIL_VERBS: Record<ReplyEmailEvent['eventType'], string> = {
 export function emailActivity(event: ReplyEmailEvent): Activity {
     const subject = event.subject?.trim() || '(no subject)';
     return {
-        key: `email-${event.id}`,
+        key: ItemKey.activity('email', event.id),
         replyContactId: event.contactId,
         contactEmail: event.contactEmail,
         occurredAt: event.occurredAt,
@@ -76,7 +78,7 @@ export function callActivity(call: ReplyCall): Activity {
             ? null
             : `${Math.floor(call.durationSeconds / 60)} min ${call.durationSeconds % 60} s`;
     return {
-        key: `call-${call.id}`,
+        key: ItemKey.activity('call', call.id),
         replyContactId: call.contactId,
         contactEmail: call.contactEmail,
         occurredAt: call.occurredAt,
@@ -107,7 +109,7 @@ const LINKEDIN_VERBS: Record<ReplyLinkedInEvent['eventType'], string> = {
 
 export function linkedInActivity(event: ReplyLinkedInEvent): Activity {
     return {
-        key: `linkedin-${event.id}`,
+        key: ItemKey.activity('linkedin', event.id),
         replyContactId: event.contactId,
         contactEmail: event.contactEmail,
         occurredAt: event.occurredAt,
@@ -145,7 +147,7 @@ export function taskActivity(task: ReplyTask): Activity {
               ? null
               : task.status.replace(/([A-Z])/g, ' $1').toLowerCase();
     return {
-        key: `task-${task.id}`,
+        key: ItemKey.activity('task', task.id),
         replyContactId: task.contact.id,
         contactEmail: null,
         occurredAt: (open ? (task.dueTo ?? task.startAt) : (task.finishedAt ?? task.dueTo ?? task.startAt)) as string,
@@ -174,4 +176,41 @@ export function dateIn(timeZone: string, instant: string): string {
     }).formatToParts(new Date(instant));
     const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
     return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/**
+ * The Reply activity sources whose items become Tasks, listed once: how each is read (a report, or the task window)
+ * and mapped, and the webhook events that say it has news. The catalog's kinds name them by `replySource`; a new
+ * source is an entry here, its Reply resource and its catalog kinds.
+ */
+export const ACTIVITY_SOURCES = {
+    emails: {
+        read: 'report',
+        map: emailActivity,
+        events: ['email_sent', 'email_opened', 'email_link_clicked', 'email_replied', 'email_bounced']
+    },
+    calls: { read: 'report', map: callActivity, events: ['contact_called'] },
+    linkedin: {
+        read: 'report',
+        map: linkedInActivity,
+        events: [
+            'linkedin_connection_request_sent',
+            'linkedin_connection_request_accepted',
+            'linkedin_message_sent',
+            'linkedin_message_replied'
+        ]
+    },
+    tasks: { read: 'taskWindow', map: taskActivity, events: [] }
+} as const satisfies Partial<
+    Record<ReplySource, { read: 'report' | 'taskWindow'; map: (item: never) => Activity; events: readonly string[] }>
+>;
+
+export type ActivitySource = keyof typeof ACTIVITY_SOURCES;
+export type ReportSource = {
+    [K in ActivitySource]: (typeof ACTIVITY_SOURCES)[K]['read'] extends 'report' ? K : never;
+}[ActivitySource];
+
+/** The activity source a catalog kind reads, when it is one. */
+export function activitySourceOf(replySource: string | undefined): ActivitySource | undefined {
+    return replySource !== undefined && replySource in ACTIVITY_SOURCES ? (replySource as ActivitySource) : undefined;
 }

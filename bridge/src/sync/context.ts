@@ -6,7 +6,7 @@ import { REPLY_CAPABILITIES } from '../reply/capabilities.ts';
 import { BridgeError } from '../errors.ts';
 import { FEED_START, type FeedCursor } from '../reply/feed.ts';
 import type { FeedPage } from '../reply/feed.ts';
-import { reportWindows, type ActivityReport } from '../reply/reporting.ts';
+import { reportWindows } from '../reply/reporting.ts';
 import type {
     ParsedItems,
     ReplyContact,
@@ -18,17 +18,13 @@ import type {
 import type { SalesforceClient } from '../salesforce/client.ts';
 import { isTransientCode } from '../salesforce/errors.ts';
 import type { OrgSnapshot } from '../salesforce/org.ts';
-import { soqlList } from '../salesforce/soql.ts';
-import {
-    emptyCounts,
-    type CursorValue,
-    type PersonLink,
-    type RecordErrorRow,
-    type RunStepCounts,
-    type RunTrigger,
-    type Store
-} from '../store/store.ts';
-import { callActivity, emailActivity, linkedInActivity, taskActivity, type Activity } from './activities.ts';
+import { peopleByEmail } from '../salesforce/people.ts';
+import { emptyCounts, type RunStepCounts, type RunTrigger } from '../domain/runs.ts';
+import type { CursorValue } from '../domain/cursors.ts';
+import type { PersonLink } from '../domain/links.ts';
+import type { RecordErrorRow } from '../domain/records.ts';
+import type { Store } from '../store/store.ts';
+import { ACTIVITY_SOURCES, type Activity, type ActivitySource, type ReportSource } from './activities.ts';
 import { replyFields, type ReplyField } from './mapping.ts';
 import { personFacts, RUNNING_MEMBERSHIPS, type PersonFacts } from './person-status.ts';
 import { ACTIVE_DAYS } from './webhook-events.ts';
@@ -72,17 +68,12 @@ export interface RunInfo {
     dryRun: boolean;
 }
 
-/** Emails per SOQL IN list: keeps each query well inside Salesforce's URL and SOQL length limits. */
-const EMAILS_PER_QUERY = 200;
-
 export interface ActivityPage {
     activities: Activity[];
     invalid: { id: string | null; reason: string }[];
     /** Where the step resumes after this page (only the last page of a Reply task window carries a new position). */
     cursor: FeedCursor;
 }
-
-export type ActivitySource = 'emails' | 'calls' | 'linkedin' | 'tasks';
 
 /** How far ahead Reply tasks are read: scheduled tasks appear in Salesforce as open Tasks. */
 const TASK_HORIZON_MS = 365 * 24 * 3600_000;
@@ -162,43 +153,21 @@ export class RunShared {
     async emailMatches(emails: string[]): Promise<Map<string, EmailMatch>> {
         const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
         const missing = wanted.filter((email) => !this.matches.has(email));
-        const requests: { referenceId: string; url: string }[] = [];
-        for (let i = 0; i < missing.length; i += EMAILS_PER_QUERY) {
-            const list = soqlList(missing.slice(i, i + EMAILS_PER_QUERY));
-            requests.push(
-                {
-                    referenceId: `contacts${i}`,
-                    url: `/query?q=${encodeURIComponent(`SELECT Id, Email FROM Contact WHERE Email IN ${list} ORDER BY CreatedDate, Id`)}`
-                },
-                {
-                    referenceId: `leads${i}`,
-                    url: `/query?q=${encodeURIComponent(`SELECT Id, Email, IsConverted, ConvertedContactId FROM Lead WHERE Email IN ${list} ORDER BY CreatedDate, Id`)}`
-                }
-            );
-        }
         for (const email of missing) this.matches.set(email, {});
-        if (requests.length > 0) {
-            const results = await this.services.salesforce.readMany(
-                requests,
-                'Matching Reply people to Salesforce by email'
-            );
-            for (const [referenceId, records] of results) {
-                for (const record of records as {
-                    Id: string;
-                    Email: string | null;
-                    IsConverted?: boolean;
-                    ConvertedContactId?: string | null;
-                }[]) {
-                    const match = this.matches.get(record.Email?.toLowerCase() ?? '');
-                    if (!match) continue;
-                    if (referenceId.startsWith('contacts')) match.contact ??= { id: record.Id };
-                    else
-                        match.lead ??= {
-                            id: record.Id,
-                            isConverted: Boolean(record.IsConverted),
-                            convertedContactId: record.ConvertedContactId ?? null
-                        };
-                }
+        if (missing.length > 0) {
+            const rows = await peopleByEmail(this.services.salesforce, missing);
+            for (const row of rows.contacts) {
+                const match = this.matches.get(row.Email?.toLowerCase() ?? '');
+                if (match) match.contact ??= { id: row.Id };
+            }
+            for (const row of rows.leads) {
+                const match = this.matches.get(row.Email?.toLowerCase() ?? '');
+                if (match)
+                    match.lead ??= {
+                        id: row.Id,
+                        isConverted: row.IsConverted,
+                        convertedContactId: row.ConvertedContactId
+                    };
             }
         }
         return new Map(wanted.map((email) => [email, this.matches.get(email)!]));
@@ -215,7 +184,7 @@ export class RunShared {
     private async readFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
         const { reply } = this.services;
         const pages: ActivityPages = [];
-        if (source === 'tasks') {
+        if (ACTIVITY_SOURCES[source].read === 'taskWindow') {
             // Reply filters tasks by start time only: read the window from the oldest task still open last time, so
             // a task completed since is seen again; unchanged ones cost no Salesforce call (content hashes).
             const from = cursor?.ts ?? FEED_START;
@@ -229,7 +198,7 @@ export class RunShared {
                     if (task.status === 'new' && (!oldestOpen || task.startAt < oldestOpen)) oldestOpen = task.startAt;
                 }
                 pages.push({
-                    activities: page.items.map(taskActivity),
+                    activities: page.items.map(ACTIVITY_SOURCES.tasks.map),
                     invalid: page.invalid,
                     cursor: cursor ?? { ts: from, skip: 0 }
                 });
@@ -239,7 +208,7 @@ export class RunShared {
             else pages[pages.length - 1]!.cursor = next;
             return pages;
         }
-        return this.readReport(source, cursor);
+        return this.readReport(source as ReportSource, cursor);
     }
 
     /**
@@ -248,14 +217,13 @@ export class RunShared {
      * goes back `activityBackfillDays`. Reports are optional reads: a window that would eat into the call budget's
      * reserve waits for the next run (`deferred`).
      */
-    private async readReport(report: ActivityReport, cursor: FeedCursor | undefined): Promise<ActivityPages> {
+    private async readReport(report: ReportSource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
         const { reply } = this.services;
         const now = this.services.now();
         const from = cursor
             ? new Date(Date.parse(cursor.ts) - REPORT_OVERLAP_MS).toISOString()
             : new Date(now.getTime() - this.services.activityBackfillDays * DAY_MS).toISOString();
         const pages: ActivityPages = [];
-        const map = { emails: emailActivity, calls: callActivity, linkedin: linkedInActivity } as const;
         for (const window of reportWindows(from, now.toISOString())) {
             if (!reply.budget.allowsOptional(1, 'reporting')) {
                 pages.deferred = new ReplyBudgetDeferred(`Reply's ${report} activity reads`, this.usageText());
@@ -263,7 +231,8 @@ export class RunShared {
             }
             const read = await reply.reporting.window(report, window.from, window.to);
             if (report === 'emails') await this.noteEngagement(read.items as ReplyEmailEvent[]);
-            const activities = read.items.map((item) => (map[report] as (i: typeof item) => Activity)(item));
+            const map = ACTIVITY_SOURCES[report].map as (item: (typeof read.items)[number]) => Activity;
+            const activities = read.items.map(map);
             for (let i = 0; i < Math.max(activities.length, 1); i += 1000) {
                 const last = i + 1000 >= activities.length;
                 pages.push({

@@ -1,4 +1,4 @@
-import type { RunRecord, RunTrigger } from '../store/store.ts';
+import type { RunRecord, RunTrigger } from '../domain/runs.ts';
 import type { RunOptions, SyncEngine } from './engine.ts';
 
 export interface RunRequest {

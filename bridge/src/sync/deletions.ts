@@ -1,9 +1,10 @@
 import type { SObjectRecord } from '../salesforce/client.ts';
-import { PERSON_OBJECTS, type DeletedRecords, type DeletedWindow } from '../salesforce/org.ts';
-import { soqlList } from '../salesforce/soql.ts';
-import type { PersonLink, SalesforcePersonType, Store } from '../store/store.ts';
+import type { DeletedRecords, DeletedWindow } from '../salesforce/org.ts';
+import { recordFates, type RecordFate } from '../salesforce/people.ts';
+import type { PersonLink, SalesforcePersonType } from '../domain/links.ts';
+import type { Store } from '../store/store.ts';
 import type { SyncServices } from './context.ts';
-import { sameSalesforceId } from './owners.ts';
+import { salesforceIdKey, sameSalesforceId, type SalesforceIdMap } from '../domain/keys.ts';
 import { counted } from '../text.ts';
 
 /**
@@ -42,16 +43,10 @@ export type Deletion =
     /** Not deleted after all (restored from the recycle bin meanwhile). */
     | { kind: 'live' };
 
-interface Row {
-    Id: string;
-    IsDeleted: boolean;
-    MasterRecordId: string | null;
-}
+type Row = RecordFate;
 
 /** A merged record's master may be merged again: the chain is followed this far. */
 const MERGE_HOPS = 3;
-/** Ids per QueryAll IN list. */
-const IDS_PER_QUERY = 200;
 
 const typeOf = (id: string): SalesforcePersonType | undefined =>
     id.startsWith('00Q') ? 'Lead' : id.startsWith('003') ? 'Contact' : undefined;
@@ -92,11 +87,11 @@ export class SalesforceDeletions {
      * links moved or ended accordingly. Each id is asked about once a run.
      */
     async follow(ids: string[]): Promise<Map<string, Deletion>> {
-        const wanted = [...new Set(ids)].filter((id) => typeOf(id) && !this.known.has(id.slice(0, 15)));
+        const wanted = [...new Set(ids)].filter((id) => typeOf(id) && !this.known.has(salesforceIdKey(id)));
         if (wanted.length > 0) await this.resolve(wanted);
         return new Map(
             ids.flatMap((id) => {
-                const known = this.known.get(id.slice(0, 15));
+                const known = this.known.get(salesforceIdKey(id));
                 return known ? [[id, known] as const] : [];
             })
         );
@@ -128,11 +123,11 @@ export class SalesforceDeletions {
         // A merge's survivor is taken to exist (a merge leaves it so): asking would cost another call for what a
         // write to it would say anyway (ENTITY_IS_DELETED, followed then). Chains among the records asked are followed.
         const survivor = (id: string): string | undefined => {
-            const row = rows.get(id.slice(0, 15));
+            const row = rows.get(salesforceIdKey(id));
             if (!row?.IsDeleted || !row.MasterRecordId) return undefined;
             let master = row.MasterRecordId;
             for (let hop = 0; hop < MERGE_HOPS; hop++) {
-                const next = rows.get(master.slice(0, 15));
+                const next = rows.get(salesforceIdKey(master));
                 if (!next?.IsDeleted) return master;
                 if (!next.MasterRecordId) return undefined;
                 master = next.MasterRecordId;
@@ -155,9 +150,9 @@ export class SalesforceDeletions {
         const writeBack = new Map<SalesforcePersonType, SObjectRecord[]>();
         for (const id of ids) {
             const type = typeOf(id)!;
-            const row = rows.get(id.slice(0, 15));
+            const row = rows.get(salesforceIdKey(id));
             if (row && !row.IsDeleted) {
-                this.known.set(id.slice(0, 15), { kind: 'live' });
+                this.known.set(salesforceIdKey(id), { kind: 'live' });
                 continue;
             }
             const link = links.get(id);
@@ -170,7 +165,7 @@ export class SalesforceDeletions {
                     ? masterLink
                     : undefined;
             if (master && !holder) {
-                this.known.set(id.slice(0, 15), { kind: 'merged', masterId: master, type });
+                this.known.set(salesforceIdKey(id), { kind: 'merged', masterId: master, type });
                 if (link && sameSalesforceId(link.salesforceId, id)) {
                     moved.push({ ...link, salesforceId: master, previousSalesforceId: id, salesforceHashes: {} });
                     this.untold.merged.push({ type, from: id, to: master, replyContactId: link.replyContactId });
@@ -187,7 +182,7 @@ export class SalesforceDeletions {
             const reason = holder
                 ? `merged in Salesforce into ${master}, which is linked to Reply person ${holder.replyContactId}: this person is no longer linked (merge the two people in Reply too)`
                 : `deleted in Salesforce${row ? '' : ' (and gone from the recycle bin)'}: the record is not written again and no new one is created for this person; restore it from the recycle bin, or give a Lead or Contact their email, to link them again`;
-            this.known.set(id.slice(0, 15), { kind: 'ended', reason });
+            this.known.set(salesforceIdKey(id), { kind: 'ended', reason });
             if (link && sameSalesforceId(link.salesforceId, id)) {
                 ended.push({ replyContactId: link.replyContactId, salesforceId: id, salesforceType: type, reason });
                 this.untold.ended.push({ type, id, replyContactId: link.replyContactId, reason });
@@ -211,22 +206,8 @@ export class SalesforceDeletions {
         }
     }
 
-    /** Id, IsDeleted and MasterRecordId of these records, deleted or not (QueryAll), in one Composite call. */
-    private async queryAll(ids: string[]): Promise<Map<string, Row>> {
-        const requests: { referenceId: string; url: string }[] = [];
-        for (const type of PERSON_OBJECTS) {
-            const ofType = ids.filter((id) => typeOf(id) === type);
-            for (let i = 0; i < ofType.length; i += IDS_PER_QUERY) {
-                const soql = `SELECT Id, IsDeleted, MasterRecordId FROM ${type} WHERE Id IN ${soqlList(ofType.slice(i, i + IDS_PER_QUERY))}`;
-                requests.push({ referenceId: `${type}${i}`, url: `/queryAll?q=${encodeURIComponent(soql)}` });
-            }
-        }
-        const results = await this.services.salesforce.readMany(
-            requests,
-            'Following Leads and Contacts deleted or merged in Salesforce'
-        );
-        const rows = new Map<string, Row>();
-        for (const records of results.values()) for (const row of records as Row[]) rows.set(row.Id.slice(0, 15), row);
-        return rows;
+    /** Id, IsDeleted and MasterRecordId of these records, deleted or not, by id. */
+    private async queryAll(ids: string[]): Promise<SalesforceIdMap<Row>> {
+        return recordFates(this.services.salesforce, ids, typeOf);
     }
 }

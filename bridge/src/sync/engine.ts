@@ -6,13 +6,14 @@ import { SalesforceAuthError, SalesforceBudgetError, SalesforceUnavailableError 
 import { readOrg, type OrgSnapshot } from '../salesforce/org.ts';
 import {
     emptyCounts,
-    leaseHolder,
     type RunRecord,
     type RunStop,
     type RunStepCounts,
     type RunStepStatus,
     type RunTrigger
-} from '../store/store.ts';
+} from '../domain/runs.ts';
+import { leaseHolder } from '../store/leases.ts';
+import { stepLease } from '../domain/keys.ts';
 import { ReplyBudgetDeferred, RunShared, StepRun, type SyncServices } from './context.ts';
 import { executorFor } from './executors/index.ts';
 import { writeSalesforceLogs } from './salesforce-log.ts';
@@ -177,7 +178,7 @@ export class SyncEngine {
         const steps = parsed.map((p, position) => ({ parsed: p, position }));
         for (const { parsed: p, position } of steps) {
             const name = p.ok ? p.step.name : p.name;
-            const label = p.ok ? p.step.kind.label : labelFor(p, this.services);
+            const label = stepLabel(p);
             await store.runs.saveStep({
                 runId,
                 stepName: name,
@@ -196,7 +197,7 @@ export class SyncEngine {
             runId,
             steps: steps.map(({ parsed: p }) => ({
                 name: p.ok ? p.step.name : p.name,
-                label: p.ok ? p.step.kind.label : p.label
+                label: stepLabel(p)
             }))
         });
 
@@ -258,7 +259,7 @@ export class SyncEngine {
             await this.saveStep(info.id, parsed, position, 'failed', emptyCounts(), message);
             return undefined;
         }
-        const leaseName = `step:${step.name}`;
+        const leaseName = stepLease(step.name);
         if (!info.dryRun && !(await store.leases.acquire(leaseName, this.holder, LEASE_TTL_MS))) {
             await this.saveStep(
                 info.id,
@@ -278,7 +279,7 @@ export class SyncEngine {
             this.onEvent({ type: 'stepProgress', runId: info.id, step: step.name, counts: { ...counts } });
         });
         await this.saveStep(info.id, parsed, position, 'running', stepRun.counts, null, this.services.now());
-        this.onEvent({ type: 'stepStarted', runId: info.id, step: step.name, label: step.kind.label });
+        this.onEvent({ type: 'stepStarted', runId: info.id, step: step.name, label: step.label });
         const startedAt = this.services.now();
         let status: RunStepStatus = 'succeeded';
         let stop: StepStop | undefined;
@@ -367,7 +368,7 @@ export class SyncEngine {
             runId,
             stepName: parsed.ok ? parsed.step.name : parsed.name,
             stepKind: parsed.ok ? parsed.step.kind.key : parsed.kindKey,
-            label: parsed.ok ? parsed.step.kind.label : labelFor(parsed, this.services),
+            label: stepLabel(parsed),
             position,
             status,
             ...counts,
@@ -397,8 +398,9 @@ export class SyncEngine {
     }
 }
 
-function labelFor(parsed: Extract<ParsedStep, { ok: false }>, services: SyncServices): string {
-    return services.catalog.stepKinds.find((k) => k.key === parsed.kindKey)?.label ?? parsed.label;
+/** What a user reads as the step's name: its own label (Custom steps are named by the admin), not its kind's. */
+function stepLabel(parsed: ParsedStep): string {
+    return parsed.ok ? parsed.step.label : parsed.label;
 }
 
 function describeFailure(error: unknown): string {

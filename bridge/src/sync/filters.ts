@@ -1,6 +1,6 @@
 import type { ReplyContact } from '../reply/schemas.ts';
 import { fieldOf, type SObjectDescribe } from '../salesforce/describe.ts';
-import { soqlLiteral, soqlLikePattern } from '../salesforce/soql.ts';
+import type { FieldCondition } from '../salesforce/conditions.ts';
 import type { PersonFacts } from './person-status.ts';
 import type { SalesforceCondition, StepFilter } from './step-settings.ts';
 import { filterConditionProblems } from './validation/org-rules.ts';
@@ -37,46 +37,27 @@ export function replyPersonPasses(
     }
 }
 
-const OPERATORS: Record<
-    Exclude<SalesforceCondition['operator'], 'isBlank' | 'isNotBlank' | 'contains' | 'startsWith' | 'in'>,
-    string
-> = {
-    equals: '=',
-    notEquals: '!=',
-    greaterThan: '>',
-    lessThan: '<'
-};
-
 /**
- * A step's Salesforce conditions as a SOQL WHERE fragment, every value rendered as a typed literal (no value is ever
- * pasted into SOQL as written). The conditions are the validator's to judge (validation/org-rules.ts): when it finds
- * a problem, the problems come back instead of a fragment.
+ * A step's Salesforce conditions as structured conditions for the adapter (salesforce/conditions.ts renders them),
+ * each with its field's describe type. The conditions are the validator's to judge (validation/org-rules.ts): when
+ * it finds a problem, the problems come back instead of conditions.
  */
-export function soqlFilter(
+export function salesforceConditions(
     filter: StepFilter | null,
     describe: SObjectDescribe
-): { where: string | null; problems: string[] } {
-    if (!filter || filter.type !== 'salesforceConditions') return { where: null, problems: [] };
+): { conditions: FieldCondition[]; problems: string[] } {
+    if (!filter || filter.type !== 'salesforceConditions') return { conditions: [], problems: [] };
     const problems = filterConditionProblems(filter, describe).map(describeProblem);
-    if (problems.length > 0) return { where: null, problems };
-    const parts = filter.conditions.map((condition) => {
-        const field = fieldOf(describe, condition.field)!;
-        return renderCondition(field.name, field.type, condition);
-    });
-    return { where: parts.length > 0 ? parts.join(' AND ') : null, problems };
+    if (problems.length > 0) return { conditions: [], problems };
+    return { conditions: filter.conditions.map((c) => fieldCondition(c, fieldOf(describe, c.field)!)), problems };
 }
 
-function renderCondition(field: string, type: string, condition: SalesforceCondition): string {
+function fieldCondition(condition: SalesforceCondition, field: { name: string; type: string }): FieldCondition {
     const { operator, value } = condition;
-    if (operator === 'isBlank') return `${field} = null`;
-    if (operator === 'isNotBlank') return `${field} != null`;
-    if (operator === 'in') {
-        const values = Array.isArray(value) ? value : value === undefined ? [] : [String(value)];
-        if (values.length === 0) throw new Error('"in" needs a list of values');
-        return `${field} IN (${values.map((v) => soqlLiteral(v, type)).join(', ')})`;
-    }
+    const base = { field: field.name, type: field.type };
+    if (operator === 'isBlank' || operator === 'isNotBlank') return { ...base, operator };
+    if (operator === 'in')
+        return { ...base, operator, values: Array.isArray(value) ? value : value === undefined ? [] : [String(value)] };
     if (value === undefined || Array.isArray(value)) throw new Error(`"${operator}" needs one value`);
-    if (operator === 'contains') return `${field} LIKE ${soqlLikePattern(String(value), 'contains')}`;
-    if (operator === 'startsWith') return `${field} LIKE ${soqlLikePattern(String(value), 'startsWith')}`;
-    return `${field} ${OPERATORS[operator]} ${soqlLiteral(value, type)}`;
+    return { ...base, operator, value };
 }

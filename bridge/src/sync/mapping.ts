@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, ReplyFieldType, StepKind } from '../catalog/schema.ts';
 import type { ReplyContact } from '../reply/schemas.ts';
-import type { FieldHashes } from '../store/store.ts';
+import type { FieldHashes } from '../domain/links.ts';
 import type { Step } from './steps.ts';
 
 /** A field of a Reply person: standard (`firstName`) or custom (`custom:<title>`). */

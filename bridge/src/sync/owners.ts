@@ -1,18 +1,7 @@
+import { sameSalesforceId } from '../domain/keys.ts';
 import type { OwnerMappings, SequenceMappings } from './step-settings.ts';
 
 type OwnerMapping = OwnerMappings['mappings'][number];
-
-/**
- * A Salesforce id as it compares: its first 15 characters (the 18-character form only adds a case checksum), so
- * 005000000000001 and 005000000000001AAA are one user. The one way the bridge compares ids.
- */
-export function salesforceIdKey(id: string): string {
-    return id.slice(0, 15);
-}
-
-export function sameSalesforceId(a: string, b: string): boolean {
-    return salesforceIdKey(a) === salesforceIdKey(b);
-}
 
 /** Salesforce owner -> Reply owner (Salesforce -> Reply steps); undefined leaves Reply's default owner. Pure. */
 export function replyOwnerFor(

@@ -1,4 +1,4 @@
-import type { PersonLink, SalesforcePersonType } from '../store/store.ts';
+import type { PersonLink, SalesforcePersonType } from '../domain/links.ts';
 
 /** Salesforce records that share a Reply person's email. */
 export interface EmailMatch {
@@ -11,6 +11,18 @@ export type PersonRoute =
     | { action: 'link'; salesforceId: string }
     | { action: 'create' }
     | { action: 'skip'; reason: string };
+
+/**
+ * The record an email match makes a person: a Contact before a Lead, and a converted Lead counts as the Contact it
+ * became (Salesforce never updates a converted Lead). Pure.
+ */
+export function matchedRecord(match: EmailMatch | undefined): { type: SalesforcePersonType; id: string } | undefined {
+    const contactId =
+        match?.contact?.id ?? (match?.lead?.isConverted ? (match.lead.convertedContactId ?? undefined) : undefined);
+    if (contactId) return { type: 'Contact', id: contactId };
+    if (match?.lead && !match.lead.isConverted) return { type: 'Lead', id: match.lead.id };
+    return undefined;
+}
 
 /**
  * Where a Reply person goes for a People -> Leads or People -> Contacts step. A person is linked to at most one
@@ -32,16 +44,15 @@ export function routePerson(input: {
             ? { action: 'update', salesforceId: link.salesforceId }
             : { action: 'skip', reason: `linked to a ${link.salesforceType}: its own step syncs it` };
     }
-    const contactId =
-        match?.contact?.id ?? (match?.lead?.isConverted ? (match.lead.convertedContactId ?? undefined) : undefined);
-    if (contactId) {
+    const matched = matchedRecord(match);
+    if (matched?.type === 'Contact') {
         return stepObject === 'Contact'
-            ? { action: 'link', salesforceId: contactId }
+            ? { action: 'link', salesforceId: matched.id }
             : { action: 'skip', reason: 'a Contact has this email: People -> Contacts syncs it' };
     }
-    if (match?.lead && !match.lead.isConverted) {
+    if (matched?.type === 'Lead') {
         return stepObject === 'Lead'
-            ? { action: 'link', salesforceId: match.lead.id }
+            ? { action: 'link', salesforceId: matched.id }
             : { action: 'skip', reason: 'a Lead has this email: People -> Leads syncs it' };
     }
     if (ended)

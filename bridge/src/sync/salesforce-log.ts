@@ -1,6 +1,8 @@
 import type { Logger } from '../logging.ts';
 import type { SalesforceClient, SObjectRecord } from '../salesforce/client.ts';
-import type { RecordErrorRow, RunStepRecord, RunTrigger, Store } from '../store/store.ts';
+import type { RecordErrorRow } from '../domain/records.ts';
+import type { RunStepRecord, RunTrigger } from '../domain/runs.ts';
+import type { Store } from '../store/store.ts';
 
 /** Rows per call: one sObject Collection. A run writes its logs in a call or two, never one per step or record. */
 const ROWS_PER_WRITE = 200;

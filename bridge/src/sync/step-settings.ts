@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SettingsFieldName } from '../salesforce/step-records.ts';
 
 /**
  * The JSON kept in Reply_Sync_Step__mdt's long text fields. One versioned schema per field, defined here once: the
@@ -96,7 +97,7 @@ export const SETTINGS_FIELDS = {
     Owner_Mappings__c: ownerMappingsSchema,
     Sequence_Mappings__c: sequenceMappingsSchema,
     Value_Mappings__c: valueMappingsSchema
-} as const;
+} as const satisfies Record<SettingsFieldName, z.ZodType>;
 
 /** Settings section of the catalog -> the Reply_Sync_Step__mdt field that stores it. */
 export const SECTION_FIELDS = {

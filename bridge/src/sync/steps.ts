@@ -1,6 +1,6 @@
 import type { Catalog, StepKind } from '../catalog/schema.ts';
+import type { StepRecord } from '../salesforce/step-records.ts';
 import {
-    SETTINGS_FIELDS,
     type FieldMappings,
     type OwnerMappings,
     type SequenceMappings,
@@ -10,45 +10,7 @@ import {
 import type { StepProblem } from './validation/problems.ts';
 import { parseStep } from './validation/validate.ts';
 
-/** A Reply_Sync_Step__mdt record as SOQL returns it. */
-export interface StepRecord {
-    DeveloperName: string;
-    MasterLabel: string;
-    Step_Kind__c: string | null;
-    Profile__c: string | null;
-    Active__c: boolean;
-    Sort_Order__c: number | null;
-    Removed__c: boolean;
-    Field_Mappings__c: string | null;
-    Filter__c: string | null;
-    Owner_Mappings__c: string | null;
-    Sequence_Mappings__c: string | null;
-    Value_Mappings__c: string | null;
-}
-
-/** The Reply_Sync_Setting__mdt record Org_Default. */
-export interface SettingRecord {
-    DeveloperName: string;
-    Enabled__c: boolean;
-    Profile__c: string | null;
-    Sync_Interval_Minutes__c: number | null;
-    Connected__c: boolean;
-}
-
-export const STEP_FIELDS = [
-    'DeveloperName',
-    'MasterLabel',
-    'Step_Kind__c',
-    'Profile__c',
-    'Active__c',
-    'Sort_Order__c',
-    'Removed__c',
-    ...Object.keys(SETTINGS_FIELDS)
-] as const;
-
-export const STEP_QUERY = `SELECT ${STEP_FIELDS.join(', ')} FROM Reply_Sync_Step__mdt ORDER BY Sort_Order__c, DeveloperName`;
-export const SETTING_QUERY =
-    "SELECT DeveloperName, Enabled__c, Profile__c, Sync_Interval_Minutes__c, Connected__c FROM Reply_Sync_Setting__mdt WHERE DeveloperName = 'Org_Default'";
+export type { SettingRecord, StepRecord } from '../salesforce/step-records.ts';
 
 /** A step ready to run: its kind from the catalog and its settings parsed and checked (validation/validate.ts). */
 export interface Step {
@@ -84,10 +46,35 @@ export type ParsedStep =
  */
 export function selectSteps(records: StepRecord[], profile: string, catalog: Catalog, only?: string): ParsedStep[] {
     return records
-        .filter((r) => !r.Removed__c && r.Active__c && (r.Profile__c ?? 'Default') === profile)
+        .filter((r) => runsInProfile(r, profile))
         .filter((r) => only === undefined || r.DeveloperName === only)
         .sort(
             (a, b) => (a.Sort_Order__c ?? 0) - (b.Sort_Order__c ?? 0) || a.DeveloperName.localeCompare(b.DeveloperName)
         )
         .map((r) => parseStep(r, catalog));
+}
+
+/** The one rule for "this step record runs in this profile": active, not removed, and of the profile. */
+export function runsInProfile(record: StepRecord, profile: string): boolean {
+    return record.Active__c && !record.Removed__c && (record.Profile__c ?? 'Default') === profile;
+}
+
+/** Is a step of this kind active in this profile (the records of other profiles never count). */
+export function kindActiveIn(records: StepRecord[], profile: string, kindKey: string | undefined): boolean {
+    return kindKey !== undefined && records.some((r) => r.Step_Kind__c === kindKey && runsInProfile(r, profile));
+}
+
+/**
+ * The same kind for the other Salesforce object (People -> Leads for People -> Contacts, Emails -> Contact Tasks for
+ * Emails -> Lead Tasks): same family, Reply source and direction.
+ */
+export function otherObjectKind(catalog: Catalog, kind: StepKind): StepKind | undefined {
+    return catalog.stepKinds.find(
+        (k) =>
+            k.family === kind.family &&
+            k.replySource === kind.replySource &&
+            k.source.system === kind.source.system &&
+            k.target.system === kind.target.system &&
+            k.salesforceObject !== kind.salesforceObject
+    );
 }

@@ -1,4 +1,5 @@
 import type { Engagement } from '../store/reply-state.ts';
+import { ACTIVITY_SOURCES } from './activities.ts';
 
 /**
  * How long a person stays "recently active" (in the statuses reconciliation rotation) after a webhook, an activity or
@@ -12,23 +13,28 @@ export const ACTIVE_DAYS = 14;
  * reconciliation stay the source of truth, so a lost event loses nothing. Event names: docs.reply.io
  * /pages/webhook-event-payloads (the catalog) and reply-team/n8n-public nodes/Reply/utils/constants.ts.
  */
-export const EVENT_SOURCES: Record<string, string[]> = {
-    email_sent: ['emails'],
-    email_opened: ['emails', 'personStatuses'],
-    email_link_clicked: ['emails', 'personStatuses'],
-    email_replied: ['emails', 'personStatuses'],
-    email_bounced: ['emails', 'personStatuses'],
+export const EVENT_SOURCES: Record<string, string[]> = withActivityEvents({
+    email_opened: ['personStatuses'],
+    email_link_clicked: ['personStatuses'],
+    email_replied: ['personStatuses'],
+    email_bounced: ['personStatuses'],
     email_auto_reply: ['personStatuses'],
     reply_categorized: ['inboxCategories'],
     linkedin_reply_categorized: ['inboxCategories'],
-    linkedin_connection_request_sent: ['linkedin'],
-    linkedin_connection_request_accepted: ['linkedin'],
-    linkedin_message_sent: ['linkedin'],
-    linkedin_message_replied: ['linkedin', 'personStatuses'],
-    contact_called: ['calls', 'personStatuses'],
+    linkedin_message_replied: ['personStatuses'],
+    contact_called: ['personStatuses'],
     contact_finished: ['personStatuses'],
     contact_opted_out: ['personStatuses']
-};
+});
+
+/** The status and inbox events, with each activity source's own events (activities.ts lists them) in front. */
+function withActivityEvents(others: Record<string, string[]>): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [source, spec] of Object.entries(ACTIVITY_SOURCES))
+        for (const event of spec.events) (out[event] ??= []).push(source);
+    for (const [event, sources] of Object.entries(others)) (out[event] ??= []).push(...sources);
+    return out;
+}
 
 /**
  * What an event says of its person: engagement it proves (an open, a click, a reply, a bounce), and what to read

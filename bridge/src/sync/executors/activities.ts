@@ -1,172 +1,156 @@
+import { ItemKey, RecordKey } from '../../domain/keys.ts';
+import { StepConfigError } from '../../errors.ts';
+import type { SyncedItemRow } from '../../domain/records.ts';
 import type { FeedCursor } from '../../reply/feed.ts';
-import type { RecordOutcome, SObjectRecord } from '../../salesforce/client.ts';
+import type { ReplyContact } from '../../reply/schemas.ts';
+import type { SObjectRecord } from '../../salesforce/client.ts';
 import { fieldOf, type SObjectDescribe } from '../../salesforce/describe.ts';
-import { soqlList } from '../../salesforce/soql.ts';
-import type { PersonLink, SalesforcePersonType } from '../../store/store.ts';
-import { dateIn, type Activity } from '../activities.ts';
-import type { RecordProblem, StepRun } from '../context.ts';
+import type { OrgSnapshot } from '../../salesforce/org.ts';
+import { activitySourceOf, dateIn, type Activity, type ActivitySource } from '../activities.ts';
+import type { StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { valueHash } from '../mapping.ts';
 import { salesforceOwnerFor } from '../owners.ts';
-import { explain } from './people-to-salesforce.ts';
+import type { PersonFacts } from '../person-status.ts';
 import {
+    FILTERED,
     closedTaskStatus,
     openTaskStatus,
     otherVariant,
+    otherVariantSkip,
     resolvePeople,
     unlinkedProblem,
-    type LinkedTarget
-} from './shared.ts';
+    type PersonTargets,
+    type Variant
+} from '../person-targets.ts';
+import { runPipeline, type Decision, type Page, type SkipReason } from '../pipeline.ts';
+import type { Step } from '../steps.ts';
 import { counted } from '../../text.ts';
+import { ACTIVITY_KEY_FIELD, writeTasks, type TaskWrite } from '../task-writer.ts';
 
-const ACTIVITY_KEY_FIELD = 'Reply_Activity_Id__c';
-
-interface PlannedTask {
-    activity: Activity;
-    target: LinkedTarget;
-    record: SObjectRecord;
-    hash: string;
-    create: boolean;
-}
-
-/** What a batch's writes come to: the items written, the record keys done (their failures close), the problems. */
-interface TaskResults {
-    items: { key: string; stepName: string; hash: string; salesforceId: string | null }[];
-    done: string[];
-    problems: RecordProblem[];
-}
 const RETRY_BATCH = 2000;
+const UNCHANGED: SkipReason = { code: 'UNCHANGED' };
+
+/** What deciding a page's activities needs, read in batch. */
+interface ActivityContext {
+    step: Step;
+    org: OrgSnapshot;
+    taskDescribe: SObjectDescribe;
+    other: Variant;
+    people: PersonTargets;
+    /** Every Reply person, when the step has a filter. */
+    replyPeople: Map<number, ReplyContact> | undefined;
+    facts: Map<number, PersonFacts> | undefined;
+    synced: Map<string, SyncedItemRow>;
+    /** Activities read twice in the page: one upsert may not carry the same key twice (Salesforce fails both). */
+    repeats: Set<Activity>;
+}
 
 /** Emails, Tasks, Calls or LinkedIn activities in Reply -> Lead Tasks or Contact Tasks in Salesforce. */
 export async function syncActivities(run: StepRun): Promise<void> {
-    const { step, services, shared } = run;
-    const source = step.kind.replySource as 'emails' | 'calls' | 'linkedin' | 'tasks';
+    const source = activitySourceOf(run.step.kind.replySource);
+    if (!source) throw new StepConfigError(`${run.step.kind.key} reads no activity source the bridge knows`);
+    const other = otherVariant(run);
+    await runPipeline(run, {
+        retry: {
+            limit: RETRY_BATCH,
+            read: async (rows) => ({
+                items: rows.flatMap((r) => (r.payload ? [JSON.parse(r.payload) as Activity] : []))
+            })
+        },
+        pages: () => activityPages(run, source),
+        context: (page) => activityContext(run, page.items, other),
+        linksFound: (ctx) => ctx.people.newLinks,
+        decide: decideActivity,
+        write: (batch) => writeTasks(run, batch)
+    });
+}
 
-    const retries = await run.retryable(RETRY_BATCH);
-    const retried = retries.flatMap((r) => (r.payload ? [JSON.parse(r.payload) as Activity] : []));
-    if (retried.length > 0) await processBatch(run, retried);
-
-    const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-    const feed = await shared.activityFeed(source, cursor);
+/** The shared activity feed from the step's cursor; a feed cut short by the call budget ends the step partial. */
+async function* activityPages(run: StepRun, source: ActivitySource): AsyncGenerator<Page<Activity>> {
+    const cursor = (await run.services.store.cursors.get(run.step.name)) as FeedCursor | undefined;
+    const feed = await run.shared.activityFeed(source, cursor);
     for (const page of feed) {
-        run.counts.read += page.activities.length + page.invalid.length;
-        await run.fail(
-            page.invalid.map((item) => ({
-                recordKey: `activity:${source}-${item.id ?? 'unknown'}`,
+        yield {
+            items: page.activities,
+            read: page.activities.length + page.invalid.length,
+            invalid: page.invalid.map((item) => ({
+                recordKey: RecordKey.activity(ItemKey.activity(source, item.id ?? 'unknown')),
                 replyId: item.id,
                 code: 'REPLY_INVALID_RECORD',
                 message: `Reply sent an activity the bridge cannot read (${item.reason})`
-            }))
-        );
-        await processBatch(run, page.activities, page.cursor);
-        run.progress();
-    }
-    const other = otherVariant(run);
-    if (other.leftOut > 0) {
-        run.note(
-            `Left out ${counted(other.leftOut, 'activity', 'activities')} of people linked to ${other.object}s: ${other.label} is not active`
-        );
+            })),
+            cursor: page.cursor
+        };
     }
     if (feed.deferred) throw feed.deferred;
 }
 
-async function processBatch(run: StepRun, activities: Activity[], nextCursor?: FeedCursor): Promise<void> {
+async function activityContext(run: StepRun, activities: Activity[], other: Variant): Promise<ActivityContext> {
     const { step, services, shared } = run;
-    const object = step.kind.salesforceObject;
-    const taskDescribe = shared.org.describes.get('Task')!;
-    const problems: RecordProblem[] = [];
-
     const people = await resolvePeople(
         run,
         activities.map((a) => ({ replyContactId: a.replyContactId, email: a.contactEmail }))
     );
-    const passing = step.filter ? await shared.replyPeopleById() : undefined;
-    const facts = passing
-        ? await shared.factsOf([...new Set(activities.map((a) => a.replyContactId))], passing)
+    const replyPeople = step.filter ? await shared.replyPeopleById() : undefined;
+    const facts = replyPeople
+        ? await shared.factsOf([...new Set(activities.map((a) => a.replyContactId))], replyPeople)
         : undefined;
-    const keys = activities.map((a) => a.key);
-    const synced = await services.store.items.get(keys);
-    const resolvedElsewhere: string[] = [];
-
-    const planned: PlannedTask[] = [];
     const seen = new Set<string>();
+    const repeats = new Set<Activity>();
     for (const activity of activities) {
-        // One upsert may not carry the same key twice (Salesforce fails both): a re-read item goes once.
-        if (seen.has(activity.key)) continue;
+        if (seen.has(activity.key)) repeats.add(activity);
         seen.add(activity.key);
-        const target = people.get(activity.replyContactId)!;
-        const recordKey = `activity:${activity.key}`;
-        if (target.kind === 'other') {
-            run.counts.skipped += 1;
-            otherVariant(run).count();
-            resolvedElsewhere.push(recordKey);
-            continue;
-        }
-        if (target.kind === 'waiting' || target.kind === 'ended') {
-            problems.push(
-                unlinkedProblem(run, target, {
-                    recordKey,
-                    replyContactId: activity.replyContactId,
-                    label: activity.contactEmail,
-                    payload: JSON.stringify(activity)
-                })
-            );
-            continue;
-        }
-        const person = passing?.get(activity.replyContactId);
-        if (passing && (!person || !replyPersonPasses(step.filter, person, facts!.get(activity.replyContactId)!))) {
-            run.counts.skipped += 1;
-            continue;
-        }
-        const known = synced.get(activity.key);
-        const record = taskRecord(run, activity, target.salesforceId, taskDescribe);
-        const hash = valueHash(record);
-        if (known && known.hash === hash) {
-            run.counts.skipped += 1;
-            continue;
-        }
-        planned.push({ activity, target, record, hash, create: !known });
     }
+    return {
+        step,
+        org: shared.org,
+        taskDescribe: shared.org.describes.get('Task')!,
+        other,
+        people,
+        replyPeople,
+        facts,
+        synced: await services.store.items.get(activities.map((a) => a.key)),
+        repeats
+    };
+}
 
-    const outcomes = run.run.dryRun
-        ? planned.map((p): RecordOutcome => ({ ok: true, id: '(dry run)', created: p.create }))
-        : await upsertTasks(run, planned, taskDescribe);
-    const results: TaskResults = { items: [], done: [...resolvedElsewhere], problems };
-    const { items, done } = results;
-    const converted: typeof planned = [];
-    const deleted: typeof planned = [];
-    planned.forEach((plan, index) => {
-        const outcome = outcomes[index]!;
-        if (outcome.ok) {
-            if (outcome.created) run.counts.created += 1;
-            else run.counts.updated += 1;
-            items.push({ key: plan.activity.key, stepName: step.name, hash: plan.hash, salesforceId: outcome.id });
-            done.push(`activity:${plan.activity.key}`);
-        } else if (outcome.issue.code === 'CANNOT_UPDATE_CONVERTED_LEAD' && object === 'Lead') {
-            converted.push(plan);
-        } else if (outcome.issue.code === 'ENTITY_IS_DELETED') {
-            deleted.push(plan);
-        } else {
-            problems.push({
-                recordKey: `activity:${plan.activity.key}`,
-                replyId: String(plan.activity.replyContactId),
-                salesforceId: plan.target.salesforceId,
-                label: plan.activity.subject,
-                code: outcome.issue.code,
-                message: explain(outcome.issue.code, outcome.issue.message, 'Task'),
-                payload: JSON.stringify(plan.activity)
-            });
-        }
-    });
-    const relinked = converted.length > 0 ? await redirectConverted(run, converted, taskDescribe, results) : [];
-    if (deleted.length > 0) await followDeleted(run, deleted, taskDescribe, results);
-
-    await run.commit({ problems, links: [...people.newLinks, ...relinked], items, resolved: done, cursor: nextCursor });
+/** Pure. */
+function decideActivity(activity: Activity, ctx: ActivityContext): Decision<TaskWrite> {
+    if (ctx.repeats.has(activity)) return { do: 'none' };
+    const target = ctx.people.get(activity.replyContactId)!;
+    const recordKey = RecordKey.activity(activity.key);
+    if (target.kind === 'other')
+        return {
+            do: 'skip',
+            reason: otherVariantSkip(ctx.other, (n) => `${counted(n, 'activity', 'activities')} of people`),
+            settles: recordKey
+        };
+    if (target.kind === 'waiting' || target.kind === 'ended')
+        return {
+            do: 'problem',
+            problem: unlinkedProblem(ctx.step.kind.salesforceObject, target, {
+                recordKey,
+                replyContactId: activity.replyContactId,
+                label: activity.contactEmail,
+                payload: JSON.stringify(activity)
+            })
+        };
+    if (ctx.replyPeople) {
+        const person = ctx.replyPeople.get(activity.replyContactId);
+        if (!person || !replyPersonPasses(ctx.step.filter, person, ctx.facts!.get(activity.replyContactId)!))
+            return { do: 'skip', reason: FILTERED('activity of people', 'activities of people') };
+    }
+    const known = ctx.synced.get(activity.key);
+    const record = taskRecord(ctx, activity, target.salesforceId);
+    const hash = valueHash(record);
+    if (known && known.hash === hash) return { do: 'skip', reason: UNCHANGED };
+    return { do: 'write', write: { activity, target, record, hash, create: !known }, creates: !known };
 }
 
 /** The Task for an activity; fields Salesforce would refuse (unknown, not writable, not a valid subtype) are left out. */
-function taskRecord(run: StepRun, activity: Activity, whoId: string, describe: SObjectDescribe): SObjectRecord {
-    const { org } = run.shared;
+function taskRecord(ctx: ActivityContext, activity: Activity, whoId: string): SObjectRecord {
+    const { org, taskDescribe: describe } = ctx;
     const has = (name: string) => Boolean(fieldOf(describe, name));
     const record: SObjectRecord = {
         [ACTIVITY_KEY_FIELD]: activity.key,
@@ -187,175 +171,7 @@ function taskRecord(run: StepRun, activity: Activity, whoId: string, describe: S
         if (has('CallDisposition') && activity.call.disposition)
             record.CallDisposition = activity.call.disposition.slice(0, 255);
     }
-    const owner = salesforceOwnerFor(activity.replyUserId, run.step.ownerMappings);
+    const owner = salesforceOwnerFor(activity.replyUserId, ctx.step.ownerMappings);
     if (owner) record.OwnerId = owner;
     return record;
-}
-
-/**
- * Upserts on Reply_Activity_Id__c, 200 a call: a re-run or a retry after a crash updates the Task it wrote instead
- * of writing a second one. Fields Salesforce lets you set only on create (TaskSubtype) are sent only for new Tasks.
- */
-async function upsertTasks(
-    run: StepRun,
-    planned: { record: SObjectRecord; create: boolean }[],
-    describe: SObjectDescribe
-): Promise<RecordOutcome[]> {
-    const writable = planned.map(({ record, create }) =>
-        Object.fromEntries(
-            Object.entries(record).filter(([name]) => {
-                const field = fieldOf(describe, name);
-                return name === ACTIVITY_KEY_FIELD || !field || (create ? field.createable : field.updateable);
-            })
-        )
-    );
-    if (writable.length === 0) return [];
-    const outcomes = await run.services.salesforce.upsert('Task', ACTIVITY_KEY_FIELD, writable);
-    // A Task written before a crash exists although the store does not know it: Salesforce refuses the create-only
-    // fields on what turns out to be an update. Those go again without them.
-    const refused = outcomes.flatMap((o, i) =>
-        !o.ok && o.issue.code === 'INVALID_FIELD_FOR_INSERT_UPDATE' && planned[i]!.create ? [i] : []
-    );
-    if (refused.length > 0) {
-        const again = await upsertTasks(
-            run,
-            refused.map((i) => ({ record: planned[i]!.record, create: false })),
-            describe
-        );
-        refused.forEach((i, k) => (outcomes[i] = again[k]!));
-    }
-    return outcomes;
-}
-
-/**
- * Writes Tasks again at another WhoId (the Contact a converted Lead became, a merge's survivor): the results join the
- * batch's. Returns the plans written.
- */
-async function rewriteTo(
-    run: StepRun,
-    plans: (PlannedTask & { whoId: string })[],
-    describe: SObjectDescribe,
-    results: TaskResults
-): Promise<(PlannedTask & { whoId: string })[]> {
-    const moved = plans.map((plan) => {
-        const record = { ...plan.record, WhoId: plan.whoId };
-        return { ...plan, record, hash: valueHash(record) };
-    });
-    const outcomes = moved.length > 0 ? await upsertTasks(run, moved, describe) : [];
-    return moved.filter((plan, index) => {
-        const outcome = outcomes[index]!;
-        if (!outcome.ok) {
-            results.problems.push({
-                recordKey: `activity:${plan.activity.key}`,
-                replyId: String(plan.activity.replyContactId),
-                salesforceId: plan.whoId,
-                label: plan.activity.subject,
-                code: outcome.issue.code,
-                message: explain(outcome.issue.code, outcome.issue.message, 'Task'),
-                payload: JSON.stringify(plan.activity)
-            });
-            return false;
-        }
-        if (outcome.created) run.counts.created += 1;
-        else run.counts.updated += 1;
-        results.items.push({
-            key: plan.activity.key,
-            stepName: run.step.name,
-            hash: plan.hash,
-            salesforceId: outcome.id
-        });
-        results.done.push(`activity:${plan.activity.key}`);
-        return true;
-    });
-}
-
-/**
- * Salesforce refused a Task because its person's record is deleted (ENTITY_IS_DELETED): the record is followed
- * (deletions.ts). Merged: the Task goes to the surviving record, where the link moved. Deleted: the activity is
- * reported, not written.
- */
-async function followDeleted(
-    run: StepRun,
-    plans: PlannedTask[],
-    describe: SObjectDescribe,
-    results: TaskResults
-): Promise<void> {
-    const fates = await run.shared.deletions.follow(plans.map((p) => p.target.salesforceId));
-    const merged: (PlannedTask & { whoId: string })[] = [];
-    for (const plan of plans) {
-        const fate = fates.get(plan.target.salesforceId);
-        if (fate?.kind === 'merged') {
-            merged.push({ ...plan, whoId: fate.masterId });
-            continue;
-        }
-        const reason = fate?.kind === 'ended' ? fate.reason : 'deleted in Salesforce';
-        results.problems.push(
-            unlinkedProblem(
-                run,
-                {
-                    kind: 'ended',
-                    ended: {
-                        salesforceId: plan.target.salesforceId,
-                        salesforceType: run.step.kind.salesforceObject,
-                        reason
-                    }
-                },
-                {
-                    recordKey: `activity:${plan.activity.key}`,
-                    replyContactId: plan.activity.replyContactId,
-                    label: plan.activity.subject,
-                    payload: JSON.stringify(plan.activity)
-                }
-            )
-        );
-    }
-    await rewriteTo(run, merged, describe, results);
-}
-
-/** Activities of converted Leads go to the Contact each Lead became; the person's link follows. */
-async function redirectConverted(
-    run: StepRun,
-    converted: PlannedTask[],
-    describe: SObjectDescribe,
-    results: TaskResults
-): Promise<PersonLink[]> {
-    const { salesforce } = run.services;
-    const leadIds = [...new Set(converted.map((c) => c.target.salesforceId))];
-    const rows = await salesforce.query<{ Id: string; ConvertedContactId: string | null }>(
-        `SELECT Id, ConvertedContactId FROM Lead WHERE Id IN ${soqlList(leadIds)}`,
-        'Finding the Contacts of converted Leads'
-    );
-    const contactOf = new Map(rows.map((r) => [r.Id.slice(0, 15), r.ConvertedContactId]));
-    const retry = converted.flatMap((c) => {
-        const contactId = contactOf.get(c.target.salesforceId.slice(0, 15));
-        return contactId ? [{ ...c, whoId: contactId }] : [];
-    });
-    const written = await rewriteTo(run, retry, describe, results);
-    const links = new Map<number, PersonLink>();
-    for (const plan of written) {
-        const previous = plan.target.link;
-        links.set(plan.activity.replyContactId, {
-            replyContactId: String(plan.activity.replyContactId),
-            salesforceId: plan.whoId,
-            salesforceType: 'Contact' as SalesforcePersonType,
-            email: previous?.email ?? plan.activity.contactEmail?.toLowerCase() ?? null,
-            previousSalesforceId: plan.target.salesforceId,
-            salesforceHashes: {},
-            replyHashes: previous?.replyHashes ?? {}
-        });
-    }
-    for (const c of converted.filter((c) => !contactOf.get(c.target.salesforceId.slice(0, 15)))) {
-        results.problems.push({
-            recordKey: `activity:${c.activity.key}`,
-            replyId: String(c.activity.replyContactId),
-            salesforceId: c.target.salesforceId,
-            code: 'CANNOT_UPDATE_CONVERTED_LEAD',
-            message: 'The Lead is converted and has no Contact to take its activities'
-        });
-    }
-    if (links.size > 0)
-        run.note(
-            `${counted(retry.length, 'activity', 'activities')} of converted Leads went to the Contacts they became (${counted(links.size, 'person', 'people')} now linked to their Contact)`
-        );
-    return [...links.values()];
 }

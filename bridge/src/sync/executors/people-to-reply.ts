@@ -1,17 +1,21 @@
+import { RecordKey, SalesforceIdMap, sameSalesforceId } from '../../domain/keys.ts';
+import type { PersonLink, SalesforcePersonType } from '../../domain/links.ts';
 import { StepConfigError } from '../../errors.ts';
 import type { ContactImportItem } from '../../reply/contacts.ts';
-import { ReplyApiError, ReplyAuthError } from '../../reply/errors.ts';
 import { readChanges, type SalesforceCursor } from '../../salesforce/changes.ts';
 import type { SObjectRecord } from '../../salesforce/client.ts';
-import type { SObjectDescribe } from '../../salesforce/describe.ts';
-import { soqlList } from '../../salesforce/soql.ts';
-import type { PersonLink, SalesforcePersonType } from '../../store/store.ts';
+import type { FieldCondition } from '../../salesforce/conditions.ts';
+import { explainRecordError } from '../../salesforce/errors.ts';
+import { leadsConvertedInto, recordsById } from '../../salesforce/people.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
-import { soqlFilter } from '../filters.ts';
+import { salesforceConditions } from '../filters.ts';
 import { CUSTOM_PREFIX, changedFields, hashesOf, mappedSalesforceFields, toReplyValue } from '../mapping.ts';
-import { replyOwnerFor, sameSalesforceId, sequencePushes } from '../owners.ts';
-import { explain } from './people-to-salesforce.ts';
+import { replyOwnerFor } from '../owners.ts';
+import { convertedLink, personLink } from '../person-targets.ts';
+import { runPipeline, type Decision, type SkipReason, type Written } from '../pipeline.ts';
+import type { Step } from '../steps.ts';
 import { counted } from '../../text.ts';
+import { pushToSequences, sendToReply } from '../reply-people.ts';
 
 /** The Reply custom field that links each person back to their Salesforce record (created when missing). */
 export const SALESFORCE_LINK_FIELD = 'Salesforce Record';
@@ -27,196 +31,243 @@ interface Planned {
     salesforceValues: Record<string, unknown>;
     /** Reply-side values written (by Reply field name). */
     replyValues: Record<string, unknown>;
+    /** The link followed a Lead's conversion to this Contact. */
+    followed: boolean;
 }
+
+/** What deciding a page of records needs, read in batch. */
+interface RecordContext {
+    step: Step;
+    object: SalesforcePersonType;
+    links: Map<string, PersonLink>;
+    linksByEmail: Map<string, PersonLink>;
+    replyTypes: Map<string, string>;
+    /** Contact -> the Lead it was converted from (Contacts whose email a Lead's person has). */
+    conversions: SalesforceIdMap<string>;
+    /** The one record of the page that may take each email (lower-cased): the linked one, else the first. */
+    claims: Map<string, string>;
+    integrationUserId: string | undefined;
+    instanceUrl: string;
+}
+
+const UNCHANGED: SkipReason = { code: 'UNCHANGED' };
+const ECHO: SkipReason = {
+    code: 'ECHO',
+    say: (n) => `Recognised ${counted(n, 'change')} as the bridge's own writes coming back: not sent to Reply again`
+};
 
 /** Leads or Contacts in Salesforce -> People in Reply. */
 export async function syncPeopleToReply(run: StepRun): Promise<void> {
     const { step, services } = run;
     const object = step.kind.salesforceObject;
     const describe = run.shared.org.describes.get(object)!;
-    const filter = soqlFilter(step.filter, describe);
+    const filter = salesforceConditions(step.filter, describe);
     if (filter.problems.length > 0) throw new StepConfigError(filter.problems.join('; '));
-    const where =
-        [filter.where, object === 'Lead' ? 'IsConverted = false' : undefined].filter(Boolean).join(' AND ') ||
-        undefined;
+    const conditions: FieldCondition[] = [
+        ...filter.conditions,
+        ...(object === 'Lead'
+            ? [{ field: 'IsConverted', type: 'boolean', operator: 'equals', value: false } as const]
+            : [])
+    ];
     const fields = [...new Set(['OwnerId', 'Email', 'Reply_Contact_Id__c', ...mappedSalesforceFields(step)])];
-
-    const retries = await run.retryable(RETRY_BATCH);
-    const retryIds = retries.map((r) => r.salesforceId).filter((id): id is string => Boolean(id));
-    if (retryIds.length > 0) {
-        const records = await services.salesforce.query<SObjectRecord>(
-            `SELECT ${fields.join(', ')} FROM ${object} WHERE Id IN ${soqlList(retryIds)}${where ? ` AND (${where})` : ''}`,
-            `Re-reading ${object}s that failed before`
-        );
-        const found = new Set(records.map((r) => String(r.Id).slice(0, 15)));
-        await run.succeeded(retryIds.filter((id) => !found.has(id.slice(0, 15))).map((id) => `sf:${id}`));
-        await processBatch(run, describe, object, records);
-    }
-
-    const cursor = (await services.store.cursors.get(step.name)) as SalesforceCursor | undefined;
-    for await (const page of readChanges(services.salesforce, { object, fields, where, cursor })) {
-        run.counts.read += page.records.length;
-        await processBatch(run, describe, object, page.records, page.cursor);
-        run.progress();
-    }
+    await runPipeline<SObjectRecord, RecordContext, Planned>(run, {
+        retry: {
+            limit: RETRY_BATCH,
+            read: async (rows) => {
+                const ids = rows.map((r) => r.salesforceId).filter((id): id is string => Boolean(id));
+                const records = await recordsById(services.salesforce, {
+                    object,
+                    fields,
+                    ids,
+                    conditions,
+                    what: `Re-reading ${object}s that failed before`
+                });
+                const found = new SalesforceIdMap(records.map((r) => [String(r.Id), true]));
+                return { items: records, resolved: ids.filter((id) => !found.has(id)).map(RecordKey.salesforce) };
+            }
+        },
+        pages: async function* () {
+            const cursor = (await services.store.cursors.get(step.name)) as SalesforceCursor | undefined;
+            for await (const page of readChanges(services.salesforce, { object, fields, conditions, cursor }))
+                yield { items: page.records, cursor: page.cursor };
+        },
+        context: (page) => recordContext(run, page.items),
+        decide: decideRecord,
+        write: (batch) => sendPeople(run, batch)
+    });
 }
 
-async function processBatch(
-    run: StepRun,
-    describe: SObjectDescribe,
-    object: SalesforcePersonType,
-    records: SObjectRecord[],
-    nextCursor?: SalesforceCursor
-): Promise<void> {
+async function recordContext(run: StepRun, records: SObjectRecord[]): Promise<RecordContext> {
     const { step, services, shared } = run;
-    const problems: RecordProblem[] = [];
+    const object = step.kind.salesforceObject;
     const ids = records.map((r) => String(r.Id));
     const emails = records.map((r) => (typeof r.Email === 'string' ? r.Email.toLowerCase() : '')).filter(Boolean);
     await followMergedAway(run, records, ids, emails);
     const links = await services.store.links.bySalesforceIds(ids);
     const linksByEmail = await services.store.links.byEmails(emails);
-    const replyTypes = new Map((await shared.replyFieldList()).map((f) => [f.name.toLowerCase(), f.type]));
-    const useOwner = step.ownerMappings.length > 0;
-    const integrationUser = shared.org.integrationUserId;
-
-    const conversions =
-        object === 'Contact' ? await convertedLeadsOf(run, records, linksByEmail) : new Map<string, string>();
-    let followed = 0;
-    const planned: Planned[] = [];
-    const unchanged: string[] = [];
-    const claimed = new Map<string, string>();
-    let echoes = 0;
+    const claims = new Map<string, string>();
     for (const record of records) {
-        const id = String(record.Id);
-        const key = `sf:${id}`;
-        const email = typeof record.Email === 'string' && record.Email.trim() ? record.Email.trim() : undefined;
-        if (!email) {
-            problems.push({
+        const email = emailOf(record)?.toLowerCase();
+        if (!email) continue;
+        const linked = linksByEmail.get(email);
+        if (linked && ids.some((id) => sameSalesforceId(id, linked.salesforceId)))
+            claims.set(email, linked.salesforceId);
+        else if (!claims.has(email)) claims.set(email, String(record.Id));
+    }
+    const candidates = records.filter(
+        (r) => linksByEmail.get(emailOf(r)?.toLowerCase() ?? '')?.salesforceType === 'Lead'
+    );
+    return {
+        step,
+        object,
+        links,
+        linksByEmail,
+        replyTypes: new Map((await shared.replyFieldList()).map((f) => [f.name.toLowerCase(), f.type])),
+        conversions:
+            object === 'Contact' && candidates.length > 0
+                ? await leadsConvertedInto(
+                      services.salesforce,
+                      candidates.map((r) => String(r.Id))
+                  )
+                : new SalesforceIdMap(),
+        claims,
+        integrationUserId: shared.org.integrationUserId,
+        instanceUrl: services.salesforce.instanceUrl
+    };
+}
+
+function emailOf(record: SObjectRecord): string | undefined {
+    return typeof record.Email === 'string' && record.Email.trim() ? record.Email.trim() : undefined;
+}
+
+/** What to send to Reply for one record, or why not. Pure. */
+function decideRecord(record: SObjectRecord, ctx: RecordContext): Decision<Planned> {
+    const { step, object } = ctx;
+    const id = String(record.Id);
+    const key = RecordKey.salesforce(id);
+    const email = emailOf(record);
+    if (!email)
+        return {
+            do: 'problem',
+            problem: {
                 recordKey: key,
                 salesforceId: id,
                 code: 'MISSING_EMAIL',
                 message: `The ${object} has no Email: Reply identifies people by email`
-            });
-            continue;
-        }
-        let link = links.get(id);
-        const other = linksByEmail.get(email.toLowerCase());
-        const convertedFrom = other && conversions.get(id.slice(0, 15));
-        if (!link && other && convertedFrom && sameSalesforceId(other.salesforceId, convertedFrom)) {
-            // The Contact a linked Lead was converted into: the person's link follows the conversion.
-            link = {
-                ...other,
-                salesforceId: id,
-                salesforceType: 'Contact',
-                previousSalesforceId: other.salesforceId,
-                salesforceHashes: {}
-            };
-            followed += 1;
-        }
-        const holder = claimed.get(email.toLowerCase());
-        if (
-            (other &&
-                !sameSalesforceId(other.salesforceId, id) &&
-                !(link && link.replyContactId === other.replyContactId)) ||
-            (holder && holder !== id)
-        ) {
-            const owner = other?.salesforceId ?? holder;
-            problems.push({
+            }
+        };
+    let link = ctx.links.get(id);
+    let followed = false;
+    const other = ctx.linksByEmail.get(email.toLowerCase());
+    const convertedFrom = other && ctx.conversions.get(id);
+    if (!link && other && convertedFrom && sameSalesforceId(other.salesforceId, convertedFrom)) {
+        // The Contact a linked Lead was converted into: the person's link follows the conversion.
+        link = convertedLink(other, other.salesforceId, id);
+        followed = true;
+    }
+    const holder = ctx.claims.get(email.toLowerCase());
+    if (
+        (other &&
+            !sameSalesforceId(other.salesforceId, id) &&
+            !(link && link.replyContactId === other.replyContactId)) ||
+        (holder && !sameSalesforceId(holder, id))
+    ) {
+        return {
+            do: 'problem',
+            problem: {
                 recordKey: key,
                 salesforceId: id,
                 label: email,
                 code: 'DUPLICATE_IN_SALESFORCE',
-                message: `${email} is already synced with Salesforce record ${owner}: a Reply person links to one record, so merge the duplicates in Salesforce (or convert the Lead)`
-            });
-            continue;
-        }
-        claimed.set(email.toLowerCase(), id);
-
-        const salesforceValues: Record<string, unknown> = {};
-        for (const mapping of step.fieldMappings)
-            salesforceValues[mapping.salesforceField] = record[mapping.salesforceField] ?? null;
-        if (useOwner) salesforceValues.$owner = record.OwnerId;
-        const changed = changedFields(salesforceValues, link?.salesforceHashes);
-        if (link && changed.length === 0) {
-            run.counts.skipped += 1;
-            unchanged.push(key);
-            if (integrationUser && sameSalesforceId(String(record.LastModifiedById), integrationUser)) echoes += 1;
-            continue;
-        }
-
-        const item: ContactImportItem = { email };
-        const replyValues: Record<string, unknown> = {};
-        const customFields: { name: string; value: string | number | null }[] = [];
-        for (const mapping of step.fieldMappings) {
-            // An update sends what changed, plus the email (the import's key) and first name (Reply requires it on every item).
-            if (
-                link &&
-                !changed.includes(mapping.salesforceField) &&
-                !['email', 'firstName'].includes(mapping.replyField)
-            )
-                continue;
-            const type = replyTypes.get(mapping.replyField.toLowerCase()) ?? 'text';
-            const value = toReplyValue(record[mapping.salesforceField], type);
-            replyValues[mapping.replyField] = value;
-            if (mapping.replyField.startsWith(CUSTOM_PREFIX))
-                customFields.push({ name: mapping.replyField.slice(CUSTOM_PREFIX.length), value });
-            else item[mapping.replyField] = value;
-        }
-        if (!link || record.Reply_Contact_Id__c === null || record.Reply_Contact_Id__c === undefined) {
-            customFields.push({
-                name: SALESFORCE_LINK_FIELD,
-                value: `${services.salesforce.instanceUrl}/lightning/r/${object}/${id}/view`
-            });
-        }
-        if (customFields.length > 0) item.customFields = customFields;
-        if (useOwner && (!link || changed.includes('$owner'))) {
-            const owner = replyOwnerFor(record.OwnerId as string | null, step.ownerMappings);
-            if (owner !== undefined) {
-                item.ownerUserId = owner;
-                replyValues.$owner = owner;
+                message: `${email} is already synced with Salesforce record ${other?.salesforceId ?? holder}: a Reply person links to one record, so merge the duplicates in Salesforce (or convert the Lead)`
             }
+        };
+    }
+
+    const useOwner = step.ownerMappings.length > 0;
+    const salesforceValues: Record<string, unknown> = {};
+    for (const mapping of step.fieldMappings)
+        salesforceValues[mapping.salesforceField] = record[mapping.salesforceField] ?? null;
+    if (useOwner) salesforceValues.$owner = record.OwnerId;
+    const changed = changedFields(salesforceValues, link?.salesforceHashes);
+    if (link && changed.length === 0) {
+        const echo = ctx.integrationUserId && sameSalesforceId(String(record.LastModifiedById), ctx.integrationUserId);
+        return { do: 'skip', reason: echo ? ECHO : UNCHANGED, settles: key };
+    }
+
+    const item: ContactImportItem = { email };
+    const replyValues: Record<string, unknown> = {};
+    const customFields: { name: string; value: string | number | null }[] = [];
+    for (const mapping of step.fieldMappings) {
+        // An update sends what changed, plus the email (the import's key) and first name (Reply requires it on every item).
+        if (link && !changed.includes(mapping.salesforceField) && !['email', 'firstName'].includes(mapping.replyField))
+            continue;
+        const type = ctx.replyTypes.get(mapping.replyField.toLowerCase()) ?? 'text';
+        const value = toReplyValue(record[mapping.salesforceField], type as Parameters<typeof toReplyValue>[1]);
+        replyValues[mapping.replyField] = value;
+        if (mapping.replyField.startsWith(CUSTOM_PREFIX))
+            customFields.push({ name: mapping.replyField.slice(CUSTOM_PREFIX.length), value });
+        else item[mapping.replyField] = value;
+    }
+    if (!link || record.Reply_Contact_Id__c === null || record.Reply_Contact_Id__c === undefined) {
+        customFields.push({
+            name: SALESFORCE_LINK_FIELD,
+            value: `${ctx.instanceUrl}/lightning/r/${object}/${id}/view`
+        });
+    }
+    if (customFields.length > 0) item.customFields = customFields;
+    if (useOwner && (!link || changed.includes('$owner'))) {
+        const owner = replyOwnerFor(record.OwnerId as string | null, step.ownerMappings);
+        if (owner !== undefined) {
+            item.ownerUserId = owner;
+            replyValues.$owner = owner;
         }
-        if (!item.firstName && !link) {
-            problems.push({
+    }
+    if (!item.firstName && !link)
+        return {
+            do: 'problem',
+            problem: {
                 recordKey: key,
                 salesforceId: id,
                 label: email,
                 code: 'REQUIRED_FIELD_MISSING',
                 message: `Reply requires a first name, and this ${object} has none: fill First Name in Salesforce`
-            });
-            continue;
-        }
-        planned.push({ record, key, email, link, item, salesforceValues, replyValues });
-    }
+            }
+        };
+    return {
+        do: 'write',
+        write: { record, key, email, link, item, salesforceValues, replyValues, followed },
+        creates: !link
+    };
+}
+
+/** The write seam: sends the batch to Reply, writes the Reply ids back to Salesforce, adds people to sequences. */
+async function sendPeople(run: StepRun, planned: Planned[]): Promise<Written> {
+    const { step, services, shared } = run;
+    const object = step.kind.salesforceObject;
+    const followed = planned.filter((p) => p.followed).length;
     if (followed > 0)
         run.note(`${counted(followed, 'Contact')} converted from synced Leads took over their Lead's Reply person`);
-    if (echoes > 0)
-        run.note(
-            `Recognised ${counted(echoes, 'change')} as the bridge's own writes coming back: not sent to Reply again`,
-            1
-        );
-
     if (planned.some((p) => !p.link || p.item.customFields)) await shared.ensureReplyCustomField(SALESFORCE_LINK_FIELD);
     const results = await sendToReply(run, planned);
-    const newLinks: PersonLink[] = [];
-    const synced = [...unchanged];
+    const written = { created: 0, updated: 0, problems: [] as RecordProblem[], links: [] as PersonLink[] };
+    const resolved: string[] = [];
+    const skipped: SkipReason[] = [];
     const writeBack: SObjectRecord[] = [];
     const pushed: { replyId: number; ownerUserId: number | null; isNew: boolean }[] = [];
     const gone: number[] = [];
-    let deletedInReply = 0;
     planned.forEach((plan, index) => {
         const result = results[index]!;
         if (!result.ok && 'deleted' in result) {
             // The person was deleted in Reply: their link ends, the record is left as it is, and nothing fails.
-            deletedInReply += 1;
-            run.counts.skipped += 1;
-            synced.push(plan.key);
+            skipped.push(DELETED_IN_REPLY(object));
+            resolved.push(plan.key);
             const replyId = result.replyId ?? (plan.link ? Number(plan.link.replyContactId) : undefined);
             if (replyId !== undefined) gone.push(replyId);
             return;
         }
         if (!result.ok) {
-            problems.push({
+            written.problems.push({
                 recordKey: plan.key,
                 salesforceId: String(plan.record.Id),
                 label: plan.email,
@@ -226,25 +277,25 @@ async function processBatch(
             return;
         }
         if (result.created) {
-            run.counts.created += 1;
+            written.created += 1;
             // A person Reply just created is in no sequence yet: People -> Leads/Contacts has no status to bring back.
             plan.replyValues.$status = null;
             plan.replyValues.$sequence = null;
         } else {
-            run.counts.updated += 1;
+            written.updated += 1;
         }
-        synced.push(plan.key);
+        resolved.push(plan.key);
         pushed.push({
             replyId: result.replyId,
             ownerUserId: (plan.item.ownerUserId as number | undefined) ?? null,
             isNew: result.created
         });
-        newLinks.push({
-            replyContactId: String(result.replyId),
-            salesforceId: String(plan.record.Id),
-            salesforceType: object,
-            email: plan.email,
-            previousSalesforceId: plan.link?.previousSalesforceId ?? null,
+        written.links.push({
+            ...personLink(
+                { ...plan.link, replyContactId: String(result.replyId), email: plan.email },
+                String(plan.record.Id),
+                object
+            ),
             salesforceHashes: { ...plan.link?.salesforceHashes, ...hashesOf(plan.salesforceValues) },
             replyHashes: { ...plan.link?.replyHashes, ...hashesOf(plan.replyValues) }
         });
@@ -257,131 +308,33 @@ async function processBatch(
         }
     });
 
-    if (!run.run.dryRun && writeBack.length > 0) {
-        // Tell Salesforce which Reply person each record is, so Reply -> Salesforce steps find it by its key.
-        const outcomes = await services.salesforce.update(object, writeBack);
-        outcomes.forEach((outcome, index) => {
-            if (outcome.ok) return;
-            const record = writeBack[index]!;
-            problems.push({
-                recordKey: `sf:${record.Id}`,
-                salesforceId: String(record.Id),
-                code: outcome.issue.code,
-                message: explain(
-                    outcome.issue.code,
-                    `Reply has the person, but Salesforce did not take the link back: ${outcome.issue.message}`,
-                    object
-                )
-            });
+    // Tell Salesforce which Reply person each record is, so Reply -> Salesforce steps find it by its key.
+    const outcomes = await services.salesforce.update(object, writeBack);
+    outcomes.forEach((outcome, index) => {
+        if (outcome.ok) return;
+        const record = writeBack[index]!;
+        written.problems.push({
+            recordKey: RecordKey.salesforce(String(record.Id)),
+            salesforceId: String(record.Id),
+            code: outcome.issue.code,
+            message: explainRecordError(
+                outcome.issue.code,
+                `Reply has the person, but Salesforce did not take the link back: ${outcome.issue.message}`,
+                object
+            )
         });
-    }
+    });
     await pushToSequences(run, pushed);
     if (gone.length > 0) await shared.replyPeopleGone(gone);
-    if (deletedInReply > 0)
-        run.note(
-            `Not sent: ${counted(deletedInReply, object)} whose email belongs to a person deleted in Reply (Reply keeps it and refuses to import it again)`
-        );
-
-    await run.commit({ problems, links: newLinks, resolved: synced, cursor: nextCursor });
+    return { ...written, resolved, skipped };
 }
 
-type SendResult =
-    | { ok: true; replyId: number; created: boolean }
-    | { ok: false; code: string; message: string }
-    /** Reply holds this email as a person deleted in Reply: not sent, not an error. */
-    | { ok: false; code: 'REPLY_CONTACT_DELETED'; replyId: number | null; deleted: true };
-
-/**
- * New and re-keyed people go through Reply's import (an upsert by email, 1,000 a call). A linked person whose email
- * changed in Salesforce is updated in place, or Reply would file the new address as a second person.
- */
-async function sendToReply(run: StepRun, planned: Planned[]): Promise<SendResult[]> {
-    const { reply } = run.services;
-    const results: SendResult[] = new Array<SendResult>(planned.length);
-    const imports: number[] = [];
-    for (let i = 0; i < planned.length; i++) {
-        const plan = planned[i]!;
-        const emailChanged = plan.link && plan.link.email && plan.link.email !== plan.email.toLowerCase();
-        if (!emailChanged) {
-            imports.push(i);
-            continue;
-        }
-        if (run.run.dryRun) {
-            results[i] = { ok: true, replyId: Number(plan.link!.replyContactId), created: false };
-            continue;
-        }
-        try {
-            const updated = await reply.contacts.update(Number(plan.link!.replyContactId), plan.item);
-            results[i] = { ok: true, replyId: updated.id, created: false };
-        } catch (error) {
-            // Reply's failure (an outage, a refused key) is not this record's: the batch stops, its cursor stays.
-            if (error instanceof ReplyAuthError || (error instanceof ReplyApiError && error.transient)) throw error;
-            results[i] = {
-                ok: false,
-                code: (error as { code?: string }).code ?? 'REPLY_ERROR',
-                message: (error as Error).message
-            };
-        }
-    }
-    if (imports.length === 0) return results;
-    if (run.run.dryRun) {
-        for (const i of imports) {
-            const plan = planned[i]!;
-            results[i] = { ok: true, replyId: Number(plan.link?.replyContactId ?? 0), created: !plan.link };
-        }
-        return results;
-    }
-    const outcomes = await reply.contacts.import(imports.map((i) => planned[i]!.item));
-    imports.forEach((planIndex, k) => {
-        const outcome = outcomes[k]!;
-        // A skipped item still names the contact Reply holds under the address (nothing to change, or a teammate's),
-        // except a deleted one (reply-team/reply-cli src/operations/contacts.ts): it is linked like an update.
-        const linkable =
-            outcome.status === 'created' ||
-            outcome.status === 'updated' ||
-            (outcome.status === 'skipped' && outcome.reason !== 'contactDeleted');
-        if (outcome.status === 'skipped' && outcome.reason === 'contactDeleted') {
-            results[planIndex] = { ok: false, code: 'REPLY_CONTACT_DELETED', replyId: outcome.id, deleted: true };
-        } else if (linkable && outcome.id !== null) {
-            results[planIndex] = { ok: true, replyId: outcome.id, created: outcome.status === 'created' };
-        } else {
-            results[planIndex] = {
-                ok: false,
-                code: 'REPLY_IMPORT_REFUSED',
-                message: `Reply did not take the person (${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''})`
-            };
-        }
-    });
-    return results;
-}
-
-/** People to sequence: each synced person joins the sequence mapped for their Reply owner. */
-async function pushToSequences(
-    run: StepRun,
-    people: { replyId: number; ownerUserId: number | null; isNew: boolean }[]
-): Promise<void> {
-    const { step } = run;
-    if (step.sequenceMappings.length === 0 || people.length === 0) return;
-    const me = await run.shared.replyUser();
-    for (const push of sequencePushes(people, step.sequenceMappings, me.userId)) {
-        if (run.run.dryRun) {
-            run.note(
-                `${counted(push.contactIds.length, 'person', 'people')} would be added to Reply sequence ${push.sequenceId}`
-            );
-            continue;
-        }
-        const result = await run.services.reply.sequences.addContacts(push.sequenceId, push.contactIds, push);
-        if (result.added.length > 0)
-            run.note(`${counted(result.added.length, 'person', 'people')} added to Reply sequence ${push.sequenceId}`);
-        if (result.notProcessed.size > 0) {
-            const reasons = [...new Set(result.notProcessed.values())].join(', ');
-            run.note(
-                `${counted(result.notProcessed.size, 'person', 'people')} not added to Reply sequence ${push.sequenceId} (Reply said: ${reasons}; ` +
-                    'usually opted out, already finished, or a plan limit)'
-            );
-        }
-    }
-}
+/** Reply holds the email as a person deleted in Reply and refuses to import it again. */
+const DELETED_IN_REPLY = (object: string): SkipReason => ({
+    code: 'DELETED_IN_REPLY',
+    say: (n) =>
+        `Not sent: ${counted(n, object)} whose email belongs to a person deleted in Reply (Reply keeps it and refuses to import it again)`
+});
 
 /**
  * A record whose email is linked to another record of its object may be the survivor of a merge the run has not
@@ -406,25 +359,4 @@ async function followMergedAway(
             : [];
     });
     if (elsewhere.length > 0) await run.shared.deletions.follow(elsewhere);
-}
-
-/**
- * For Contacts whose email belongs to a person linked to a Lead: the Lead each was converted from, if any
- * (Contact id, 15 characters -> Lead id). One query, only when such Contacts exist.
- */
-async function convertedLeadsOf(
-    run: StepRun,
-    records: SObjectRecord[],
-    linksByEmail: Map<string, PersonLink>
-): Promise<Map<string, string>> {
-    const candidates = records.filter((r) => {
-        const other = typeof r.Email === 'string' ? linksByEmail.get(r.Email.toLowerCase()) : undefined;
-        return other?.salesforceType === 'Lead';
-    });
-    if (candidates.length === 0) return new Map();
-    const rows = await run.services.salesforce.query<{ Id: string; ConvertedContactId: string | null }>(
-        `SELECT Id, ConvertedContactId FROM Lead WHERE IsConverted = true AND ConvertedContactId IN ${soqlList(candidates.map((r) => String(r.Id)))}`,
-        'Finding the Leads these Contacts were converted from'
-    );
-    return new Map(rows.filter((r) => r.ConvertedContactId).map((r) => [r.ConvertedContactId!.slice(0, 15), r.Id]));
 }

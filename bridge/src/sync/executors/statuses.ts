@@ -1,17 +1,18 @@
+import { ItemKey, RecordKey } from '../../domain/keys.ts';
+import type { SyncedItemRow } from '../../domain/records.ts';
 import { FEED_START, type FeedCursor } from '../../reply/feed.ts';
 import type { ReplyContact, ReplyInboxThread } from '../../reply/schemas.ts';
-import { soqlList } from '../../salesforce/soql.ts';
+import { explainRecordError } from '../../salesforce/errors.ts';
+import { leadStates } from '../../salesforce/people.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { replyValueKey, valueHash } from '../mapping.ts';
 import { personStatus } from '../person-status.ts';
+import { resolvePeople, type PersonTargets } from '../person-targets.ts';
+import { runPipeline, type Decision, type SkipReason, type Written } from '../pipeline.ts';
 import type { Step } from '../steps.ts';
-import { explain } from './people-to-salesforce.ts';
-import { resolvePeople } from './shared.ts';
 import { counted } from '../../text.ts';
 
-/** Lead updates per query/collection (SOQL IN list and sObject Collections both take 200 comfortably). */
-const BATCH = 200;
 /** Earlier failures (a Lead Status not written) tried again per run. */
 const RETRY_BATCH = 200;
 /** Inbox threads are read from a second before the last one seen: Reply's `from` is strictly after. */
@@ -38,6 +39,72 @@ function mappedStatus(step: Step, replyValue: string | null): string | undefined
     return step.valueMappings.find((m) => replyValueKey(m.replyValue) === replyValueKey(replyValue))?.salesforceValue;
 }
 
+/** A status change due for a person, decided from the page's context. */
+interface StatusWrite extends StatusChange {
+    leadId: string;
+    key: string;
+    hash: string;
+}
+
+interface StatusContext {
+    step: Step;
+    /** The change each person's status (or category) maps to; absent: nothing maps, or the filter leaves them out. */
+    changes: Map<number, StatusChange>;
+    /** People whose statuses wait for a later run (the per-run cap). */
+    later: Set<number>;
+    targets: PersonTargets;
+    known: Map<string, SyncedItemRow>;
+    /** A reconciliation pass: what is not due is not this pass's item (not counted). */
+    recheck: boolean;
+    statusReadsPerRun: number;
+}
+
+const NOT_MAPPED: SkipReason = { code: 'NOT_MAPPED' };
+
+/** Pure. */
+function decideStatus(id: number, ctx: StatusContext): Decision<StatusWrite> {
+    const settles = RecordKey.status(id);
+    const leave = (reason: SkipReason): Decision<StatusWrite> =>
+        ctx.recheck ? { do: 'none', settles } : { do: 'skip', reason, settles };
+    if (ctx.later.has(id)) return { do: 'skip', reason: STATUS_LATER(ctx.statusReadsPerRun) };
+    const change = ctx.changes.get(id);
+    if (!change) return ctx.recheck ? { do: 'none', settles } : { do: 'skip', reason: NOT_MAPPED };
+    const target = ctx.targets.get(id)!;
+    const key = ItemKey.status(ctx.step.kind.replySource, id);
+    const hash = valueHash(change.status);
+    if (target.kind !== 'mine' || ctx.known.get(key)?.hash === hash) return leave({ code: 'UNCHANGED' });
+    return { do: 'write', write: { ...change, leadId: target.salesforceId, key, hash }, creates: false };
+}
+
+const STATUS_LATER = (perRun: number): SkipReason => ({
+    code: 'STATUS_LATER',
+    say: (n) => `The statuses of ${counted(n, 'person', 'people')} are read on the next runs (at most ${perRun} a run)`
+});
+
+/** The targets and known items of the people with a change, for a page's context. */
+async function statusContext(
+    run: StepRun,
+    changes: StatusChange[],
+    rest: { later?: Set<number>; recheck?: boolean } = {}
+): Promise<StatusContext> {
+    const { step, services } = run;
+    const targets = await resolvePeople(
+        run,
+        changes.map((c) => ({ replyContactId: c.replyContactId, email: c.email }))
+    );
+    return {
+        step,
+        changes: new Map(changes.map((c) => [c.replyContactId, c])),
+        later: rest.later ?? new Set(),
+        targets,
+        known: await services.store.items.get(
+            changes.map((c) => ItemKey.status(step.kind.replySource, c.replyContactId))
+        ),
+        recheck: rest.recheck ?? false,
+        statusReadsPerRun: services.statusReadsPerRun
+    };
+}
+
 /**
  * People Statuses in Reply -> Lead Statuses in Salesforce. A person's status comes from their statuses
  * (GET /v3/contacts/{id}/statuses, documented; read for people in a sequence) and contact record: for the people the
@@ -46,37 +113,31 @@ function mappedStatus(step: Step, replyValue: string | null): string | undefined
  */
 export async function syncPersonStatuses(run: StepRun): Promise<void> {
     const { step, services, shared } = run;
-    const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-    let waiting = 0;
-    for (const page of await run.changedPeople(cursor)) {
-        run.counts.read += page.items.length;
-        const contacts = new Map(page.items.map((c) => [c.id, c]));
-        const inSequence = page.items.filter((c) => c.sequences.length > 0).map((c) => c.id);
-        const read = await shared.statusesOf(inSequence);
-        const facts = await shared.factsOf([...contacts.keys()], contacts);
-        const changes: StatusChange[] = [];
-        for (const person of page.items) {
-            if (person.sequences.length > 0 && !read.has(person.id)) {
-                // Not read this run (the per-run cap): marked due, the reconciliation of a later run applies it.
-                waiting += 1;
-                run.counts.skipped += 1;
-                continue;
-            }
-            const value = personStatus(facts.get(person.id)!);
-            const status = mappedStatus(step, value);
-            if (!status || !replyPersonPasses(step.filter, person, facts.get(person.id)!)) {
-                run.counts.skipped += 1;
-                continue;
-            }
-            changes.push({ replyContactId: person.id, email: person.email, replyValue: value!, status });
-        }
-        await applyLeadStatuses(run, changes, page.cursor);
-        run.progress();
-    }
-    if (waiting > 0)
-        run.note(
-            `The statuses of ${counted(waiting, 'person', 'people')} are read on the next runs (at most ${services.statusReadsPerRun} a run)`
-        );
+    await runPipeline<ReplyContact, StatusContext, StatusWrite>(run, {
+        pages: async function* () {
+            const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
+            for (const page of await run.changedPeople(cursor)) yield { items: page.items, cursor: page.cursor };
+        },
+        context: async (page) => {
+            const people = page.items;
+            const contacts = new Map(people.map((c) => [c.id, c]));
+            const read = await shared.statusesOf(people.filter((c) => c.sequences.length > 0).map((c) => c.id));
+            const facts = await shared.factsOf([...contacts.keys()], contacts);
+            // Not read this run (the per-run cap): marked due, the reconciliation of a later run applies it.
+            const later = new Set(people.filter((c) => c.sequences.length > 0 && !read.has(c.id)).map((c) => c.id));
+            const changes = people.flatMap((person) => {
+                if (later.has(person.id)) return [];
+                const value = personStatus(facts.get(person.id)!);
+                const status = mappedStatus(step, value);
+                if (!status || !replyPersonPasses(step.filter, person, facts.get(person.id)!)) return [];
+                return [{ replyContactId: person.id, email: person.email, replyValue: value!, status }];
+            });
+            return statusContext(run, changes, { later });
+        },
+        linksFound: (ctx) => ctx.targets.newLinks,
+        decide: (person, ctx) => decideStatus(person.id, ctx),
+        write: (batch) => writeLeadStatuses(run, batch)
+    });
     await applyRechecks(run);
 }
 
@@ -89,25 +150,28 @@ async function applyRechecks(run: StepRun): Promise<void> {
     const rechecked = await shared.rechecks();
     const retried = (await run.retryable(RETRY_BATCH)).map((r) => Number(r.replyId)).filter(Number.isInteger);
     if (retried.length > 0) await shared.statusesOf(retried);
-    const ids = [...new Set([...rechecked, ...retried])];
+    const ids = [...new Set([...rechecked, ...retried])].filter((id) => shared.knownStatuses(id));
     if (ids.length === 0) return;
-    const people = step.filter?.type === 'replyList' ? await shared.replyPeopleById() : undefined;
-    const facts = await shared.factsOf(ids, people);
-    const changes: StatusChange[] = [];
-    const nothingToDo: string[] = [];
-    for (const id of ids) {
-        if (!shared.knownStatuses(id)) continue;
-        const value = personStatus(facts.get(id)!);
-        const status = mappedStatus(step, value);
-        if (!status || !replyPersonPasses(step.filter, people?.get(id), facts.get(id)!)) {
-            nothingToDo.push(`status:${id}`);
-            continue;
-        }
-        changes.push({ replyContactId: id, email: null, replyValue: value!, status });
-    }
     const before = run.counts.updated;
-    await applyLeadStatuses(run, changes, undefined, false);
-    await run.succeeded(nothingToDo.filter((key) => retried.includes(Number(key.slice(7)))));
+    await runPipeline<number, StatusContext, StatusWrite>(run, {
+        pages: async function* () {
+            yield { items: ids, read: 0 };
+        },
+        context: async () => {
+            const people = step.filter?.type === 'replyList' ? await shared.replyPeopleById() : undefined;
+            const facts = await shared.factsOf(ids, people);
+            const changes = ids.flatMap((id) => {
+                const value = personStatus(facts.get(id)!);
+                const status = mappedStatus(step, value);
+                if (!status || !replyPersonPasses(step.filter, people?.get(id), facts.get(id)!)) return [];
+                return [{ replyContactId: id, email: null, replyValue: value!, status }];
+            });
+            return statusContext(run, changes, { recheck: true });
+        },
+        linksFound: (ctx) => ctx.targets.newLinks,
+        decide: decideStatus,
+        write: (batch) => writeLeadStatuses(run, batch)
+    });
     const updated = run.counts.updated - before;
     if (rechecked.length > 0)
         run.note(
@@ -127,10 +191,53 @@ export async function syncInboxCategories(run: StepRun): Promise<void> {
     // People whose Lead Status could not be written before: all their threads are read again below.
     const retried = (await run.retryable(RETRY_BATCH)).map((r) => Number(r.replyId)).filter(Number.isInteger);
     if (retried.length > 0 && !run.run.dryRun) await services.store.replyPeople.note(retried, { threadsDue: true });
+    const due = await services.store.replyPeople.due('threadsDue', 1000);
+    await runPipeline<[number, ReplyInboxThread], StatusContext, StatusWrite>(run, {
+        // One page: a person's latest categorised thread decides, so the threads are read whole first.
+        pages: async function* () {
+            const threads = await latestThreads(run, from, due, cursor?.ts ?? FEED_START);
+            yield { items: [...threads.latest], read: threads.read, cursor: { ts: threads.newest, skip: 0 } };
+        },
+        context: async (page) => {
+            const latest = new Map(page.items);
+            const people = step.filter ? await shared.replyPeopleById() : undefined;
+            const facts = step.filter ? await shared.factsOf([...latest.keys()], people) : undefined;
+            const changes = [...latest].flatMap(([contactId, thread]) => {
+                const category = thread.category!;
+                const status = mappedStatus(step, category.name) ?? mappedStatus(step, String(category.id));
+                const person: ReplyContact | undefined = people?.get(contactId);
+                if (!status || (people && (!person || !replyPersonPasses(step.filter, person, facts!.get(contactId)!))))
+                    return [];
+                return [
+                    {
+                        replyContactId: contactId,
+                        email: thread.contact?.email ?? null,
+                        replyValue: category.name,
+                        status
+                    }
+                ];
+            });
+            return statusContext(run, changes);
+        },
+        linksFound: (ctx) => ctx.targets.newLinks,
+        decide: ([contactId], ctx) => decideStatus(contactId, ctx),
+        write: (batch) => writeLeadStatuses(run, batch)
+    });
+    if (!run.run.dryRun && due.length > 0) await services.store.replyPeople.threadsRead(due);
+}
+
+/** Each person's latest categorised thread: threads active since `from`, and all threads of the people due. */
+async function latestThreads(
+    run: StepRun,
+    from: string,
+    due: number[],
+    since: string
+): Promise<{ latest: Map<number, ReplyInboxThread>; read: number; newest: string }> {
     const latest = new Map<number, ReplyInboxThread>();
-    let newest = cursor?.ts ?? FEED_START;
+    let newest = since;
+    let read = 0;
     const take = (page: { items: ReplyInboxThread[] }) => {
-        run.counts.read += page.items.length;
+        read += page.items.length;
         for (const thread of page.items) {
             if (thread.lastActivityDate > newest) newest = thread.lastActivityDate;
             // A deleted person's threads come with a null contact: nobody to update.
@@ -140,130 +247,84 @@ export async function syncInboxCategories(run: StepRun): Promise<void> {
             if (!previous || previous.lastActivityDate < thread.lastActivityDate) latest.set(contactId, thread);
         }
     };
-    for await (const page of services.reply.inbox.threadsSince(from)) take(page);
+    const { inbox } = run.services.reply;
+    for await (const page of inbox.threadsSince(from)) take(page);
     // People a categorisation webhook named: all their threads, so an old thread re-categorised counts too.
-    const due = await services.store.replyPeople.due('threadsDue', 1000);
     for (let i = 0; i < due.length; i += THREAD_PEOPLE_PER_CALL) {
         const contactIds = due.slice(i, i + THREAD_PEOPLE_PER_CALL);
-        for await (const page of services.reply.inbox.threadsSince(FEED_START, { contactIds })) take(page);
+        for await (const page of inbox.threadsSince(FEED_START, { contactIds })) take(page);
     }
-    const people = step.filter ? await shared.replyPeopleById() : undefined;
-    const facts = step.filter ? await shared.factsOf([...latest.keys()], people) : undefined;
-    const changes: StatusChange[] = [];
-    for (const [contactId, thread] of latest) {
-        const category = thread.category!;
-        const status = mappedStatus(step, category.name) ?? mappedStatus(step, String(category.id));
-        const person: ReplyContact | undefined = people?.get(contactId);
-        if (!status || (people && (!person || !replyPersonPasses(step.filter, person, facts!.get(contactId)!)))) {
-            run.counts.skipped += 1;
-            continue;
-        }
-        changes.push({
-            replyContactId: contactId,
-            email: thread.contact?.email ?? null,
-            replyValue: category.name,
-            status
-        });
-    }
-    await applyLeadStatuses(run, changes, { ts: newest, skip: 0 });
-    if (!run.run.dryRun && due.length > 0) await services.store.replyPeople.threadsRead(due);
+    return { latest, read, newest };
 }
 
-/**
- * Sets Lead Status where it actually changes: people linked to Leads only, converted Leads never (they are counted
- * and named in the message), a Lead already at the status untouched.
- */
-async function applyLeadStatuses(
-    run: StepRun,
-    changes: StatusChange[],
-    nextCursor: FeedCursor | undefined,
-    countSkips = true
-): Promise<void> {
-    const { step, services } = run;
-    const targets = await resolvePeople(
-        run,
-        changes.map((c) => ({ replyContactId: c.replyContactId, email: c.email }))
-    );
-    const keys = changes.map((c) => `status-${step.kind.replySource}-${c.replyContactId}`);
-    const known = await services.store.items.get(keys);
-    const due: (StatusChange & { leadId: string; key: string; hash: string })[] = [];
-    const problems: RecordProblem[] = [];
-    /** Nothing to write for these people: any earlier failure of theirs is closed. */
-    const settled: string[] = [];
-    changes.forEach((change, index) => {
-        const target = targets.get(change.replyContactId)!;
-        const key = keys[index]!;
-        const hash = valueHash(change.status);
-        if (target.kind !== 'mine' || known.get(key)?.hash === hash) {
-            if (countSkips) run.counts.skipped += 1;
-            settled.push(`status:${change.replyContactId}`);
-            return;
-        }
-        due.push({ ...change, leadId: target.salesforceId, key, hash });
-    });
+const CONVERTED: SkipReason = {
+    code: 'CONVERTED_LEAD',
+    say: (n) => `Status left as it is on ${counted(n, 'converted Lead')}: a converted Lead is never updated`
+};
 
-    const items: { key: string; stepName: string; hash: string; salesforceId: string }[] = [];
-    let converted = 0;
-    for (let i = 0; i < due.length; i += BATCH) {
-        const batch = due.slice(i, i + BATCH);
-        const leads = await services.salesforce.query<{ Id: string; Status: string | null; IsConverted: boolean }>(
-            `SELECT Id, Status, IsConverted FROM Lead WHERE Id IN ${soqlList(batch.map((c) => c.leadId))}`,
-            'Reading the Leads whose status may change'
-        );
-        const byId = new Map(leads.map((l) => [l.Id.slice(0, 15), l]));
-        const gone = batch.filter((change) => !byId.has(change.leadId.slice(0, 15)));
-        await followDeletedLeads(run, gone);
-        settled.push(...gone.map((change) => `status:${change.replyContactId}`));
-        const updates = batch.filter((change) => {
-            const lead = byId.get(change.leadId.slice(0, 15));
-            if (!lead) return false;
-            if (lead.IsConverted) {
-                converted += 1;
-                run.counts.skipped += 1;
-                return false;
-            }
-            if (lead.Status === change.status) {
-                run.counts.skipped += 1;
-                items.push({ key: change.key, stepName: step.name, hash: change.hash, salesforceId: change.leadId });
-                return false;
-            }
-            return true;
-        });
-        const outcomes = run.run.dryRun
-            ? updates.map(() => ({ ok: true as const, id: '', created: false }))
-            : await services.salesforce.update(
-                  'Lead',
-                  updates.map((u) => ({ Id: u.leadId, Status: u.status }))
-              );
-        updates.forEach((update, k) => {
-            const outcome = outcomes[k]!;
-            if (outcome.ok) {
-                run.counts.updated += 1;
-                items.push({ key: update.key, stepName: step.name, hash: update.hash, salesforceId: update.leadId });
-            } else if (outcome.issue.code === 'CANNOT_UPDATE_CONVERTED_LEAD') {
-                converted += 1;
-                run.counts.skipped += 1;
-            } else {
-                problems.push({
-                    recordKey: `status:${update.replyContactId}`,
-                    replyId: String(update.replyContactId),
-                    salesforceId: update.leadId,
-                    label: `${update.replyValue} -> ${update.status}`,
-                    code: outcome.issue.code,
-                    message: explain(outcome.issue.code, outcome.issue.message, 'Lead')
-                });
-            }
-        });
+/**
+ * The write seam: sets Lead Status where it actually changes. Converted Leads are never updated (counted and named
+ * in the message), a Lead already at the status is untouched, a Lead Salesforce no longer has is followed.
+ */
+async function writeLeadStatuses(run: StepRun, due: StatusWrite[]): Promise<Written> {
+    const { step, services } = run;
+    const result = {
+        created: 0,
+        updated: 0,
+        items: [] as NonNullable<Written['items']>,
+        problems: [] as RecordProblem[],
+        resolved: [] as string[],
+        skipped: [] as SkipReason[]
+    };
+    const leads = await leadStates(
+        services.salesforce,
+        due.map((c) => c.leadId)
+    );
+    const gone = due.filter((change) => !leads.has(change.leadId));
+    await followDeletedLeads(run, gone);
+    for (const change of gone) {
+        result.skipped.push({ code: 'RECORD_GONE' });
+        result.resolved.push(RecordKey.status(change.replyContactId));
     }
-    if (converted > 0)
-        run.note(`Status left as it is on ${counted(converted, 'converted Lead')}: a converted Lead is never updated`);
-    await run.commit({
-        problems,
-        links: targets.newLinks,
-        items,
-        resolved: [...settled, ...items.map((it) => `status:${it.key.split('-').pop()}`)],
-        cursor: nextCursor
+    const updates = due.filter((change) => {
+        const lead = leads.get(change.leadId);
+        if (!lead) return false;
+        if (lead.IsConverted) {
+            result.skipped.push(CONVERTED);
+            return false;
+        }
+        if (lead.Status === change.status) {
+            result.skipped.push({ code: 'UNCHANGED' });
+            result.items.push({ key: change.key, stepName: step.name, hash: change.hash, salesforceId: change.leadId });
+            result.resolved.push(RecordKey.status(change.replyContactId));
+            return false;
+        }
+        return true;
     });
+    const outcomes = await services.salesforce.update(
+        'Lead',
+        updates.map((u) => ({ Id: u.leadId, Status: u.status }))
+    );
+    updates.forEach((update, k) => {
+        const outcome = outcomes[k]!;
+        if (outcome.ok) {
+            result.updated += 1;
+            result.items.push({ key: update.key, stepName: step.name, hash: update.hash, salesforceId: update.leadId });
+            result.resolved.push(RecordKey.status(update.replyContactId));
+        } else if (outcome.issue.code === 'CANNOT_UPDATE_CONVERTED_LEAD') {
+            result.skipped.push(CONVERTED);
+        } else {
+            result.problems.push({
+                recordKey: RecordKey.status(update.replyContactId),
+                replyId: String(update.replyContactId),
+                salesforceId: update.leadId,
+                label: `${update.replyValue} -> ${update.status}`,
+                code: outcome.issue.code,
+                message: explainRecordError(outcome.issue.code, outcome.issue.message, 'Lead')
+            });
+        }
+    });
+    return result;
 }
 
 /**
@@ -273,7 +334,6 @@ async function applyLeadStatuses(
  */
 async function followDeletedLeads(run: StepRun, gone: { replyContactId: number; leadId: string }[]): Promise<void> {
     if (gone.length === 0) return;
-    run.counts.skipped += gone.length;
     const fates = await run.shared.deletions.follow(gone.map((g) => g.leadId));
     const merged = gone.filter((g) => fates.get(g.leadId)?.kind === 'merged').map((g) => g.replyContactId);
     if (merged.length === 0 || run.run.dryRun) return;

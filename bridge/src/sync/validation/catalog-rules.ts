@@ -1,6 +1,6 @@
 import type { Catalog, StepKind } from '../../catalog/schema.ts';
 import { replyFieldKey, replyValueKey, salesforceFieldKey } from '../mapping.ts';
-import { salesforceIdKey } from '../owners.ts';
+import { salesforceIdKey } from '../../domain/keys.ts';
 import type { Step } from '../steps.ts';
 import { listed, problem, type StepProblem } from './problems.ts';
 
