@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PersonLink } from '../../bridge/src/domain/links.ts';
+import { PARAMETER_LIMITS, chunks, lastByKey, rowsPerStatement } from '../../bridge/src/store/batch.ts';
+import { lastLinks } from '../../bridge/src/store/links.ts';
 import { openStore, type Store } from '../../bridge/src/store/store.ts';
 import { createPostgresDatabase, sqliteUrl } from './databases.ts';
 
@@ -62,6 +64,34 @@ const pick = (l: PersonLink) => ({
     replyHashes: l.replyHashes
 });
 
+describe('batch statements', () => {
+    it.each(Object.entries(PARAMETER_LIMITS))('stay within the parameter limit of %s (%i)', (_, limit) => {
+        for (let columns = 1; columns <= 40; columns++) {
+            expect(rowsPerStatement(columns)).toBeGreaterThan(0);
+            expect(rowsPerStatement(columns) * columns).toBeLessThanOrEqual(limit);
+        }
+        // As many rows a statement as the smaller limit allows: not one statement a few rows.
+        expect(rowsPerStatement(9)).toBe(Math.floor(32_766 / 9));
+        expect(chunks(range(0, 10_000), 9).map((c) => c.length)).toEqual([3640, 3640, 2720]);
+    });
+
+    it('keeps the last row of each key, and the link saving one at a time would leave', () => {
+        expect(lastByKey(['a1', 'b1', 'a2'], (s) => s[0]!)).toEqual(['b1', 'a2']);
+        const { kept, unlinked } = lastLinks([
+            link(1, { salesforceId: 'S' }),
+            link(2, { salesforceId: 'S' }),
+            link(2, { salesforceId: 'T' }),
+            link(3, { salesforceId: 'U' })
+        ]);
+        // 2 took S from 1, then moved on to T: 1 is left without a link.
+        expect(kept.map((l) => [l.replyContactId, l.salesforceId])).toEqual([
+            ['2', 'T'],
+            ['3', 'U']
+        ]);
+        expect(unlinked).toEqual(['1']);
+    });
+});
+
 describe.each(['sqlite', 'postgresql'] as const)('store batches on %s', (dialect) => {
     beforeEach(async () => {
         if (dialect === 'sqlite') {
@@ -111,9 +141,17 @@ describe.each(['sqlite', 'postgresql'] as const)('store batches on %s', (dialect
 
             const bySalesforce = await store.links.bySalesforceIds(['00Q000000000001']);
             expect(bySalesforce.get('00Q000000000001')?.replyContactId).toBe('1');
-            expect((await store.links.byEmails(['PERSON4000@example.com'])).get('person4000@example.com')).toMatchObject(
-                expected(link(4000))
-            );
+            expect(
+                (await store.links.byEmails(['PERSON4000@example.com'])).get('person4000@example.com')
+            ).toMatchObject(expected(link(4000)));
+        });
+
+        it('removes tens of thousands of links in one call (statements at the parameter limit)', async () => {
+            const ids = range(0, 40_000);
+            await store.links.save(ids.map((n) => link(n)));
+            expect(await store.links.count()).toBe(40_000);
+            await store.links.remove([...ids.map(String), 'nobody']);
+            expect(await store.links.count()).toBe(0);
         });
 
         it('moves a Salesforce id linked to another person to the person saved with it', async () => {
