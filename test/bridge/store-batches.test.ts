@@ -307,4 +307,65 @@ describe.each(['sqlite', 'postgresql'] as const)('store batches on %s', (dialect
             expect(await store.prisma.syncedItem.count()).toBe(0);
         });
     });
+
+    describe('record errors', () => {
+        const failure = (n: number, over: Record<string, unknown> = {}) => ({
+            stepName: 'Default_People_To_Leads',
+            stepKind: 'People_To_Leads',
+            recordKey: `reply:${n}`,
+            replyId: String(n),
+            code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            message: 'refused',
+            runId: 'run-1',
+            ...over
+        });
+
+        it('records thousands of failures in one call as failing each in turn would', async () => {
+            await store.errors.fail(failure(1, { salesforceId: '00Q1', payload: '{"a":1}' }), 3);
+            await store.errors.resolve('Default_People_To_Leads', ['reply:1'], 'run-0');
+            await store.errors.fail(failure(2), 3);
+            const before = (await store.errors.open()).find((e) => e.recordKey === 'reply:2')!;
+
+            await store.errors.failAll(
+                [
+                    ...range(3, MANY).map((n) => failure(n)),
+                    // Resolved: starts again at one attempt, and keeps what it knew of the record.
+                    failure(1, { message: 'again' }),
+                    // Open: two more attempts, the second one gives up (limit 3).
+                    failure(2, { code: 'A' }),
+                    failure(2, { code: 'B' }),
+                    // Transient: recorded, not counted.
+                    failure(MANY, { transient: true }),
+                    failure(MANY, { transient: true }),
+                    // Another step's error for the same record key is its own.
+                    failure(3, { stepName: 'Other' })
+                ],
+                3
+            );
+            const open = new Map((await store.errors.open()).map((e) => [`${e.stepName} ${e.recordKey}`, e]));
+            expect(open.size).toBe(MANY + 1);
+            expect(open.get('Default_People_To_Leads reply:1')).toMatchObject({
+                attempts: 1,
+                gaveUp: false,
+                message: 'again',
+                salesforceId: '00Q1',
+                payload: '{"a":1}',
+                lastRunId: 'run-1'
+            });
+            expect(open.get('Default_People_To_Leads reply:2')).toMatchObject({
+                attempts: 3,
+                gaveUp: true,
+                code: 'B',
+                firstSeenAt: before.firstSeenAt
+            });
+            expect(open.get(`Default_People_To_Leads reply:${MANY}`)).toMatchObject({ attempts: 0, gaveUp: false });
+            expect(open.get('Other reply:3')).toMatchObject({ attempts: 1, stepKind: 'People_To_Leads' });
+            expect(open.get('Default_People_To_Leads reply:42')).toMatchObject({
+                attempts: 1,
+                replyId: '42',
+                loggedToSalesforce: false
+            });
+            expect((await store.errors.retryable('Default_People_To_Leads', 2 * MANY)).length).toBe(MANY - 1);
+        });
+    });
 });

@@ -38,8 +38,8 @@ export function lastByKey<T>(rows: T[], key: (row: T) => string): T[] {
 /** A table's name and columns as Prisma maps them (the models in prisma/schema.prisma, no @@map). */
 export interface Table<C extends string> {
     name: string;
-    /** The primary key: what ON CONFLICT matches. */
-    key: C;
+    /** The primary key's columns: what ON CONFLICT matches. */
+    key: readonly C[];
     columns: readonly C[];
     /** The columns an existing row takes from the new one (the rest, e.g. createdAt, are kept). */
     update: readonly C[];
@@ -51,11 +51,11 @@ const quoted = (identifier: string) => Prisma.raw(`"${identifier}"`);
 export async function upsertRows<C extends string>(db: Db, table: Table<C>, rows: Record<C, unknown>[]): Promise<void> {
     const columns = Prisma.join(table.columns.map(quoted));
     const set = Prisma.join(table.update.map((c) => Prisma.sql`${quoted(c)} = excluded.${quoted(c)}`));
-    const unique = lastByKey(rows, (row) => String(row[table.key]));
+    const unique = lastByKey(rows, (row) => table.key.map((c) => String(row[c])).join('\u0000'));
     for (const chunk of chunks(unique, table.columns.length)) {
         const values = Prisma.join(chunk.map((row) => Prisma.sql`(${Prisma.join(table.columns.map((c) => row[c]))})`));
         await db.$executeRaw(
-            Prisma.sql`INSERT INTO ${quoted(table.name)} (${columns}) VALUES ${values} ON CONFLICT (${quoted(table.key)}) DO UPDATE SET ${set}`
+            Prisma.sql`INSERT INTO ${quoted(table.name)} (${columns}) VALUES ${values} ON CONFLICT (${Prisma.join(table.key.map(quoted))}) DO UPDATE SET ${set}`
         );
     }
 }
@@ -74,7 +74,6 @@ export async function deleteWhereIn<C extends string>(
 }
 
 /** Runs `work` in one transaction, so a call's several statements commit together: the caller's if it is in one. */
-export async function atomically(db: Db, work: (db: Db) => Promise<void>): Promise<void> {
-    if ('$transaction' in db) await db.$transaction((tx) => work(tx), { timeout: 60_000, maxWait: 30_000 });
-    else await work(db);
+export async function atomically<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
+    return '$transaction' in db ? db.$transaction((tx) => work(tx), { timeout: 60_000, maxWait: 30_000 }) : work(db);
 }

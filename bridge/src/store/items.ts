@@ -5,7 +5,7 @@ import { inSlices, type Db } from './db.ts';
 
 const ITEMS: Table<keyof SyncedItem> = {
     name: 'SyncedItem',
-    key: 'key',
+    key: ['key'],
     columns: ['key', 'stepName', 'hash', 'salesforceId', 'pending', 'payload', 'updatedAt'],
     update: ['stepName', 'hash', 'salesforceId', 'pending', 'payload', 'updatedAt']
 };

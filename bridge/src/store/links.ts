@@ -5,7 +5,7 @@ import { inSlices, type Db } from './db.ts';
 
 const LINKS: Table<keyof PersonLinkModel> = {
     name: 'PersonLink',
-    key: 'replyContactId',
+    key: ['replyContactId'],
     columns: [
         'replyContactId',
         'salesforceId',
@@ -30,7 +30,7 @@ const LINKS: Table<keyof PersonLinkModel> = {
 
 const ENDED_LINKS: Table<keyof EndedLink> = {
     name: 'EndedLink',
-    key: 'replyContactId',
+    key: ['replyContactId'],
     columns: ['replyContactId', 'salesforceId', 'salesforceType', 'reason', 'endedAt'],
     update: ['salesforceId', 'salesforceType', 'reason', 'endedAt']
 };
