@@ -7,7 +7,10 @@ import type { Db } from './db.ts';
  * a row. The SQL is what SQLite and PostgreSQL both take (INSERT ... ON CONFLICT (key) DO UPDATE SET c = excluded.c).
  */
 
-/** Bound parameters one statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER (as built into better-sqlite3), PostgreSQL's wire protocol limit. */
+/**
+ * Bound parameters one statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER as better-sqlite3 builds it, and
+ * PostgreSQL's (the wire protocol counts them in 16 bits).
+ */
 export const PARAMETER_LIMITS: Record<Dialect, number> = { sqlite: 32_766, postgresql: 65_535 };
 
 /** Statements stay under the smaller limit, so one bound holds whichever database the store runs on. */

@@ -108,7 +108,9 @@ export class LinkRepository {
 
     /**
      * Creates or replaces the link of each Reply person; a Salesforce id linked elsewhere moves to this person. A new
-     * link ends what an ended link said of the person (a live record has their email again).
+     * link ends what an ended link said of the person (a live record has their email again). One call is all or
+     * nothing and leaves what saving its links one at a time would (lastLinks); only createdAt, which nothing reads,
+     * may differ for a link that moved twice within the call.
      */
     async save(links: PersonLink[]): Promise<void> {
         if (links.length === 0) return;
