@@ -1,43 +1,123 @@
+import type { RecordError } from '../../generated/prisma/index.js';
 import type { RecordErrorRow, RecordFailure } from '../domain/records.ts';
-import { IN_SLICE, type Db } from './db.ts';
+import { atomically, upsertRows, type Table } from './batch.ts';
+import { IN_SLICE, inSlices, type Db } from './db.ts';
+
+const RECORD_ERRORS: Table<keyof RecordError> = {
+    name: 'RecordError',
+    key: ['stepName', 'recordKey'],
+    columns: [
+        'stepName',
+        'recordKey',
+        'stepKind',
+        'salesforceId',
+        'replyId',
+        'label',
+        'code',
+        'message',
+        'payload',
+        'attempts',
+        'resolved',
+        'gaveUp',
+        'firstSeenAt',
+        'lastSeenAt',
+        'lastRunId',
+        'loggedToSalesforce'
+    ],
+    update: [
+        'stepKind',
+        'salesforceId',
+        'replyId',
+        'label',
+        'code',
+        'message',
+        'payload',
+        'attempts',
+        'resolved',
+        'gaveUp',
+        'firstSeenAt',
+        'lastSeenAt',
+        'lastRunId',
+        'loggedToSalesforce'
+    ]
+};
+
+/**
+ * What one more failure makes of a record's error row: one more attempt, unless the failure is transient (lock
+ * contention or an outage is not the record's fault, and must not use up its retries) or the error was resolved (it
+ * starts again); gives up once `retryLimit` attempts have failed.
+ */
+export function failedRow(
+    existing: RecordErrorRow | undefined,
+    failure: RecordFailure,
+    retryLimit: number,
+    now: Date
+): RecordErrorRow {
+    const counted = failure.transient ? 0 : 1;
+    const open = existing && !existing.resolved ? existing : undefined;
+    const attempts = open ? open.attempts + counted : counted;
+    return {
+        stepName: failure.stepName,
+        recordKey: failure.recordKey,
+        stepKind: failure.stepKind,
+        salesforceId: failure.salesforceId ?? existing?.salesforceId ?? null,
+        replyId: failure.replyId ?? existing?.replyId ?? null,
+        label: failure.label ?? existing?.label ?? null,
+        code: failure.code,
+        message: failure.message,
+        payload: failure.payload ?? existing?.payload ?? null,
+        attempts,
+        resolved: false,
+        // A record waiting for its person to reach Salesforce is not at fault: it waits ten times longer.
+        gaveUp: attempts >= (failure.code === 'WAITING_FOR_PERSON' ? retryLimit * 10 : retryLimit),
+        firstSeenAt: open ? open.firstSeenAt : now,
+        lastSeenAt: now,
+        lastRunId: failure.runId,
+        loggedToSalesforce: false
+    };
+}
 
 /** Per-record failures: kept, retried up to a limit, resolved when the record syncs. */
 export class RecordErrorRepository {
     constructor(private readonly db: Db) {}
 
-    /**
-     * Records a failure (or one more attempt at it); gives up once `retryLimit` attempts have failed. A transient
-     * failure is recorded (and retried) without counting as an attempt: lock contention or an outage is not the
-     * record's fault, and must not use up its retries.
-     */
+    /** Records a failure (or one more attempt at it): see failedRow. */
     async fail(failure: RecordFailure, retryLimit: number): Promise<RecordErrorRow> {
-        const where = { stepName_recordKey: { stepName: failure.stepName, recordKey: failure.recordKey } };
-        const existing = await this.db.recordError.findUnique({ where });
-        const counted = failure.transient ? 0 : 1;
-        const attempts = existing && !existing.resolved ? existing.attempts + counted : counted;
+        // One row: one statement, atomic without a transaction of its own.
+        const [row] = await this.write(this.db, [failure], retryLimit);
+        return row!;
+    }
+
+    /**
+     * Records failures in a few statements, all or nothing; several failures of one record count as that many calls
+     * of fail would. Returns each record's row as stored.
+     */
+    async failAll(failures: RecordFailure[], retryLimit: number): Promise<RecordErrorRow[]> {
+        if (failures.length === 0) return [];
+        return atomically(this.db, (db) => this.write(db, failures, retryLimit));
+    }
+
+    private async write(db: Db, failures: RecordFailure[], retryLimit: number): Promise<RecordErrorRow[]> {
         const now = new Date();
-        const data = {
-            stepKind: failure.stepKind,
-            salesforceId: failure.salesforceId ?? existing?.salesforceId ?? null,
-            replyId: failure.replyId ?? existing?.replyId ?? null,
-            label: failure.label ?? existing?.label ?? null,
-            code: failure.code,
-            message: failure.message,
-            payload: failure.payload ?? existing?.payload ?? null,
-            attempts,
-            resolved: false,
-            // A record waiting for its person to reach Salesforce is not at fault: it waits ten times longer.
-            gaveUp: attempts >= (failure.code === 'WAITING_FOR_PERSON' ? retryLimit * 10 : retryLimit),
-            lastSeenAt: now,
-            lastRunId: failure.runId,
-            loggedToSalesforce: false
-        };
-        const row = await this.db.recordError.upsert({
-            where,
-            create: { stepName: failure.stepName, recordKey: failure.recordKey, ...data, firstSeenAt: now },
-            update: existing?.resolved ? { ...data, firstSeenAt: now } : data
-        });
-        return row as RecordErrorRow;
+        const keyOf = (stepName: string, recordKey: string) => `${stepName}\u0000${recordKey}`;
+        const rows = new Map<string, RecordErrorRow>();
+        for (const [stepName, recordKeys] of groupBy(
+            failures,
+            (f) => f.stepName,
+            (f) => f.recordKey
+        )) {
+            const existing = await inSlices([...new Set(recordKeys)], (slice) =>
+                db.recordError.findMany({ where: { stepName, recordKey: { in: slice } } })
+            );
+            for (const row of existing) rows.set(keyOf(row.stepName, row.recordKey), row as RecordErrorRow);
+        }
+        for (const failure of failures) {
+            const key = keyOf(failure.stepName, failure.recordKey);
+            rows.set(key, failedRow(rows.get(key), failure, retryLimit, now));
+        }
+        const out = [...new Set(failures.map((f) => keyOf(f.stepName, f.recordKey)))].map((key) => rows.get(key)!);
+        await upsertRows(db, RECORD_ERRORS, out);
+        return out;
     }
 
     /** Marks the records that synced as resolved; returns how many errors that closed. */
@@ -85,4 +165,14 @@ export class RecordErrorRepository {
             });
         }
     }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string, value: (item: T) => string): Map<string, string[]> {
+    const groups = new Map<string, string[]>();
+    for (const item of items) {
+        const group = groups.get(key(item));
+        if (group) group.push(value(item));
+        else groups.set(key(item), [value(item)]);
+    }
+    return groups;
 }

@@ -1,5 +1,14 @@
+import type { SyncedItem } from '../../generated/prisma/index.js';
 import type { SyncedItemRow } from '../domain/records.ts';
+import { atomically, upsertRows, type Table } from './batch.ts';
 import { inSlices, type Db } from './db.ts';
+
+const ITEMS: Table<keyof SyncedItem> = {
+    name: 'SyncedItem',
+    key: ['key'],
+    columns: ['key', 'stepName', 'hash', 'salesforceId', 'pending', 'payload', 'updatedAt'],
+    update: ['stepName', 'hash', 'salesforceId', 'pending', 'payload', 'updatedAt']
+};
 
 /** What each step wrote, by item key, with the content hash that tells whether it changed. */
 export class SyncedItemRepository {
@@ -10,25 +19,26 @@ export class SyncedItemRepository {
         return new Map(rows.map((row) => [row.key, row]));
     }
 
-    /** Records items as written; `pending` marks writes about to be sent (their payload says how to finish them). */
+    /**
+     * Records items as written; `pending` marks writes about to be sent (their payload says how to finish them). One
+     * call is all or nothing; of items with the same key, the last one counts.
+     */
     async save(
         items: (Omit<SyncedItemRow, 'pending' | 'payload'> & { payload?: string | null })[],
         pending = false
     ): Promise<void> {
-        for (const item of items) {
-            const data = {
-                stepName: item.stepName,
-                hash: item.hash,
-                salesforceId: item.salesforceId,
-                pending,
-                payload: pending ? (item.payload ?? null) : null
-            };
-            await this.db.syncedItem.upsert({
-                where: { key: item.key },
-                create: { key: item.key, ...data },
-                update: data
-            });
-        }
+        if (items.length === 0) return;
+        const updatedAt = new Date();
+        const rows = items.map((item) => ({
+            key: item.key,
+            stepName: item.stepName,
+            hash: item.hash,
+            salesforceId: item.salesforceId,
+            pending,
+            payload: pending ? (item.payload ?? null) : null,
+            updatedAt
+        }));
+        await atomically(this.db, (db) => upsertRows(db, ITEMS, rows));
     }
 
     async pending(stepName: string): Promise<SyncedItemRow[]> {

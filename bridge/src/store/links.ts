@@ -1,5 +1,59 @@
+import { Prisma, type EndedLink, type PersonLink as PersonLinkModel } from '../../generated/prisma/index.js';
 import type { EndedLinkRow, FieldHashes, PersonLink, SalesforcePersonType } from '../domain/links.ts';
-import { IN_SLICE, inSlices, type Db } from './db.ts';
+import { atomically, chunks, deleteWhereIn, upsertRows, type Table } from './batch.ts';
+import { inSlices, type Db } from './db.ts';
+
+const LINKS: Table<keyof PersonLinkModel> = {
+    name: 'PersonLink',
+    key: ['replyContactId'],
+    columns: [
+        'replyContactId',
+        'salesforceId',
+        'salesforceType',
+        'email',
+        'previousSalesforceId',
+        'salesforceHashes',
+        'replyHashes',
+        'createdAt',
+        'updatedAt'
+    ],
+    update: [
+        'salesforceId',
+        'salesforceType',
+        'email',
+        'previousSalesforceId',
+        'salesforceHashes',
+        'replyHashes',
+        'updatedAt'
+    ]
+};
+
+const ENDED_LINKS: Table<keyof EndedLink> = {
+    name: 'EndedLink',
+    key: ['replyContactId'],
+    columns: ['replyContactId', 'salesforceId', 'salesforceType', 'reason', 'endedAt'],
+    update: ['salesforceId', 'salesforceType', 'reason', 'endedAt']
+};
+
+/**
+ * What saving `links` one at a time, in order, leaves: each person's last link, unless a later link took its
+ * Salesforce id, which unlinks that person (a Salesforce id is linked to one person).
+ */
+export function lastLinks(links: PersonLink[]): { kept: PersonLink[]; unlinked: string[] } {
+    const lastOfPerson = new Map<string, number>();
+    const lastOfRecord = new Map<string, number>();
+    links.forEach((link, i) => {
+        lastOfPerson.set(link.replyContactId, i);
+        lastOfRecord.set(link.salesforceId, i);
+    });
+    const kept: PersonLink[] = [];
+    const unlinked: string[] = [];
+    for (const [person, i] of lastOfPerson) {
+        if (lastOfRecord.get(links[i]!.salesforceId) === i) kept.push(links[i]!);
+        else unlinked.push(person);
+    }
+    return { kept, unlinked };
+}
 
 function toLink(row: {
     replyContactId: string;
@@ -54,30 +108,51 @@ export class LinkRepository {
 
     /**
      * Creates or replaces the link of each Reply person; a Salesforce id linked elsewhere moves to this person. A new
-     * link ends what an ended link said of the person (a live record has their email again).
+     * link ends what an ended link said of the person (a live record has their email again). One call is all or
+     * nothing and leaves what saving its links one at a time would (lastLinks); only createdAt, which nothing reads,
+     * may differ for a link that moved twice within the call.
      */
     async save(links: PersonLink[]): Promise<void> {
-        const ids = links.map((l) => l.replyContactId);
-        for (let i = 0; i < ids.length; i += IN_SLICE)
-            await this.db.endedLink.deleteMany({ where: { replyContactId: { in: ids.slice(i, i + IN_SLICE) } } });
-        for (const link of links) {
-            const data = {
-                salesforceId: link.salesforceId,
-                salesforceType: link.salesforceType,
-                email: link.email?.toLowerCase() ?? null,
-                previousSalesforceId: link.previousSalesforceId,
-                salesforceHashes: JSON.stringify(link.salesforceHashes),
-                replyHashes: JSON.stringify(link.replyHashes)
-            };
-            await this.db.personLink.deleteMany({
-                where: { salesforceId: link.salesforceId, NOT: { replyContactId: link.replyContactId } }
-            });
-            await this.db.personLink.upsert({
-                where: { replyContactId: link.replyContactId },
-                create: { replyContactId: link.replyContactId, ...data },
-                update: data
-            });
-        }
+        if (links.length === 0) return;
+        const { kept, unlinked } = lastLinks(links);
+        const owners = new Map(kept.map((link) => [link.salesforceId, link.replyContactId]));
+        const now = new Date();
+        const rows = kept.map((link) => ({
+            replyContactId: link.replyContactId,
+            salesforceId: link.salesforceId,
+            salesforceType: link.salesforceType,
+            email: link.email?.toLowerCase() ?? null,
+            previousSalesforceId: link.previousSalesforceId,
+            salesforceHashes: JSON.stringify(link.salesforceHashes),
+            replyHashes: JSON.stringify(link.replyHashes),
+            createdAt: now,
+            updatedAt: now
+        }));
+        await atomically(this.db, async (db) => {
+            await deleteWhereIn(
+                db,
+                ENDED_LINKS,
+                'replyContactId',
+                links.map((l) => l.replyContactId)
+            );
+            await deleteWhereIn(db, LINKS, 'replyContactId', unlinked);
+            // Whoever else holds a Salesforce id of this call loses it (and their link), before the upsert takes it.
+            const salesforceIds = [...new Set(links.map((l) => l.salesforceId))];
+            for (const chunk of chunks(salesforceIds, 3)) {
+                const pairs = chunk.flatMap((id) => {
+                    const owner = owners.get(id);
+                    return owner === undefined ? [] : [Prisma.sql`(${id}, ${owner})`];
+                });
+                const others =
+                    pairs.length > 0
+                        ? Prisma.sql` AND ("salesforceId", "replyContactId") NOT IN (VALUES ${Prisma.join(pairs)})`
+                        : Prisma.empty;
+                await db.$executeRaw(
+                    Prisma.sql`DELETE FROM "PersonLink" WHERE "salesforceId" IN (${Prisma.join(chunk)})${others}`
+                );
+            }
+            await upsertRows(db, LINKS, rows);
+        });
     }
 
     async count(): Promise<number> {
@@ -86,10 +161,7 @@ export class LinkRepository {
 
     /** Ends the links of these Reply people (they no longer exist in Reply): nothing is kept of them. */
     async remove(replyContactIds: string[]): Promise<void> {
-        for (let i = 0; i < replyContactIds.length; i += IN_SLICE)
-            await this.db.personLink.deleteMany({
-                where: { replyContactId: { in: replyContactIds.slice(i, i + IN_SLICE) } }
-            });
+        await deleteWhereIn(this.db, LINKS, 'replyContactId', replyContactIds);
     }
 }
 
@@ -98,20 +170,26 @@ export class EndedLinkRepository {
 
     /** Ends these links: each person's link is removed and what happened to their record is kept. */
     async end(rows: Omit<EndedLinkRow, 'endedAt'>[], at: Date): Promise<void> {
-        for (const row of rows) {
-            await this.db.personLink.deleteMany({ where: { replyContactId: row.replyContactId } });
-            const data = {
-                salesforceId: row.salesforceId,
-                salesforceType: row.salesforceType,
-                reason: row.reason,
-                endedAt: at
-            };
-            await this.db.endedLink.upsert({
-                where: { replyContactId: row.replyContactId },
-                create: { replyContactId: row.replyContactId, ...data },
-                update: data
-            });
-        }
+        if (rows.length === 0) return;
+        await atomically(this.db, async (db) => {
+            await deleteWhereIn(
+                db,
+                LINKS,
+                'replyContactId',
+                rows.map((row) => row.replyContactId)
+            );
+            await upsertRows(
+                db,
+                ENDED_LINKS,
+                rows.map((row) => ({
+                    replyContactId: row.replyContactId,
+                    salesforceId: row.salesforceId,
+                    salesforceType: row.salesforceType,
+                    reason: row.reason,
+                    endedAt: at
+                }))
+            );
+        });
     }
 
     async byReplyIds(ids: string[]): Promise<Map<string, EndedLinkRow>> {
