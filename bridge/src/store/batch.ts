@@ -44,8 +44,13 @@ export interface Table<C extends string> {
     /** The primary key's columns: what ON CONFLICT matches. */
     key: readonly C[];
     columns: readonly C[];
-    /** The columns an existing row takes from the new one (the rest, e.g. createdAt, are kept). */
-    update: readonly C[];
+    /** Columns an existing row keeps (e.g. createdAt); it takes every other non-key column from the new row. */
+    kept?: readonly C[];
+}
+
+/** The columns an existing row takes from the new one. */
+function updated<C extends string>(table: Table<C>): C[] {
+    return table.columns.filter((c) => !table.key.includes(c) && !table.kept?.includes(c));
 }
 
 const quoted = (identifier: string) => Prisma.raw(`"${identifier}"`);
@@ -53,7 +58,7 @@ const quoted = (identifier: string) => Prisma.raw(`"${identifier}"`);
 /** Inserts or updates each row; of rows with the same key, the last one is written. */
 export async function upsertRows<C extends string>(db: Db, table: Table<C>, rows: Record<C, unknown>[]): Promise<void> {
     const columns = Prisma.join(table.columns.map(quoted));
-    const set = Prisma.join(table.update.map((c) => Prisma.sql`${quoted(c)} = excluded.${quoted(c)}`));
+    const set = Prisma.join(updated(table).map((c) => Prisma.sql`${quoted(c)} = excluded.${quoted(c)}`));
     const unique = lastByKey(rows, (row) => table.key.map((c) => String(row[c])).join('\u0000'));
     for (const chunk of chunks(unique, table.columns.length)) {
         const values = Prisma.join(chunk.map((row) => Prisma.sql`(${Prisma.join(table.columns.map((c) => row[c]))})`));

@@ -23,22 +23,6 @@ const RECORD_ERRORS: Table<keyof RecordError> = {
         'lastSeenAt',
         'lastRunId',
         'loggedToSalesforce'
-    ],
-    update: [
-        'stepKind',
-        'salesforceId',
-        'replyId',
-        'label',
-        'code',
-        'message',
-        'payload',
-        'attempts',
-        'resolved',
-        'gaveUp',
-        'firstSeenAt',
-        'lastSeenAt',
-        'lastRunId',
-        'loggedToSalesforce'
     ]
 };
 

@@ -6,8 +6,7 @@ import { inSlices, type Db } from './db.ts';
 const ITEMS: Table<keyof SyncedItem> = {
     name: 'SyncedItem',
     key: ['key'],
-    columns: ['key', 'stepName', 'hash', 'salesforceId', 'pending', 'payload', 'updatedAt'],
-    update: ['stepName', 'hash', 'salesforceId', 'pending', 'payload', 'updatedAt']
+    columns: ['key', 'stepName', 'hash', 'salesforceId', 'pending', 'payload', 'updatedAt']
 };
 
 /** What each step wrote, by item key, with the content hash that tells whether it changed. */

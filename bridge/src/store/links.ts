@@ -17,22 +17,13 @@ const LINKS: Table<keyof PersonLinkModel> = {
         'createdAt',
         'updatedAt'
     ],
-    update: [
-        'salesforceId',
-        'salesforceType',
-        'email',
-        'previousSalesforceId',
-        'salesforceHashes',
-        'replyHashes',
-        'updatedAt'
-    ]
+    kept: ['createdAt']
 };
 
 const ENDED_LINKS: Table<keyof EndedLink> = {
     name: 'EndedLink',
     key: ['replyContactId'],
-    columns: ['replyContactId', 'salesforceId', 'salesforceType', 'reason', 'endedAt'],
-    update: ['salesforceId', 'salesforceType', 'reason', 'endedAt']
+    columns: ['replyContactId', 'salesforceId', 'salesforceType', 'reason', 'endedAt']
 };
 
 /**
