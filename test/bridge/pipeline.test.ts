@@ -295,6 +295,44 @@ describe('step pipeline', () => {
         expect(dry.run.message().split('\n').slice(1)).toEqual(real.run.message().split('\n'));
     });
 
+    it('lets a dry run say what its writes would (preview), which a real run leaves to the write', async () => {
+        const previewed: string[][] = [];
+        const withPreview = (batches: string[][]): StepPlan<Item, null, Item> => ({
+            ...plan([{ items: items(['1', 'create'], ['2', 'filtered'], ['3', 'update']) }], async (batch) => {
+                batches.push(batch.map((item) => item.id));
+                return { created: 1, updated: 1 };
+            }),
+            preview: async (batch) => {
+                previewed.push(batch.map((item) => item.id));
+            }
+        });
+        const written: string[][] = [];
+        await runPipeline(stepRun(true, 'dry').run, withPreview(written));
+        expect(previewed).toEqual([['1', '3']]);
+        expect(written).toEqual([]);
+        await runPipeline(stepRun(false, 'real').run, withPreview(written));
+        expect(previewed).toHaveLength(1);
+        expect(written).toEqual([['1', '3']]);
+    });
+
+    it("keeps a skipped item's hash when its decision says the target already holds the value", async () => {
+        const remembering: StepPlan<Item, null, Item> = {
+            ...plan([{ items: items(['1', 'skip']), cursor: cursorAt(1) }], writer().write),
+            decide: (item) => ({
+                do: 'skip',
+                reason: UNCHANGED,
+                settles: `key:${item.id}`,
+                remember: { key: `item:${item.id}`, stepName: STEP.name, hash: 'same', salesforceId: null }
+            })
+        };
+        await runPipeline(stepRun(true, 'dry').run, remembering);
+        expect((await store.items.get(['item:1'])).size).toBe(0);
+        const real = stepRun(false, 'real');
+        await runPipeline(real.run, remembering);
+        expect((await store.items.get(['item:1'])).get('item:1')).toMatchObject({ hash: 'same' });
+        expect(real.run.counts).toMatchObject({ skipped: 1, updated: 0 });
+    });
+
     it('commits each page on its own: a failure on page 3 keeps pages 1 and 2 and the cursor at the end of page 2', async () => {
         const { run } = stepRun();
         const { batches, write } = writer({ failOnBatch: 3 });
