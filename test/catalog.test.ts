@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_PATH, loadCatalog, parseCatalog } from '../bridge/src/catalog/load.ts';
 import { ConfigError } from '../bridge/src/errors.ts';
+import { ACTIVITY_SOURCES } from '../bridge/src/sync/activities.ts';
 
 const LABELS = [
     'Contacts in Salesforce -> People in Reply',
@@ -27,8 +28,28 @@ const raw = () => JSON.parse(readFileSync(DEFAULT_CATALOG_PATH, 'utf8')) as { st
 describe('step catalog', () => {
     const catalog = loadCatalog();
 
-    it('has exactly the sixteen kinds of Reply native integration, with the labels admins know', () => {
-        expect(catalog.stepKinds.map((kind) => kind.label)).toEqual(LABELS);
+    it('has exactly the sixteen kinds of Reply native integration, with the labels admins know, and a Lead and a Contact Task kind for each further activity source', () => {
+        // A source beyond the native ones (a new Reply report with its mapper, sync/activities.ts) brings its own kinds.
+        const nativeSources = new Set([
+            'people',
+            'personStatuses',
+            'inboxCategories',
+            'emails',
+            'tasks',
+            'calls',
+            'linkedin',
+            'notes'
+        ]);
+        const further = catalog.stepKinds.filter((kind) => !nativeSources.has(kind.replySource ?? 'people'));
+        expect(catalog.stepKinds.filter((kind) => !further.includes(kind)).map((kind) => kind.label)).toEqual(LABELS);
+        for (const kind of further) {
+            expect(kind.family, kind.key).toBe('activity');
+            expect(Object.keys(ACTIVITY_SOURCES), kind.key).toContain(kind.replySource);
+        }
+        const objects = (source: string) =>
+            further.filter((kind) => kind.replySource === source).map((kind) => kind.salesforceObject);
+        for (const source of new Set(further.map((kind) => kind.replySource!)))
+            expect(objects(source).sort(), source).toEqual(['Contact', 'Lead']);
     });
 
     it('gives every label a "(from) - (to)" form built from its source and target', () => {

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../bridge/src/catalog/load.ts';
-import { REPORTS } from '../../bridge/src/reply/reporting.ts';
+import { REPLY_CAPABILITIES } from '../../bridge/src/reply/capabilities.ts';
+import { REPORTS } from '../../bridge/src/reply/reports.ts';
 import { ACTIVITY_SOURCES, activitySourceOf } from '../../bridge/src/sync/activities.ts';
 import { EVENT_SOURCES, eventsFor } from '../../bridge/src/sync/webhook-events.ts';
 
@@ -13,6 +15,22 @@ describe('activity sources', () => {
             const source = activitySourceOf(kind.replySource);
             expect(source, kind.key).toBeDefined();
             if (ACTIVITY_SOURCES[source!].read === 'report') expect(Object.keys(REPORTS), kind.key).toContain(source);
+        }
+    });
+
+    it('documents every activity report: a row in the endpoint notes and in the Reply sandbox assumptions', () => {
+        const endpoints = readFileSync(new URL('../../bridge/src/reply/ENDPOINTS.md', import.meta.url), 'utf8');
+        const assumptions = readFileSync(new URL('../sandbox/reply/ASSUMPTIONS.md', import.meta.url), 'utf8');
+        for (const [report, spec] of Object.entries(REPORTS)) {
+            expect(endpoints, report).toContain(`| \`POST ${spec.path}\` |`);
+            expect(assumptions, report).toContain(`\`POST ${spec.path}?top&skip\``);
+        }
+    });
+
+    it('words the capability each report needs from its entry, so doctor and a paused step name the report', () => {
+        for (const spec of Object.values(REPORTS)) {
+            expect(REPLY_CAPABILITIES[spec.capability].label).toContain(`POST ${spec.path}`);
+            expect(REPLY_CAPABILITIES[spec.capability].missing).toContain(`so ${spec.synced} are not synced`);
         }
     });
 

@@ -15,7 +15,11 @@ import {
     screenshot,
     seriousViolations
 } from './browser.ts';
+import { loadCatalog } from '../../bridge/src/catalog/load.ts';
 import { UNSYNCABLE_LEAD, startConsoleWorld, type ConsoleWorld } from './world.ts';
+
+/** The Default profile has one step per catalog kind. */
+const KINDS = loadCatalog().stepKinds.length;
 
 /**
  * The admin console and the record panel in Chromium, on the sandboxes and the bridge: the whole admin flow (issue
@@ -65,7 +69,7 @@ afterAll(async () => {
 
 describe('the admin flow in Chromium', () => {
     it('shows the connection and the Default profile with each step once, by its name', async () => {
-        await admin.getByText('16 steps, run in this order').waitFor();
+        await admin.getByText(`${KINDS} steps, run in this order`).waitFor();
         const connection = admin.locator('c-reply-sync-connection');
         await expect(connection.getByText(/^Connected as /)).toBeTruthy();
         await connection
@@ -92,9 +96,9 @@ describe('the admin flow in Chromium', () => {
         await deployed(admin, 'Connection recorded');
         await admin.locator('[data-id="not-recorded"]').waitFor({ state: 'detached' });
         await admin.locator('c-reply-sync-integration-settings').getByText('Custom', { exact: true }).click();
-        await deployed(admin, 'Integration on, Custom profile (16 steps copied from Default)');
+        await deployed(admin, `Integration on, Custom profile (${KINDS} steps copied from Default)`);
         await admin.getByRole('button', { name: 'Add sync step', exact: true }).waitFor();
-        expect(await steps(admin).count()).toBe(16);
+        expect(await steps(admin).count()).toBe(KINDS);
         expect(
             await stepRow(admin, 'Leads to People').getByRole('button', { name: 'Settings', exact: true }).count()
         ).toBe(1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPORT_SOURCES } from '../reply/reports.ts';
 
 /** The step catalog's shape (config/catalog.json). One definition, used by the loader and the metadata generator. */
 
@@ -11,15 +12,8 @@ export const SETTINGS_SECTIONS = [
     'sequenceMappings',
     'valueMappings'
 ] as const;
-export const REPLY_SOURCES = [
-    'personStatuses',
-    'inboxCategories',
-    'emails',
-    'tasks',
-    'calls',
-    'linkedin',
-    'notes'
-] as const;
+/** What a kind reads in Reply: the family sources, Reply's task window, and each activity report (reply/reports.ts). */
+export const REPLY_SOURCES = ['personStatuses', 'inboxCategories', 'tasks', 'notes', ...REPORT_SOURCES] as const;
 export const REPLY_FIELD_TYPES = ['text', 'email', 'phone', 'url', 'number'] as const;
 export const FILTER_TYPES = ['salesforceConditions', 'default', 'replyList'] as const;
 

@@ -1,34 +1,17 @@
 import { BridgeError } from '../errors.ts';
+import { REPORTS, type ReportCapability } from './reports.ts';
 
 /**
  * What the bridge uses of Reply that Reply does not publish (ENDPOINTS.md, "probed"). Each one is checked by
  * `reply-sync doctor` against the live API, and at run time a step that needs a missing one is paused (never failed,
  * its cursor kept) with the message below, until the capability is there again.
  */
-export const REPLY_CAPABILITIES = {
+const UNPUBLISHED = {
     contactFeed: {
         label: 'change feed of contacts (POST /v3/contacts/filter with a lastModifiedAt rule, sorted by lastModifiedAt)',
         missing:
             'Reply does not honour the lastModifiedAt rule or sort of the contacts filter for this key, so the bridge reads every contact each run instead (GET /v3/contacts, one call per 1,000 people)',
         fix: 'Nothing to do: the full read finds every change; ask Reply support about the contacts filter rule to make runs cheaper'
-    },
-    emailActivity: {
-        label: 'email activity report (POST /v3/reporting/emails)',
-        missing:
-            "Reply's email activity report is not available to this API key, or answers in a shape the bridge does not know, so emails are not synced",
-        fix: 'Give the API key the reporting:read permission (Reply: Settings -> API Key) and check that the plan includes reports; the step resumes from where it stopped'
-    },
-    callActivity: {
-        label: 'call activity report (POST /v3/reporting/calls)',
-        missing:
-            "Reply's call activity report is not available to this API key, or answers in a shape the bridge does not know, so calls are not synced",
-        fix: 'Give the API key the reporting:read permission and check that the plan includes reports; the step resumes from where it stopped'
-    },
-    linkedInActivity: {
-        label: 'LinkedIn activity report (POST /v3/reporting/linkedin)',
-        missing:
-            "Reply's LinkedIn activity report is not available to this API key, or answers in a shape the bridge does not know, so LinkedIn activities are not synced",
-        fix: 'Give the API key the reporting:read permission and check that the plan includes reports; the step resumes from where it stopped'
     },
     notesRead: {
         label: "read of a contact's notes (GET /v3/contacts/{id}/notes)",
@@ -43,6 +26,30 @@ export const REPLY_CAPABILITIES = {
         fix: "Register webhooks with the team owner's key for everyone's events; scheduled runs still read everything"
     }
 } as const;
+
+interface CapabilityText {
+    label: string;
+    missing: string;
+    fix: string;
+}
+
+/** Each activity report's capability, worded from its entry in REPORTS. */
+function reportCapabilities(): Record<ReportCapability, CapabilityText> {
+    const out = {} as Record<ReportCapability, CapabilityText>;
+    for (const report of Object.values(REPORTS)) {
+        out[report.capability] = {
+            label: `${report.what} activity report (POST ${report.path})`,
+            missing: `Reply's ${report.what} activity report is not available to this API key, or answers in a shape the bridge does not know, so ${report.synced} are not synced`,
+            fix: 'Give the API key the reporting:read permission (Reply: Settings -> API Key) and check that the plan includes reports; the step resumes from where it stopped'
+        };
+    }
+    return out;
+}
+
+export const REPLY_CAPABILITIES: typeof UNPUBLISHED & Record<ReportCapability, CapabilityText> = {
+    ...UNPUBLISHED,
+    ...reportCapabilities()
+};
 
 export type ReplyCapability = keyof typeof REPLY_CAPABILITIES;
 

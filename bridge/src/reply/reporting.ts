@@ -1,40 +1,13 @@
-import type { z } from 'zod';
-import { endpointMissing, ReplyCapabilityMissing, type ReplyCapability } from './capabilities.ts';
+import { endpointMissing, ReplyCapabilityMissing } from './capabilities.ts';
 import type { ReplyHttp } from './http.ts';
 import { pages } from './paging.ts';
-import {
-    callSchema,
-    emailEventSchema,
-    linkedInEventSchema,
-    parseItems,
-    type ParsedItems,
-    type ReplyCall,
-    type ReplyEmailEvent,
-    type ReplyLinkedInEvent
-} from './schemas.ts';
+import { REPORTS, type ActivityReport, type ReportItems } from './reports.ts';
+import { parseItems, type ParsedItems } from './schemas.ts';
 
 /** The longest window one report read asks for: Reply's stats endpoints allow a month at most (docs). */
 export const REPORT_WINDOW_MS = 30 * 24 * 3600_000;
 
-export const REPORTS = {
-    emails: { path: '/v3/reporting/emails', schema: emailEventSchema, capability: 'emailActivity', what: 'email' },
-    calls: { path: '/v3/reporting/calls', schema: callSchema, capability: 'callActivity', what: 'call' },
-    linkedin: {
-        path: '/v3/reporting/linkedin',
-        schema: linkedInEventSchema,
-        capability: 'linkedInActivity',
-        what: 'LinkedIn'
-    }
-} as const satisfies Record<string, { path: string; schema: z.ZodType; capability: ReplyCapability; what: string }>;
-
-/** Reply's activity reports, one entry each above. */
-export type ActivityReport = keyof typeof REPORTS;
-
-export interface ReportItems {
-    emails: ReplyEmailEvent;
-    calls: ReplyCall;
-    linkedin: ReplyLinkedInEvent;
-}
+export type { ActivityReport } from './reports.ts';
 
 /** Time windows of at most REPORT_WINDOW_MS covering [from, to], oldest first. Pure. */
 export function reportWindows(from: string, to: string): { from: string; to: string }[] {

@@ -20,7 +20,7 @@ export function caseInsensitiveEnum<const T extends string>(values: readonly T[]
 }
 
 const id = z.coerce.number().int();
-const text = z
+export const text = z
     .string()
     .nullish()
     .transform((value) => value ?? null);
@@ -251,7 +251,8 @@ export const contactListSchema = z.object({ id, name: z.string() });
 
 export const inboxCategorySchema = z.object({ id, name: z.string(), isReserved: z.boolean().nullish() });
 
-const activityBase = {
+/** What every activity report item carries (reports.ts adds each report's own fields). */
+export const activityBase = {
     id: z.coerce.string(),
     occurredAt: timestamp,
     contactId: id,
@@ -266,44 +267,9 @@ const activityBase = {
         .transform((v) => v ?? null)
 };
 
-export const emailEventSchema = z.object({
-    ...activityBase,
-    eventType: caseInsensitiveEnum(['sent', 'opened', 'clicked', 'replied', 'bounced']),
-    subject: text,
-    bodyPreview: text,
-    linkUrl: text,
-    bounceType: text
-});
-export type ReplyEmailEvent = z.infer<typeof emailEventSchema>;
-
-export const callSchema = z.object({
-    ...activityBase,
-    direction: caseInsensitiveEnum(['outbound', 'inbound'])
-        .nullish()
-        .transform((v) => v ?? 'outbound'),
-    disposition: text,
-    durationSeconds: z
-        .number()
-        .nullish()
-        .transform((v) => v ?? null),
-    notes: text,
-    phone: text
-});
-export type ReplyCall = z.infer<typeof callSchema>;
-
-export const linkedInEventSchema = z.object({
-    ...activityBase,
-    eventType: caseInsensitiveEnum([
-        'connectionRequestSent',
-        'connectionRequestAccepted',
-        'messageSent',
-        'messageReplied',
-        'inMailSent',
-        'profileViewed'
-    ]),
-    message: text
-});
-export type ReplyLinkedInEvent = z.infer<typeof linkedInEventSchema>;
+// The activity reports' items are declared beside their reports (reports.ts); the types are said here too for
+// the modules that read them with the other Reply shapes.
+export type { ReplyCall, ReplyEmailEvent, ReplyLinkedInEvent } from './reports.ts';
 
 /**
  * A documented enum that older snapshots send as integers (docs.reply.io tasks pages; reply-api.md §1): both are read,

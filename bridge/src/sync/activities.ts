@@ -1,6 +1,6 @@
-import type { ReplySource } from '../catalog/schema.ts';
 import { ItemKey } from '../domain/keys.ts';
-import type { ReplyCall, ReplyEmailEvent, ReplyLinkedInEvent, ReplyTask } from '../reply/schemas.ts';
+import type { ActivityReport, ReportItems, ReplyCall, ReplyEmailEvent, ReplyLinkedInEvent } from '../reply/reports.ts';
+import type { ReplyTask } from '../reply/schemas.ts';
 
 /**
  * A Reply activity in the bridge's terms: what one Salesforce Task records. The mappers below are the only
@@ -178,10 +178,17 @@ export function dateIn(timeZone: string, instant: string): string {
     return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+interface SourceSpec<R, I> {
+    read: R;
+    map: (item: I) => Activity;
+    events: readonly string[];
+}
+
 /**
  * The Reply activity sources whose items become Tasks, listed once: how each is read (a report, or the task window)
  * and mapped, and the webhook events that say it has news. The catalog's kinds name them by `replySource`; a new
- * source is an entry here, its Reply resource and its catalog kinds.
+ * report source is its Reply report (reply/reports.ts: the type then asks for its entry here), an entry here, its
+ * catalog kinds and the sandbox's report.
  */
 export const ACTIVITY_SOURCES = {
     emails: {
@@ -201,9 +208,9 @@ export const ACTIVITY_SOURCES = {
         ]
     },
     tasks: { read: 'taskWindow', map: taskActivity, events: [] }
-} as const satisfies Partial<
-    Record<ReplySource, { read: 'report' | 'taskWindow'; map: (item: never) => Activity; events: readonly string[] }>
->;
+} as const satisfies { [K in ActivityReport]: SourceSpec<'report', ReportItems[K]> } & {
+    tasks: SourceSpec<'taskWindow', ReplyTask>;
+};
 
 export type ActivitySource = keyof typeof ACTIVITY_SOURCES;
 export type ReportSource = {

@@ -20,8 +20,11 @@ export interface SkipReason {
 
 export type Decision<W> =
     | { do: 'write'; write: W; creates: boolean }
-    /** Left alone, counted as skipped; `settles`: the record key whose earlier failures close. */
-    | { do: 'skip'; reason: SkipReason; settles?: string }
+    /**
+     * Left alone, counted as skipped; `settles`: the record key whose earlier failures close; `remember`: the item's
+     * hash to keep (the target already holds the value), committed with the page.
+     */
+    | { do: 'skip'; reason: SkipReason; settles?: string; remember?: ItemWritten }
     | { do: 'problem'; problem: RecordProblem }
     /** Nothing for this step (not counted): a re-read of an item that is not due; `settles` as for a skip. */
     | { do: 'none'; settles?: string };
@@ -67,6 +70,8 @@ export interface StepPlan<I, C, W> {
     decide(item: I, context: C): Decision<W>;
     /** Writes a batch of decided items: the one write seam. Never called in a dry run. */
     write(batch: W[], context: C): Promise<Written>;
+    /** In a dry run, instead of write: says what the write would say (counts come from the decisions). */
+    preview?(batch: W[], context: C): Promise<void>;
 }
 
 /** Runs a step's plan to the end of its feed; throws what the plan throws (the engine decides what it means). */
@@ -96,6 +101,7 @@ async function processPage<I, C, W>(
     const problems: RecordProblem[] = [...(page.invalid ?? [])];
     const resolved: string[] = [...(page.resolved ?? [])];
     const writes: W[] = [];
+    const remembered: ItemWritten[] = [];
     let creates = 0;
     for (const item of page.items) {
         const decision = plan.decide(item, context);
@@ -108,6 +114,7 @@ async function processPage<I, C, W>(
                 if (!decision.reason.uncounted) run.counts.skipped += 1;
                 skips.add(decision.reason);
                 if (decision.settles) resolved.push(decision.settles);
+                if (decision.remember) remembered.push(decision.remember);
                 break;
             case 'problem':
                 problems.push(decision.problem);
@@ -118,10 +125,11 @@ async function processPage<I, C, W>(
         }
     }
     const links = [...(page.links ?? []), ...(plan.linksFound?.(context) ?? [])];
-    let items: ItemWritten[] = [];
+    const items: ItemWritten[] = remembered;
     if (writes.length > 0 && run.run.dryRun) {
         run.counts.created += creates;
         run.counts.updated += writes.length - creates;
+        await plan.preview?.(writes, context);
     } else if (writes.length > 0) {
         const written = await plan.write(writes, context);
         run.counts.created += written.created;
@@ -133,7 +141,7 @@ async function processPage<I, C, W>(
         problems.push(...(written.problems ?? []));
         links.push(...(written.links ?? []));
         resolved.push(...(written.resolved ?? []));
-        items = written.items ?? [];
+        items.push(...(written.items ?? []));
     }
     await run.commit({ problems, links, items, resolved, cursor: page.cursor });
     run.progress();

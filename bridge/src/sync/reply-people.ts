@@ -76,7 +76,7 @@ export async function sendToReply(
     return results;
 }
 
-/** People to sequence: each synced person joins the sequence mapped for their Reply owner. */
+/** People to sequence: each synced person joins the sequence mapped for their Reply owner (a dry run says who would). */
 export async function pushToSequences(
     run: StepRun,
     people: { replyId: number; ownerUserId: number | null; isNew: boolean }[]
@@ -85,6 +85,12 @@ export async function pushToSequences(
     if (step.sequenceMappings.length === 0 || people.length === 0) return;
     const me = await run.shared.replyUser();
     for (const push of sequencePushes(people, step.sequenceMappings, me.userId)) {
+        if (run.run.dryRun) {
+            run.note(
+                `${counted(push.contactIds.length, 'person', 'people')} would be added to Reply sequence ${push.sequenceId}`
+            );
+            continue;
+        }
         const result = await run.services.reply.sequences.addContacts(push.sequenceId, push.contactIds, push);
         if (result.added.length > 0)
             run.note(`${counted(result.added.length, 'person', 'people')} added to Reply sequence ${push.sequenceId}`);

@@ -93,7 +93,8 @@ export async function syncPeopleToReply(run: StepRun): Promise<void> {
         },
         context: (page) => recordContext(run, page.items),
         decide: decideRecord,
-        write: (batch) => sendPeople(run, batch)
+        write: (batch) => sendPeople(run, batch),
+        preview: (batch) => previewPeople(run, batch)
     });
 }
 
@@ -241,13 +242,32 @@ function decideRecord(record: SObjectRecord, ctx: RecordContext): Decision<Plann
     };
 }
 
+/** What a batch's send says before it goes: Contacts that take over their converted Lead's Reply person. */
+function sayFollowed(run: StepRun, planned: Planned[]): void {
+    const followed = planned.filter((p) => p.followed).length;
+    if (followed > 0)
+        run.note(`${counted(followed, 'Contact')} converted from synced Leads took over their Lead's Reply person`);
+}
+
+/** A dry run's stand-in for sendPeople: what it would say, and who would join which sequence. */
+async function previewPeople(run: StepRun, planned: Planned[]): Promise<void> {
+    sayFollowed(run, planned);
+    // A new person has no Reply id yet: a placeholder stands in, only the number of people is said.
+    await pushToSequences(
+        run,
+        planned.map((plan, i) => ({
+            replyId: plan.link ? Number(plan.link.replyContactId) : -(i + 1),
+            ownerUserId: (plan.item.ownerUserId as number | undefined) ?? null,
+            isNew: !plan.link
+        }))
+    );
+}
+
 /** The write seam: sends the batch to Reply, writes the Reply ids back to Salesforce, adds people to sequences. */
 async function sendPeople(run: StepRun, planned: Planned[]): Promise<Written> {
     const { step, services, shared } = run;
     const object = step.kind.salesforceObject;
-    const followed = planned.filter((p) => p.followed).length;
-    if (followed > 0)
-        run.note(`${counted(followed, 'Contact')} converted from synced Leads took over their Lead's Reply person`);
+    sayFollowed(run, planned);
     if (planned.some((p) => !p.link || p.item.customFields)) await shared.ensureReplyCustomField(SALESFORCE_LINK_FIELD);
     const results = await sendToReply(run, planned);
     const written = { created: 0, updated: 0, problems: [] as RecordProblem[], links: [] as PersonLink[] };

@@ -1,9 +1,9 @@
-import { ItemKey, RecordKey } from '../../domain/keys.ts';
+import { ItemKey, RecordKey, type SalesforceIdMap } from '../../domain/keys.ts';
 import type { SyncedItemRow } from '../../domain/records.ts';
 import { FEED_START, type FeedCursor } from '../../reply/feed.ts';
 import type { ReplyContact, ReplyInboxThread } from '../../reply/schemas.ts';
 import { explainRecordError } from '../../salesforce/errors.ts';
-import { leadStates } from '../../salesforce/people.ts';
+import { leadStates, type LeadState } from '../../salesforce/people.ts';
 import type { RecordProblem, StepRun } from '../context.ts';
 import { replyPersonPasses } from '../filters.ts';
 import { replyValueKey, valueHash } from '../mapping.ts';
@@ -48,6 +48,8 @@ interface StatusWrite extends StatusChange {
 
 interface StatusContext {
     step: Step;
+    /** The Leads whose status may change, as Salesforce has them now (absent: deleted or merged away). */
+    leads: SalesforceIdMap<LeadState>;
     /** The change each person's status (or category) maps to; absent: nothing maps, or the filter leaves them out. */
     changes: Map<number, StatusChange>;
     /** People whose statuses wait for a later run (the per-run cap). */
@@ -61,7 +63,25 @@ interface StatusContext {
 
 const NOT_MAPPED: SkipReason = { code: 'NOT_MAPPED' };
 
-/** Pure. */
+/** The Lead a person's change is due on: linked to a Lead of theirs, and not already written at that status. Pure. */
+function dueOn(
+    step: Step,
+    change: StatusChange,
+    targets: PersonTargets,
+    known: Map<string, SyncedItemRow>
+): { leadId: string; key: string; hash: string } | undefined {
+    const target = targets.get(change.replyContactId);
+    const key = ItemKey.status(step.kind.replySource, change.replyContactId);
+    const hash = valueHash(change.status);
+    if (target?.kind !== 'mine' || known.get(key)?.hash === hash) return undefined;
+    return { leadId: target.salesforceId, key, hash };
+}
+
+/**
+ * Pure: from the person's change and the Lead as Salesforce has it now, so a dry run decides as a real run does. A
+ * converted Lead is never updated, a Lead already at the status is left alone (its status remembered), a Lead
+ * Salesforce no longer has is not written.
+ */
 function decideStatus(id: number, ctx: StatusContext): Decision<StatusWrite> {
     const settles = RecordKey.status(id);
     const leave = (reason: SkipReason): Decision<StatusWrite> =>
@@ -69,11 +89,16 @@ function decideStatus(id: number, ctx: StatusContext): Decision<StatusWrite> {
     if (ctx.later.has(id)) return { do: 'skip', reason: STATUS_LATER(ctx.statusReadsPerRun) };
     const change = ctx.changes.get(id);
     if (!change) return ctx.recheck ? { do: 'none', settles } : { do: 'skip', reason: NOT_MAPPED };
-    const target = ctx.targets.get(id)!;
-    const key = ItemKey.status(ctx.step.kind.replySource, id);
-    const hash = valueHash(change.status);
-    if (target.kind !== 'mine' || ctx.known.get(key)?.hash === hash) return leave({ code: 'UNCHANGED' });
-    return { do: 'write', write: { ...change, leadId: target.salesforceId, key, hash }, creates: false };
+    const due = dueOn(ctx.step, change, ctx.targets, ctx.known);
+    if (!due) return leave({ code: 'UNCHANGED' });
+    const lead = ctx.leads.get(due.leadId);
+    if (!lead) return { do: 'skip', reason: { code: 'RECORD_GONE' }, settles };
+    if (lead.IsConverted) return { do: 'skip', reason: CONVERTED };
+    if (lead.Status === change.status) {
+        const remember = { key: due.key, stepName: ctx.step.name, hash: due.hash, salesforceId: due.leadId };
+        return { do: 'skip', reason: { code: 'UNCHANGED' }, settles, remember };
+    }
+    return { do: 'write', write: { ...change, ...due }, creates: false };
 }
 
 const STATUS_LATER = (perRun: number): SkipReason => ({
@@ -81,7 +106,10 @@ const STATUS_LATER = (perRun: number): SkipReason => ({
     say: (n) => `The statuses of ${counted(n, 'person', 'people')} are read on the next runs (at most ${perRun} a run)`
 });
 
-/** The targets and known items of the people with a change, for a page's context. */
+/**
+ * The targets and known items of the people with a change, and the Leads their changes are due on as Salesforce has
+ * them now (reads only: a dry run reads them too), for a page's context.
+ */
 async function statusContext(
     run: StepRun,
     changes: StatusChange[],
@@ -92,14 +120,28 @@ async function statusContext(
         run,
         changes.map((c) => ({ replyContactId: c.replyContactId, email: c.email }))
     );
+    const known = await services.store.items.get(
+        changes.map((c) => ItemKey.status(step.kind.replySource, c.replyContactId))
+    );
+    const due = changes.flatMap((change) => {
+        const on = dueOn(step, change, targets, known);
+        return on ? [{ replyContactId: change.replyContactId, leadId: on.leadId }] : [];
+    });
+    const leads = await leadStates(
+        services.salesforce,
+        due.map((d) => d.leadId)
+    );
+    await followDeletedLeads(
+        run,
+        due.filter((d) => !leads.has(d.leadId))
+    );
     return {
         step,
+        leads,
         changes: new Map(changes.map((c) => [c.replyContactId, c])),
         later: rest.later ?? new Set(),
         targets,
-        known: await services.store.items.get(
-            changes.map((c) => ItemKey.status(step.kind.replySource, c.replyContactId))
-        ),
+        known,
         recheck: rest.recheck ?? false,
         statusReadsPerRun: services.statusReadsPerRun
     };
@@ -263,10 +305,10 @@ const CONVERTED: SkipReason = {
 };
 
 /**
- * The write seam: sets Lead Status where it actually changes. Converted Leads are never updated (counted and named
- * in the message), a Lead already at the status is untouched, a Lead Salesforce no longer has is followed.
+ * The write seam: sets Lead Status on the Leads the decisions found due. A Lead converted since it was read is
+ * counted with the converted ones.
  */
-async function writeLeadStatuses(run: StepRun, due: StatusWrite[]): Promise<Written> {
+async function writeLeadStatuses(run: StepRun, updates: StatusWrite[]): Promise<Written> {
     const { step, services } = run;
     const result = {
         created: 0,
@@ -276,31 +318,6 @@ async function writeLeadStatuses(run: StepRun, due: StatusWrite[]): Promise<Writ
         resolved: [] as string[],
         skipped: [] as SkipReason[]
     };
-    const leads = await leadStates(
-        services.salesforce,
-        due.map((c) => c.leadId)
-    );
-    const gone = due.filter((change) => !leads.has(change.leadId));
-    await followDeletedLeads(run, gone);
-    for (const change of gone) {
-        result.skipped.push({ code: 'RECORD_GONE' });
-        result.resolved.push(RecordKey.status(change.replyContactId));
-    }
-    const updates = due.filter((change) => {
-        const lead = leads.get(change.leadId);
-        if (!lead) return false;
-        if (lead.IsConverted) {
-            result.skipped.push(CONVERTED);
-            return false;
-        }
-        if (lead.Status === change.status) {
-            result.skipped.push({ code: 'UNCHANGED' });
-            result.items.push({ key: change.key, stepName: step.name, hash: change.hash, salesforceId: change.leadId });
-            result.resolved.push(RecordKey.status(change.replyContactId));
-            return false;
-        }
-        return true;
-    });
     const outcomes = await services.salesforce.update(
         'Lead',
         updates.map((u) => ({ Id: u.leadId, Status: u.status }))
