@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -143,6 +144,7 @@ export class Bridge {
                 replyProfileUrl: (id) => `${appUrl}/people/${id}`,
                 integrationUserId: userId,
                 now: options.now ?? (() => new Date()),
+                spoolDir: join(config.dataDir, 'spool'),
                 ...(options.salesforceNow ? { salesforceNow: options.salesforceNow } : {})
             };
             return new Bridge(config, services, options);

@@ -116,7 +116,7 @@ export async function syncPersonStatuses(run: StepRun): Promise<void> {
     await runPipeline<ReplyContact, StatusContext, StatusWrite>(run, {
         pages: async function* () {
             const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-            for (const page of await run.changedPeople(cursor)) yield { items: page.items, cursor: page.cursor };
+            for await (const page of run.changedPeople(cursor)) yield { items: page.items, cursor: page.cursor };
         },
         context: async (page) => {
             const people = page.items;
