@@ -106,6 +106,7 @@ export class Bridge {
                 logger,
                 budgetShare: config.salesforce.apiBudgetShare,
                 credentials: config.salesforce.auth.kind,
+                callsInFlight: config.salesforce.callsInFlight,
                 ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
                 ...(options.salesforceTimeoutMs === undefined ? {} : { timeoutMs: options.salesforceTimeoutMs }),
                 bulk: {
