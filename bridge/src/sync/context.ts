@@ -33,6 +33,7 @@ import type { Step } from './steps.ts';
 import { counted } from '../text.ts';
 import { RunCache, RunOnce } from './run-cache.ts';
 import { SpooledFeed } from './feed-spool.ts';
+import { KeyedSpool } from './keyed-spool.ts';
 import { SalesforceDeletions } from './deletions.ts';
 
 /** Everything a run talks to, passed in (never global) so tests can point it anywhere. */
@@ -113,7 +114,8 @@ export class RunShared {
     private readonly customFields = new RunOnce(() => this.services.reply.customFields.list());
     /** The feeds steps share, by source and cursor; each spooled once (feed-spool.ts), deleted at the run's end. */
     private readonly feeds = new Map<string, SpooledFeed<unknown, unknown>>();
-    private readonly spools: SpooledFeed<unknown, unknown>[] = [];
+    /** What the run spooled to files, deleted when it ends. */
+    private readonly closers: (() => Promise<void>)[] = [];
     private readonly people = new RunOnce(() => this.readAllPeople());
     private readonly notes = new RunCache<number, ParsedItems<ReplyNote> | undefined>();
     private readonly statuses = new Map<number, ReplyContactStatuses | undefined>();
@@ -205,16 +207,16 @@ export class RunShared {
             });
             feed = made;
             this.feeds.set(key, feed as SpooledFeed<unknown, unknown>);
-            this.spools.push(feed as SpooledFeed<unknown, unknown>);
+            this.closers.push(() => made.close());
         }
         return feed;
     }
 
     /** Deletes the run's spooled feeds (the engine calls this when the run ends, however it ends). */
     async close(): Promise<void> {
-        const spools = this.spools.splice(0);
+        const closers = this.closers.splice(0);
         this.feeds.clear();
-        await Promise.all(spools.map((feed) => feed.close()));
+        await Promise.all(closers.map((close) => close()));
     }
 
     /**
@@ -443,17 +445,20 @@ export class RunShared {
         return this.notes.get(contactId, () => this.services.reply.notes.forContact(contactId));
     }
 
-    /** Every Reply person by id (the documented full list), read once per run: only steps with a filter need it. */
-    replyPeopleById(): Promise<Map<number, ReplyContact>> {
-        return this.people.get();
+    /**
+     * These Reply people by id, from the documented full list read once per run (only steps with a filter need it)
+     * and spooled to a file, so a run does not hold every person in memory. People Reply does not list are absent.
+     */
+    async replyPeopleAmong(ids: number[]): Promise<Map<number, ReplyContact>> {
+        return (await this.people.get()).get(ids);
     }
 
-    private async readAllPeople(): Promise<Map<number, ReplyContact>> {
-        const all = new Map<number, ReplyContact>();
-        for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 })) {
-            for (const contact of page.items) all.set(contact.id, contact);
-        }
-        return all;
+    private async readAllPeople(): Promise<KeyedSpool<ReplyContact>> {
+        const spool = new KeyedSpool<ReplyContact>(this.services.spoolDir);
+        this.closers.push(() => spool.close());
+        for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 }))
+            await spool.add(page.items.map((contact) => ({ id: contact.id, record: contact })));
+        return spool;
     }
 
     /**

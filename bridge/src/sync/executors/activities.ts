@@ -38,7 +38,7 @@ interface ActivityContext {
     taskDescribe: SObjectDescribe;
     other: Variant;
     people: PersonTargets;
-    /** Every Reply person, when the step has a filter. */
+    /** The page's Reply people, when the step has a filter. */
     replyPeople: Map<number, ReplyContact> | undefined;
     facts: Map<number, PersonFacts> | undefined;
     synced: Map<string, SyncedItemRow>;
@@ -92,7 +92,9 @@ async function activityContext(run: StepRun, activities: Activity[], other: Vari
         run,
         activities.map((a) => ({ replyContactId: a.replyContactId, email: a.contactEmail }))
     );
-    const replyPeople = step.filter ? await shared.replyPeopleById() : undefined;
+    const replyPeople = step.filter
+        ? await shared.replyPeopleAmong(activities.map((a) => a.replyContactId))
+        : undefined;
     const facts = replyPeople
         ? await shared.factsOf([...new Set(activities.map((a) => a.replyContactId))], replyPeople)
         : undefined;
