@@ -110,16 +110,17 @@ export class SyncEngine {
         } catch (error) {
             // Steps catch their own failures; this is the net for anything else, so no run is left "running".
             this.services.logger.error({ runId, err: error }, 'run failed unexpectedly');
+            await this.closeShared(runId, opened);
             return this.finish(runId, 'failed', describeFailure(error));
-        } finally {
-            // The feeds the run's steps shared were spooled for this run only.
-            for (const shared of opened)
-                await shared
-                    .close()
-                    .catch((error: unknown) =>
-                        this.services.logger.warn({ runId, err: error }, 'feed spool not deleted')
-                    );
         }
+    }
+
+    /** Deletes what the run spooled (its steps' shared feeds) before the run is said to have ended. */
+    private async closeShared(runId: string, opened: RunShared[]): Promise<void> {
+        for (const shared of opened.splice(0))
+            await shared
+                .close()
+                .catch((error: unknown) => this.services.logger.warn({ runId, err: error }, 'feed spool not deleted'));
     }
 
     private async execute(runId: string, options: RunOptions, opened: RunShared[]): Promise<RunRecord> {
@@ -236,6 +237,7 @@ export class SyncEngine {
             : steps.length === 0
               ? 'No active steps in this profile'
               : null;
+        await this.closeShared(runId, opened);
         return this.finish(runId, status, message, stop?.kind);
     }
 
