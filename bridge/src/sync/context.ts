@@ -87,11 +87,12 @@ const REPORT_OVERLAP_MS = 3600_000;
 const STATUS_READS_AT_ONCE = 4;
 const DAY_MS = 24 * 3600_000;
 /**
- * Email matches a run remembers (oldest forgotten first): enough for the steps of a family to share a page's look-ups,
- * without growing with the backfill. A forgotten one is asked again; what a step created is linked in the store by
- * then.
+ * Email matches a run remembers (oldest forgotten first; about 20 MB): the people steps of a family look up the same
+ * emails in the same order, so up to this many people a feed the second step asks Salesforce nothing; beyond, memory
+ * stays bounded and the second step asks again (2 Composite calls per 1,000 people). What a step created is linked in
+ * the store by then, so a forgotten match is only a call, never a duplicate.
  */
-const MATCHES_KEPT = 20_000;
+const MATCHES_KEPT = 100_000;
 
 /**
  * An optional Reply read (reports, notes, the reconciliation) waits for the next run because the call budget's
@@ -235,7 +236,8 @@ export class RunShared {
     /**
      * Reply filters tasks by start time only: read the window from the oldest task still open last time, so a task
      * completed since is seen again; unchanged ones cost no Salesforce call (content hashes). Only the window's last
-     * page carries the new position, so each page is handed on once the next one (or the end) is known.
+     * page carries the new position, so each page is handed on once the next one (or the end) is known (one page more
+     * in memory than other feeds).
      */
     private async *readTasks(cursor: FeedCursor | undefined): AsyncGenerator<ActivityPage, undefined> {
         const from = cursor?.ts ?? FEED_START;
