@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -105,6 +106,7 @@ export class Bridge {
                 logger,
                 budgetShare: config.salesforce.apiBudgetShare,
                 credentials: config.salesforce.auth.kind,
+                callsInFlight: config.salesforce.callsInFlight,
                 ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
                 ...(options.salesforceTimeoutMs === undefined ? {} : { timeoutMs: options.salesforceTimeoutMs }),
                 bulk: {
@@ -143,6 +145,7 @@ export class Bridge {
                 replyProfileUrl: (id) => `${appUrl}/people/${id}`,
                 integrationUserId: userId,
                 now: options.now ?? (() => new Date()),
+                spoolDir: join(config.dataDir, 'spool'),
                 ...(options.salesforceNow ? { salesforceNow: options.salesforceNow } : {})
             };
             return new Bridge(config, services, options);

@@ -39,6 +39,7 @@ describe('bridge configuration', () => {
         expect(config.databaseUrl).toBe(`file:${join(dir, '.data', 'bridge.db')}`);
         expect(config.http.port).toBe(4030);
         expect(config.salesforce.apiBudgetShare).toBe(0.8);
+        expect(config.salesforce.callsInFlight).toBe(4);
     });
 
     it('accepts an instance URL and access token for development', () => {
@@ -58,10 +59,14 @@ describe('bridge configuration', () => {
         const message = errorOf({
             SALESFORCE_API_BUDGET_SHARE: '1.5',
             BRIDGE_PORT: 'eighty',
-            REPLY_API_URL: 'not a url'
+            REPLY_API_URL: 'not a url',
+            SALESFORCE_CALLS_IN_FLIGHT: '30'
         });
         expect(message).toContain('SALESFORCE_API_BUDGET_SHARE=1.5: must be at most 1');
         expect(message).toContain('BRIDGE_PORT=eighty:');
+        expect(message).toContain(
+            "SALESFORCE_CALLS_IN_FLIGHT=30: must be at most 25 (Salesforce's concurrent long-running requests per org)"
+        );
         expect(message).toContain('REPLY_API_URL=not a url: REPLY_API_URL must be a URL');
         expect(message).toContain('SALESFORCE_CLIENT_ID is not set');
         expect(message).toContain('REPLY_API_KEY is not set');

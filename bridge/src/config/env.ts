@@ -21,6 +21,8 @@ export interface BridgeConfig {
         apiBudgetShare: number;
         /** Writes of more records than this go through Bulk API 2.0 jobs (salesforce/bulk.ts). */
         bulkThreshold: number;
+        /** Collection calls of one write in flight at once (SALESFORCE_CALLS_IN_FLIGHT). */
+        callsInFlight: number;
         /** Reads of more changed records than this go through Bulk API 2.0 query jobs (salesforce/changes.ts). */
         bulkQueryThreshold: number;
     };
@@ -155,6 +157,19 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
         env,
         'SALESFORCE_BULK_THRESHOLD',
         '2000',
+        problems
+    );
+    // 4: enough to keep Salesforce busy while each call waits on the network; the org's 25 concurrent long-running
+    // requests are shared with every other integration and user.
+    const callsInFlight = parse(
+        z.coerce
+            .number({ message: 'must be a whole number of calls' })
+            .int('must be a whole number of calls')
+            .min(1, 'must be at least 1')
+            .max(25, "must be at most 25 (Salesforce's concurrent long-running requests per org)"),
+        env,
+        'SALESFORCE_CALLS_IN_FLIGHT',
+        '4',
         problems
     );
     // 50,000: a REST query reads 2,000 rows a call, a Bulk query job about 10 calls plus one per 10,000 rows, and
@@ -323,6 +338,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): B
             apiVersion: apiVersion!,
             apiBudgetShare: apiBudgetShare!,
             bulkThreshold: bulkThreshold!,
+            callsInFlight: callsInFlight!,
             bulkQueryThreshold: bulkQueryThreshold!
         },
         reply: {

@@ -13,11 +13,17 @@ import {
 } from './errors.ts';
 import type { SObjectDescribe } from './describe.ts';
 import { DeadlineTransport, SALESFORCE_TIMEOUT_MS } from './transport.ts';
+import { planCollection, Slots } from './collection-plan.ts';
 
 /** sObject Collections take at most 200 records a call; Composite at most 25 subrequests, 5 of them queries. */
 export const COLLECTION_LIMIT = 200;
 export const COMPOSITE_LIMIT = 25;
 export const COMPOSITE_QUERY_LIMIT = 5;
+/**
+ * Collection calls one write keeps in flight by default (SALESFORCE_CALLS_IN_FLIGHT). Salesforce allows 25 concurrent
+ * long-running requests per org, shared with every other integration and user: the bridge stays well below.
+ */
+export const DEFAULT_CALLS_IN_FLIGHT = 4;
 
 export type SObjectRecord = Record<string, unknown> & { Id?: string };
 
@@ -63,6 +69,8 @@ export interface SalesforceClientOptions {
     timeoutMs?: number;
     /** How the connection logs in, so a refused session names the setting to fix (default jwt). */
     credentials?: SalesforceCredentials;
+    /** Collection calls of one write in flight at once (default DEFAULT_CALLS_IN_FLIGHT; 1 = one after the other). */
+    callsInFlight?: number;
     sleep?: (ms: number) => Promise<void>;
 }
 
@@ -70,6 +78,14 @@ export interface SalesforceClientOptions {
 const NO_ANSWER_ATTEMPTS = 3;
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Builds one collection call's request from its records. */
+type CollectionRequest = (batch: SObjectRecord[]) => {
+    method: Method;
+    url: string;
+    body: unknown;
+    headers?: Record<string, string> | undefined;
+};
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -89,6 +105,8 @@ export class SalesforceClient {
     readonly sleep: (ms: number) => Promise<void>;
     /** The deadline transport every call goes through (JSON here, CSV in the Bulk client). */
     readonly transport: DeadlineTransport;
+    /** Collection calls of one write in flight at once. */
+    readonly callsInFlight: number;
 
     constructor(
         readonly conn: Connection,
@@ -98,6 +116,7 @@ export class SalesforceClient {
         this.retryDelayMs = options.retryDelayMs ?? 500;
         this.sleep = options.sleep ?? defaultSleep;
         this.transport = new DeadlineTransport(options.timeoutMs ?? SALESFORCE_TIMEOUT_MS);
+        this.callsInFlight = Math.max(1, options.callsInFlight ?? DEFAULT_CALLS_IN_FLIGHT);
     }
 
     get instanceUrl(): string {
@@ -365,7 +384,8 @@ export class SalesforceClient {
                 body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
                 headers
             }),
-            `Upsert ${type} on ${externalIdField}`
+            `Upsert ${type} on ${externalIdField}`,
+            [externalIdField]
         );
     }
 
@@ -382,52 +402,76 @@ export class SalesforceClient {
                 },
                 headers
             }),
-            `Update ${type}`
+            `Update ${type}`,
+            ['Id']
         );
     }
 
     /**
-     * Writes records in collections of 200. Records that fail with a transient code (lock contention) are written
-     * again on their own, with back-off; whole calls that fail transiently are retried by request().
+     * Writes records in collections of 200, up to `callsInFlight` calls at once, grouped (collection-plan.ts) so that
+     * records under one parent never go in two concurrent calls (they would contend for its lock: UNABLE_TO_LOCK_ROW).
+     * Outcomes come back in input order. Records that fail with a transient code (lock contention) are written again
+     * on their own, with back-off; whole calls that fail transiently are retried by request(). A call that fails
+     * outright throws once the calls in flight end; calls not started by then are not made.
      */
     private async collection(
         records: SObjectRecord[],
-        build: (batch: SObjectRecord[]) => {
-            method: Method;
-            url: string;
-            body: unknown;
-            headers?: Record<string, string> | undefined;
-        },
-        what: string
+        build: CollectionRequest,
+        what: string,
+        keyFields: readonly string[]
     ): Promise<RecordOutcome[]> {
         const outcomes: RecordOutcome[] = new Array<RecordOutcome>(records.length);
-        for (let start = 0; start < records.length; start += COLLECTION_LIMIT) {
-            let pending = records
-                .slice(start, start + COLLECTION_LIMIT)
-                .map((record, i) => ({ record, index: start + i }));
-            for (let attempt = 1; pending.length > 0; attempt++) {
-                const req = build(pending.map((p) => p.record));
-                const results = await this.request<SaveResult[]>(
-                    {
-                        method: req.method,
-                        url: req.url,
-                        body: req.body,
-                        ...(req.headers ? { headers: req.headers } : {})
-                    },
-                    what
-                );
-                const retry: typeof pending = [];
-                pending.forEach((p, i) => {
-                    const result = results[i];
-                    const outcome = toOutcome(result);
-                    if (!outcome.ok && isTransientCode(outcome.issue.code) && attempt < this.attempts) retry.push(p);
-                    else outcomes[p.index] = outcome;
+        const plan = planCollection(records, { limit: COLLECTION_LIMIT, keyFields });
+        const slots = new Slots(this.callsInFlight);
+        const failures: { call: number; error: unknown }[] = [];
+        const ended: Promise<void>[] = [];
+        plan.calls.forEach((indexes, call) => {
+            ended[call] = (async () => {
+                await Promise.all(plan.after[call]!.map((earlier) => ended[earlier]));
+                await slots.run(async () => {
+                    if (failures.length > 0) return;
+                    try {
+                        await this.collectionCall(records, indexes, outcomes, build, what);
+                    } catch (error) {
+                        failures.push({ call, error });
+                    }
                 });
-                if (retry.length > 0) await this.sleep(this.retryDelayMs * 2 ** (attempt - 1));
-                pending = retry;
-            }
-        }
+            })();
+        });
+        await Promise.all(ended);
+        if (failures.length > 0) throw failures.sort((a, b) => a.call - b.call)[0]!.error;
         return outcomes;
+    }
+
+    /** One collection call of the records at `indexes`, its transient record failures written again. */
+    private async collectionCall(
+        records: SObjectRecord[],
+        indexes: number[],
+        outcomes: RecordOutcome[],
+        build: CollectionRequest,
+        what: string
+    ): Promise<void> {
+        let pending = indexes.map((index) => ({ record: records[index]!, index }));
+        for (let attempt = 1; pending.length > 0; attempt++) {
+            const req = build(pending.map((p) => p.record));
+            const results = await this.request<SaveResult[]>(
+                {
+                    method: req.method,
+                    url: req.url,
+                    body: req.body,
+                    ...(req.headers ? { headers: req.headers } : {})
+                },
+                what
+            );
+            const retry: typeof pending = [];
+            pending.forEach((p, i) => {
+                const outcome = toOutcome(results[i]);
+                if (!outcome.ok && isTransientCode(outcome.issue.code) && attempt < this.attempts) retry.push(p);
+                else outcomes[p.index] = outcome;
+            });
+            if (retry.length > 0) await this.sleep(this.retryDelayMs * 2 ** (attempt - 1));
+            pending = retry;
+        }
     }
 
     /** /services/data/vXX.X + path, for Composite subrequests (which need full paths). */

@@ -32,6 +32,8 @@ import type { EmailMatch } from './routing.ts';
 import type { Step } from './steps.ts';
 import { counted } from '../text.ts';
 import { RunCache, RunOnce } from './run-cache.ts';
+import { SpooledFeed } from './feed-spool.ts';
+import { KeyedSpool } from './keyed-spool.ts';
 import { SalesforceDeletions } from './deletions.ts';
 
 /** Everything a run talks to, passed in (never global) so tests can point it anywhere. */
@@ -58,6 +60,8 @@ export interface SyncServices {
     /** The integration user's id, when known, to recognise the bridge's own changes in Salesforce. */
     integrationUserId?: string | undefined;
     now: () => Date;
+    /** Where a run spools the Reply feeds its steps share (feed-spool.ts; default the OS temp folder). */
+    spoolDir?: string | undefined;
     /** Salesforce's clock, for Get Deleted windows (ms; default the wall clock: tests move the bridge's with Reply's). */
     salesforceNow?: () => number;
 }
@@ -82,6 +86,13 @@ const REPORT_OVERLAP_MS = 3600_000;
 /** Statuses reads in flight at once (Reply's limits are per minute and hour, not per connection). */
 const STATUS_READS_AT_ONCE = 4;
 const DAY_MS = 24 * 3600_000;
+/**
+ * Email matches a run remembers (oldest forgotten first; about 20 MB): the people steps of a family look up the same
+ * emails in the same order, so up to this many people a feed the second step asks Salesforce nothing; beyond, memory
+ * stays bounded and the second step asks again (2 Composite calls per 1,000 people). What a step created is linked in
+ * the store by then, so a forgotten match is only a call, never a duplicate.
+ */
+const MATCHES_KEPT = 100_000;
 
 /**
  * An optional Reply read (reports, notes, the reconciliation) waits for the next run because the call budget's
@@ -96,15 +107,17 @@ export class ReplyBudgetDeferred extends BridgeError {
     }
 }
 
-/** A page list that may end early: `deferred` says why the rest waits (budget). */
-export type ActivityPages = ActivityPage[] & { deferred?: ReplyBudgetDeferred };
+/** An activity feed, page by page; `result` (once read to its end) says why the rest waits (budget), if it does. */
+export type ActivityFeed = SpooledFeed<ActivityPage, ReplyBudgetDeferred | undefined>;
 
 /** Reads shared by the steps of one run, each done at most once. */
 export class RunShared {
     private readonly customFields = new RunOnce(() => this.services.reply.customFields.list());
-    private readonly feeds = new RunCache<string, ActivityPages>();
+    /** The feeds steps share, by source and cursor; each spooled once (feed-spool.ts), deleted at the run's end. */
+    private readonly feeds = new Map<string, SpooledFeed<unknown, unknown>>();
+    /** What the run spooled to files, deleted when it ends. */
+    private readonly closers: (() => Promise<void>)[] = [];
     private readonly people = new RunOnce(() => this.readAllPeople());
-    private readonly changed = new RunCache<string, FeedPage<ReplyContact>[]>();
     private readonly notes = new RunCache<number, ParsedItems<ReplyNote> | undefined>();
     private readonly statuses = new Map<number, ReplyContactStatuses | undefined>();
     private statusReads = 0;
@@ -170,45 +183,84 @@ export class RunShared {
                     };
             }
         }
-        return new Map(wanted.map((email) => [email, this.matches.get(email)!]));
+        const answer = new Map(wanted.map((email) => [email, this.matches.get(email)!]));
+        this.forgetOldMatches();
+        return answer;
+    }
+
+    private forgetOldMatches(): void {
+        for (const email of this.matches.keys()) {
+            if (this.matches.size <= MATCHES_KEPT) return;
+            this.matches.delete(email);
+        }
+    }
+
+    /** The feed of `key`, spooled once a run: whoever reads it again reads the spool (feed-spool.ts). */
+    private shared<P, R>(key: string, source: () => AsyncIterable<P, R>): SpooledFeed<P, R> {
+        let feed = this.feeds.get(key) as SpooledFeed<P, R> | undefined;
+        if (!feed) {
+            const made: SpooledFeed<P, R> = new SpooledFeed(source(), {
+                dir: this.services.spoolDir,
+                // A failed read is forgotten, so the next step that needs it asks Reply again (as RunCache does).
+                onFailure: () => {
+                    if (this.feeds.get(key) === made) this.feeds.delete(key);
+                }
+            });
+            feed = made;
+            this.feeds.set(key, feed as SpooledFeed<unknown, unknown>);
+            this.closers.push(() => made.close());
+        }
+        return feed;
+    }
+
+    /** Deletes the run's spooled feeds (the engine calls this when the run ends, however it ends). */
+    async close(): Promise<void> {
+        const closers = this.closers.splice(0);
+        this.feeds.clear();
+        await Promise.all(closers.map((close) => close()));
     }
 
     /**
-     * An activity feed from a cursor. The Lead and Contact variants of a kind usually stand at the same cursor, so
-     * Reply is asked once for both (its reporting endpoints have a low hourly cap).
+     * An activity feed from a cursor, page by page. The Lead and Contact variants of a kind usually stand at the same
+     * cursor, so Reply is asked once for both (its reporting endpoints have a low hourly cap): the second reads the
+     * spool of the first.
      */
-    activityFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
-        return this.feeds.get(`${source}|${JSON.stringify(cursor ?? null)}`, () => this.readFeed(source, cursor));
+    activityFeed(source: ActivitySource, cursor: FeedCursor | undefined): ActivityFeed {
+        return this.shared(`${source}|${JSON.stringify(cursor ?? null)}`, () =>
+            ACTIVITY_SOURCES[source].read === 'taskWindow'
+                ? this.readTasks(cursor)
+                : this.readReport(source as ReportSource, cursor)
+        );
     }
 
-    private async readFeed(source: ActivitySource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
-        const { reply } = this.services;
-        const pages: ActivityPages = [];
-        if (ACTIVITY_SOURCES[source].read === 'taskWindow') {
-            // Reply filters tasks by start time only: read the window from the oldest task still open last time, so
-            // a task completed since is seen again; unchanged ones cost no Salesforce call (content hashes).
-            const from = cursor?.ts ?? FEED_START;
-            const now = this.services.now();
-            let oldestOpen: string | undefined;
-            for await (const page of reply.tasks.startingBetween(
-                from,
-                new Date(now.getTime() + TASK_HORIZON_MS).toISOString()
-            )) {
-                for (const task of page.items) {
-                    if (task.status === 'new' && (!oldestOpen || task.startAt < oldestOpen)) oldestOpen = task.startAt;
-                }
-                pages.push({
-                    activities: page.items.map(ACTIVITY_SOURCES.tasks.map),
-                    invalid: page.invalid,
-                    cursor: cursor ?? { ts: from, skip: 0 }
-                });
+    /**
+     * Reply filters tasks by start time only: read the window from the oldest task still open last time, so a task
+     * completed since is seen again; unchanged ones cost no Salesforce call (content hashes). Only the window's last
+     * page carries the new position, so each page is handed on once the next one (or the end) is known (one page more
+     * in memory than other feeds).
+     */
+    private async *readTasks(cursor: FeedCursor | undefined): AsyncGenerator<ActivityPage, undefined> {
+        const from = cursor?.ts ?? FEED_START;
+        const now = this.services.now();
+        let oldestOpen: string | undefined;
+        let held: ActivityPage | undefined;
+        for await (const page of this.services.reply.tasks.startingBetween(
+            from,
+            new Date(now.getTime() + TASK_HORIZON_MS).toISOString()
+        )) {
+            for (const task of page.items) {
+                if (task.status === 'new' && (!oldestOpen || task.startAt < oldestOpen)) oldestOpen = task.startAt;
             }
-            const next = { ts: oldestOpen && oldestOpen < now.toISOString() ? oldestOpen : now.toISOString(), skip: 0 };
-            if (pages.length === 0) pages.push({ activities: [], invalid: [], cursor: next });
-            else pages[pages.length - 1]!.cursor = next;
-            return pages;
+            if (held) yield held;
+            held = {
+                activities: page.items.map(ACTIVITY_SOURCES.tasks.map),
+                invalid: page.invalid,
+                cursor: cursor ?? { ts: from, skip: 0 }
+            };
         }
-        return this.readReport(source as ReportSource, cursor);
+        const next = { ts: oldestOpen && oldestOpen < now.toISOString() ? oldestOpen : now.toISOString(), skip: 0 };
+        yield held ? { ...held, cursor: next } : { activities: [], invalid: [], cursor: next };
+        return undefined;
     }
 
     /**
@@ -217,32 +269,33 @@ export class RunShared {
      * goes back `activityBackfillDays`. Reports are optional reads: a window that would eat into the call budget's
      * reserve waits for the next run (`deferred`).
      */
-    private async readReport(report: ReportSource, cursor: FeedCursor | undefined): Promise<ActivityPages> {
+    private async *readReport(
+        report: ReportSource,
+        cursor: FeedCursor | undefined
+    ): AsyncGenerator<ActivityPage, ReplyBudgetDeferred | undefined> {
         const { reply } = this.services;
         const now = this.services.now();
         const from = cursor
             ? new Date(Date.parse(cursor.ts) - REPORT_OVERLAP_MS).toISOString()
             : new Date(now.getTime() - this.services.activityBackfillDays * DAY_MS).toISOString();
-        const pages: ActivityPages = [];
         for (const window of reportWindows(from, now.toISOString())) {
             if (!reply.budget.allowsOptional(1, 'reporting')) {
-                pages.deferred = new ReplyBudgetDeferred(`Reply's ${report} activity reads`, this.usageText());
-                break;
+                return new ReplyBudgetDeferred(`Reply's ${report} activity reads`, this.usageText());
             }
+            // A window is sorted and de-duplicated whole (reporting.ts), so it is held while its pages are handed on.
             const read = await reply.reporting.window(report, window.from, window.to);
             if (report === 'emails') await this.noteEngagement(read.items as ReplyEmailEvent[]);
             const map = ACTIVITY_SOURCES[report].map as (item: (typeof read.items)[number]) => Activity;
-            const activities = read.items.map(map);
-            for (let i = 0; i < Math.max(activities.length, 1); i += 1000) {
-                const last = i + 1000 >= activities.length;
-                pages.push({
-                    activities: activities.slice(i, i + 1000),
+            for (let i = 0; i < Math.max(read.items.length, 1); i += 1000) {
+                const last = i + 1000 >= read.items.length;
+                yield {
+                    activities: read.items.slice(i, i + 1000).map(map),
                     invalid: i === 0 ? read.invalid : [],
                     cursor: last ? { ts: window.to, skip: 0 } : (cursor ?? { ts: from, skip: 0 })
-                });
+                };
             }
         }
-        return pages;
+        return undefined;
     }
 
     /** The email report's events as engagement of their people (opened, clicked, replied, bounced; recently active). */
@@ -276,26 +329,32 @@ export class RunShared {
     }
 
     /**
-     * Reply people changed since a cursor. People, status and note steps usually stand at the same cursor, so Reply
-     * is asked once for all of them.
+     * Reply people changed since a cursor, page by page. People, status and note steps usually stand at the same
+     * cursor, so Reply is asked once for all of them: the later steps read the spool of the first.
      */
-    changedPeople(cursor: FeedCursor | undefined): Promise<FeedPage<ReplyContact>[]> {
-        return this.changed.get(JSON.stringify(cursor ?? null), async () => {
-            const { contacts } = this.services.reply;
-            let out: FeedPage<ReplyContact>[] = [];
-            try {
-                for await (const page of contacts.changedSince(cursor, { top: 1000 })) out.push(page);
-            } catch (error) {
-                if (!(error instanceof ReplyFeedNotHonoured)) throw error;
-                // The unpublished filter rule or sort did not hold (C3): read everything, filter and sort here.
-                this.feedFallback = `${REPLY_CAPABILITIES.contactFeed.missing}: ${error.message}`;
-                this.services.logger.warn({ reason: error.message }, 'Reply change feed not honoured; full read');
-                out = [];
-                for await (const page of contacts.scan(cursor, { top: 1000 })) out.push(page);
+    changedPeople(cursor: FeedCursor | undefined): SpooledFeed<FeedPage<ReplyContact>> {
+        return this.shared(`people|${JSON.stringify(cursor ?? null)}`, () => this.readChanged(cursor));
+    }
+
+    private async *readChanged(cursor: FeedCursor | undefined): AsyncGenerator<FeedPage<ReplyContact>> {
+        const { contacts } = this.services.reply;
+        try {
+            for await (const page of contacts.changedSince(cursor, { top: 1000 })) {
+                await this.noteRunning(page.items);
+                yield page;
             }
-            await this.noteRunning(out.flatMap((page) => page.items));
-            return out;
-        });
+            return;
+        } catch (error) {
+            if (!(error instanceof ReplyFeedNotHonoured)) throw error;
+            // The unpublished filter rule or sort did not hold (C3): read everything, filter and sort here. The pages
+            // already handed on are read again from the step's cursor (harmless: content hashes), none is skipped.
+            this.feedFallback = `${REPLY_CAPABILITIES.contactFeed.missing}: ${error.message}`;
+            this.services.logger.warn({ reason: error.message }, 'Reply change feed not honoured; full read');
+        }
+        for await (const page of contacts.scan(cursor, { top: 1000 })) {
+            await this.noteRunning(page.items);
+            yield page;
+        }
     }
 
     /**
@@ -388,17 +447,20 @@ export class RunShared {
         return this.notes.get(contactId, () => this.services.reply.notes.forContact(contactId));
     }
 
-    /** Every Reply person by id (the documented full list), read once per run: only steps with a filter need it. */
-    replyPeopleById(): Promise<Map<number, ReplyContact>> {
-        return this.people.get();
+    /**
+     * These Reply people by id, from the documented full list read once per run (only steps with a filter need it)
+     * and spooled to a file, so a run does not hold every person in memory. People Reply does not list are absent.
+     */
+    async replyPeopleAmong(ids: number[]): Promise<Map<number, ReplyContact>> {
+        return (await this.people.get()).get(ids);
     }
 
-    private async readAllPeople(): Promise<Map<number, ReplyContact>> {
-        const all = new Map<number, ReplyContact>();
-        for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 })) {
-            for (const contact of page.items) all.set(contact.id, contact);
-        }
-        return all;
+    private async readAllPeople(): Promise<KeyedSpool<ReplyContact>> {
+        const spool = new KeyedSpool<ReplyContact>(this.services.spoolDir);
+        this.closers.push(() => spool.close());
+        for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 }))
+            await spool.add(page.items.map((contact) => ({ id: contact.id, record: contact })));
+        return spool;
     }
 
     /**
@@ -435,7 +497,11 @@ export class RunShared {
     /** Records what a step just created or linked, so later steps of the run see it without asking Salesforce. */
     rememberMatch(email: string, update: EmailMatch): void {
         const key = email.toLowerCase();
-        this.matches.set(key, { ...this.matches.get(key), ...update });
+        const known = this.matches.get(key);
+        // Re-inserted: what a step just wrote is the newest thing the run knows.
+        this.matches.delete(key);
+        this.matches.set(key, { ...known, ...update });
+        this.forgetOldMatches();
     }
 }
 
@@ -477,11 +543,16 @@ export class StepRun {
         return this.services.logger;
     }
 
-    /** The change feed for this step (shared by the run); says so in the step's message when a full read stood in. */
-    async changedPeople(cursor: FeedCursor | undefined): Promise<FeedPage<ReplyContact>[]> {
-        const pages = await this.shared.changedPeople(cursor);
-        if (this.shared.feedFallback) this.note(this.shared.feedFallback);
-        return pages;
+    /**
+     * The change feed for this step, page by page (shared by the run); says so in the step's message when a full
+     * read stood in.
+     */
+    async *changedPeople(cursor: FeedCursor | undefined): AsyncGenerator<FeedPage<ReplyContact>> {
+        try {
+            yield* this.shared.changedPeople(cursor).pages();
+        } finally {
+            if (this.shared.feedFallback) this.note(this.shared.feedFallback);
+        }
     }
 
     /** Adds a line to the step's message; repeated lines are counted, not repeated. */

@@ -104,16 +104,26 @@ export class SyncEngine {
     async run(options: RunOptions): Promise<RunRecord> {
         const runId = options.runId ?? (await this.reserve(options));
         await this.services.store.runs.update(runId, { status: 'running', startedAt: this.services.now() });
+        const opened: RunShared[] = [];
         try {
-            return await this.execute(runId, options);
+            return await this.execute(runId, options, opened);
         } catch (error) {
             // Steps catch their own failures; this is the net for anything else, so no run is left "running".
             this.services.logger.error({ runId, err: error }, 'run failed unexpectedly');
+            await this.closeShared(runId, opened);
             return this.finish(runId, 'failed', describeFailure(error));
         }
     }
 
-    private async execute(runId: string, options: RunOptions): Promise<RunRecord> {
+    /** Deletes what the run spooled (its steps' shared feeds) before the run is said to have ended. */
+    private async closeShared(runId: string, opened: RunShared[]): Promise<void> {
+        for (const shared of opened.splice(0))
+            await shared
+                .close()
+                .catch((error: unknown) => this.services.logger.warn({ runId, err: error }, 'feed spool not deleted'));
+    }
+
+    private async execute(runId: string, options: RunOptions, opened: RunShared[]): Promise<RunRecord> {
         const { store, salesforce, logger } = this.services;
         const dryRun = Boolean(options.dryRun);
         const log = logger.child({ runId });
@@ -167,6 +177,7 @@ export class SyncEngine {
             );
         }
         const shared = new RunShared(this.services, org, dryRun);
+        opened.push(shared);
         const info = { id: runId, trigger: options.trigger, dryRun };
         // Links to Leads and Contacts deleted or merged since the last run follow before any step writes to them.
         await shared.deletions
@@ -226,6 +237,7 @@ export class SyncEngine {
             : steps.length === 0
               ? 'No active steps in this profile'
               : null;
+        await this.closeShared(runId, opened);
         return this.finish(runId, status, message, stop?.kind);
     }
 

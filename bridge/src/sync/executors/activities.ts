@@ -38,7 +38,7 @@ interface ActivityContext {
     taskDescribe: SObjectDescribe;
     other: Variant;
     people: PersonTargets;
-    /** Every Reply person, when the step has a filter. */
+    /** The page's Reply people, when the step has a filter. */
     replyPeople: Map<number, ReplyContact> | undefined;
     facts: Map<number, PersonFacts> | undefined;
     synced: Map<string, SyncedItemRow>;
@@ -69,8 +69,8 @@ export async function syncActivities(run: StepRun): Promise<void> {
 /** The shared activity feed from the step's cursor; a feed cut short by the call budget ends the step partial. */
 async function* activityPages(run: StepRun, source: ActivitySource): AsyncGenerator<Page<Activity>> {
     const cursor = (await run.services.store.cursors.get(run.step.name)) as FeedCursor | undefined;
-    const feed = await run.shared.activityFeed(source, cursor);
-    for (const page of feed) {
+    const feed = run.shared.activityFeed(source, cursor);
+    for await (const page of feed.pages()) {
         yield {
             items: page.activities,
             read: page.activities.length + page.invalid.length,
@@ -83,7 +83,7 @@ async function* activityPages(run: StepRun, source: ActivitySource): AsyncGenera
             cursor: page.cursor
         };
     }
-    if (feed.deferred) throw feed.deferred;
+    if (feed.result) throw feed.result;
 }
 
 async function activityContext(run: StepRun, activities: Activity[], other: Variant): Promise<ActivityContext> {
@@ -92,7 +92,9 @@ async function activityContext(run: StepRun, activities: Activity[], other: Vari
         run,
         activities.map((a) => ({ replyContactId: a.replyContactId, email: a.contactEmail }))
     );
-    const replyPeople = step.filter ? await shared.replyPeopleById() : undefined;
+    const replyPeople = step.filter
+        ? await shared.replyPeopleAmong(activities.map((a) => a.replyContactId))
+        : undefined;
     const facts = replyPeople
         ? await shared.factsOf([...new Set(activities.map((a) => a.replyContactId))], replyPeople)
         : undefined;

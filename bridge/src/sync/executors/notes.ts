@@ -119,7 +119,7 @@ function decideNote(item: NoteItem, ctx: NoteContext): Decision<NoteWrite> {
 async function* notePages(run: StepRun, reads: NoteReads): AsyncGenerator<Page<NoteItem>> {
     const { step, services, shared } = run;
     const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-    for (const page of await run.changedPeople(cursor)) {
+    for await (const page of run.changedPeople(cursor)) {
         const targets = await resolvePeople(
             run,
             page.items.map((c) => ({ replyContactId: c.id, email: c.email }))

@@ -95,7 +95,7 @@ export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
 /** The change feed of Reply people from the step's cursor (shared by the run's steps). */
 export async function* changedPeoplePages(run: StepRun): AsyncGenerator<Page<ReplyContact>> {
     const cursor = (await run.services.store.cursors.get(run.step.name)) as FeedCursor | undefined;
-    for (const page of await run.changedPeople(cursor)) {
+    for await (const page of run.changedPeople(cursor)) {
         yield {
             items: page.items,
             read: page.items.length + page.invalid.length,

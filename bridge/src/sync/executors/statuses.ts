@@ -158,7 +158,7 @@ export async function syncPersonStatuses(run: StepRun): Promise<void> {
     await runPipeline<ReplyContact, StatusContext, StatusWrite>(run, {
         pages: async function* () {
             const cursor = (await services.store.cursors.get(step.name)) as FeedCursor | undefined;
-            for (const page of await run.changedPeople(cursor)) yield { items: page.items, cursor: page.cursor };
+            for await (const page of run.changedPeople(cursor)) yield { items: page.items, cursor: page.cursor };
         },
         context: async (page) => {
             const people = page.items;
@@ -200,7 +200,7 @@ async function applyRechecks(run: StepRun): Promise<void> {
             yield { items: ids, read: 0 };
         },
         context: async () => {
-            const people = step.filter?.type === 'replyList' ? await shared.replyPeopleById() : undefined;
+            const people = step.filter?.type === 'replyList' ? await shared.replyPeopleAmong(ids) : undefined;
             const facts = await shared.factsOf(ids, people);
             const changes = ids.flatMap((id) => {
                 const value = personStatus(facts.get(id)!);
@@ -242,7 +242,7 @@ export async function syncInboxCategories(run: StepRun): Promise<void> {
         },
         context: async (page) => {
             const latest = new Map(page.items);
-            const people = step.filter ? await shared.replyPeopleById() : undefined;
+            const people = step.filter ? await shared.replyPeopleAmong([...latest.keys()]) : undefined;
             const facts = step.filter ? await shared.factsOf([...latest.keys()], people) : undefined;
             const changes = [...latest].flatMap(([contactId, thread]) => {
                 const category = thread.category!;

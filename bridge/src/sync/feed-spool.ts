@@ -1,0 +1,148 @@
+import { mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A Reply feed read once a run and shared by the steps that read it from the same cursor (the Lead and Contact
+ * variants of an activity kind; the people, statuses and note steps on the change feed), in flat memory.
+ *
+ * Why a spool, and not the whole feed in memory (memory grew with the backfill: 3.2 GB at 1,000,000 people) nor both
+ * steps on one page stream (steps run one after the other, each with its own counts, commits, failures and stop
+ * reasons, and a step may stop early): the first reader pulls pages from Reply and appends each one, as one JSON
+ * line, to a temp file; later readers read that file page by page, then carry on from Reply where the first stopped.
+ * Reply is asked for each page once, however many steps read it (Reply allows 100 requests a minute: reading a feed
+ * twice would double the backfill's floor).
+ *
+ * The bound: while a reader holds page n, Reply's answer for page n+1 is on its way (one page read ahead, so Reply's
+ * latency overlaps the deciding and writing of page n), and nothing else is kept but each page's place in the file.
+ * A crash loses nothing: the spool is a cache of this run's reads, and the steps' cursors move only when a page is
+ * committed (a new run reads from the cursors again).
+ */
+export class SpooledFeed<P, R = void> {
+    /** Where each spooled page is in the file. */
+    private readonly places: { at: number; length: number }[] = [];
+    private readonly source: AsyncIterator<P, R>;
+    /** The read-ahead: Reply's next page, asked for as soon as the previous one was handed out. */
+    private ahead: Promise<IteratorResult<P, R>> | undefined;
+    private file: Promise<FileHandle> | undefined;
+    private folder: string | undefined;
+    private size = 0;
+    /** Pulls from the source one at a time, whoever asks. */
+    private pulling: Promise<unknown> = Promise.resolve();
+    private finished = false;
+    private failure: { error: unknown } | undefined;
+    private closed = false;
+    /** What the source returned at its end (an activity feed's deferral). */
+    result: R | undefined;
+
+    constructor(
+        source: AsyncIterable<P, R>,
+        private readonly options: {
+            /** Where the spool file goes (a folder of its own is made in it); default the OS temp folder. */
+            dir?: string | undefined;
+            /** The source failed: the feed is forgotten so that the next step reads Reply again. */
+            onFailure?: () => void;
+        } = {}
+    ) {
+        this.source = source[Symbol.asyncIterator]();
+    }
+
+    /** Pages held in memory by the feed itself (the read-ahead), for the bound's test. */
+    get held(): number {
+        return this.ahead ? 1 : 0;
+    }
+
+    /** Pages read from the source so far. */
+    get spooled(): number {
+        return this.places.length;
+    }
+
+    /** The feed from its start: spooled pages from the file, then the source's next pages (spooled as they come). */
+    async *pages(): AsyncGenerator<P> {
+        for (let i = 0; ; i++) {
+            if (i < this.places.length) {
+                yield await this.readSpooled(i);
+                continue;
+            }
+            const page = await this.pull(i);
+            if (page === END) return;
+            yield page;
+        }
+    }
+
+    /** Deletes the spool file; the feed is not read after this. */
+    async close(): Promise<void> {
+        this.closed = true;
+        const file = this.file;
+        this.file = undefined;
+        if (!file) return;
+        const handle = await file.catch(() => undefined);
+        await handle?.close().catch(() => undefined);
+        if (this.folder) await rm(this.folder, { recursive: true, force: true });
+    }
+
+    /** Page `index` from the source (the next one, unless another reader pulled it meanwhile: then from the file). */
+    private pull(index: number): Promise<P | typeof END> {
+        const next = this.pulling.then(async () => {
+            if (index < this.places.length) return this.readSpooled(index);
+            if (this.failure) throw this.failure.error;
+            if (this.finished || this.closed) return END;
+            let step: IteratorResult<P, R>;
+            try {
+                step = await (this.ahead ?? this.source.next());
+            } catch (error) {
+                this.failure = { error };
+                this.ahead = undefined;
+                this.options.onFailure?.();
+                throw error;
+            }
+            this.ahead = undefined;
+            if (step.done) {
+                this.finished = true;
+                this.result = step.value;
+                return END;
+            }
+            await this.spool(step.value);
+            this.readAhead();
+            return step.value;
+        });
+        this.pulling = next.catch(() => undefined);
+        return next;
+    }
+
+    private readAhead(): void {
+        const ahead = this.source.next();
+        // Settled when the next reader asks; a failure nobody asks for is not an unhandled rejection.
+        ahead.catch(() => undefined);
+        this.ahead = ahead;
+    }
+
+    private async spool(page: P): Promise<void> {
+        const line = Buffer.from(`${JSON.stringify(page)}\n`);
+        const handle = await this.handle();
+        await handle.write(line, 0, line.length, this.size);
+        this.places.push({ at: this.size, length: line.length - 1 });
+        this.size += line.length;
+    }
+
+    private async readSpooled(index: number): Promise<P> {
+        const place = this.places[index]!;
+        const buffer = Buffer.alloc(place.length);
+        const handle = await this.handle();
+        await handle.read(buffer, 0, place.length, place.at);
+        return JSON.parse(buffer.toString('utf8')) as P;
+    }
+
+    private handle(): Promise<FileHandle> {
+        if (this.closed) return Promise.reject(new Error('The run ended: its feed spool is deleted'));
+        this.file ??= (async () => {
+            const base = this.options.dir ?? tmpdir();
+            await mkdir(base, { recursive: true });
+            this.folder = await mkdtemp(join(base, 'feed-'));
+            return open(join(this.folder, 'pages.jsonl'), 'w+');
+        })();
+        return this.file;
+    }
+}
+
+const END = Symbol('end');

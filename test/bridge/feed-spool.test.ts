@@ -1,0 +1,134 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SpooledFeed } from '../../bridge/src/sync/feed-spool.ts';
+import { KeyedSpool } from '../../bridge/src/sync/keyed-spool.ts';
+
+const PAGE_SIZE = 1000;
+
+interface TestPage {
+    n: number;
+    items: { id: number; email: string }[];
+}
+
+/** A source of `pages` pages of PAGE_SIZE items that counts what it made and how many are alive (not yet released). */
+function source(pages: number, fail?: number) {
+    const stats = { made: 0, released: 0, maxAlive: 0 };
+    async function* read(): AsyncGenerator<TestPage, string> {
+        for (let n = 0; n < pages; n++) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            if (n === fail) throw new Error(`page ${n} failed`);
+            stats.made += 1;
+            stats.maxAlive = Math.max(stats.maxAlive, stats.made - stats.released);
+            yield {
+                n,
+                items: Array.from({ length: PAGE_SIZE }, (_, i) => ({ id: n * PAGE_SIZE + i, email: `p${i}@x` }))
+            };
+        }
+        return 'end';
+    }
+    return { stats, read };
+}
+
+describe('SpooledFeed: a shared Reply feed in bounded memory', () => {
+    let dir: string;
+    beforeEach(async () => {
+        dir = await mkdtemp(join(tmpdir(), 'spool-test-'));
+    });
+    afterEach(async () => {
+        await rm(dir, { recursive: true, force: true });
+    });
+
+    it('never holds more than the page being handled and one read ahead, however long the feed', async () => {
+        const pages = 50;
+        const { stats, read } = source(pages);
+        const feed = new SpooledFeed(read(), { dir });
+        let seen = 0;
+        for await (const page of feed.pages()) {
+            expect(page.n).toBe(seen);
+            // The feed itself keeps at most the read-ahead; the source has made at most this page and the next.
+            expect(feed.held).toBeLessThanOrEqual(1);
+            expect(stats.made - seen).toBeLessThanOrEqual(2);
+            seen += 1;
+            stats.released += 1;
+        }
+        expect(seen).toBe(pages);
+        expect(stats.maxAlive).toBeLessThanOrEqual(2);
+        expect(feed.result).toBe('end');
+        await feed.close();
+    });
+
+    it('reads the source once for every reader: later readers read the spool page by page, in order', async () => {
+        const { stats, read } = source(12);
+        const feed = new SpooledFeed(read(), { dir });
+        const first: number[] = [];
+        for await (const page of feed.pages()) first.push(page.items[0]!.id);
+        const second: TestPage[] = [];
+        for await (const page of feed.pages()) second.push(page);
+        expect(stats.made).toBe(12);
+        expect(second.map((p) => p.items[0]!.id)).toEqual(first);
+        expect(second[11]!.items).toHaveLength(PAGE_SIZE);
+        expect(second[11]!.items[PAGE_SIZE - 1]).toEqual({ id: 12 * PAGE_SIZE - 1, email: `p${PAGE_SIZE - 1}@x` });
+        await feed.close();
+    });
+
+    it('a reader that stops early leaves the rest to the next, which carries on from the source', async () => {
+        const { stats, read } = source(10);
+        const feed = new SpooledFeed(read(), { dir });
+        for await (const page of feed.pages()) if (page.n === 3) break;
+        // Pages 0-3 handed out, page 4 read ahead.
+        expect(stats.made).toBeLessThanOrEqual(5);
+        const all: number[] = [];
+        for await (const page of feed.pages()) all.push(page.n);
+        expect(all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        expect(stats.made).toBe(10);
+        await feed.close();
+    });
+
+    it("a source's failure reaches the reader at that page, and the feed says it is to be forgotten", async () => {
+        const { read } = source(6, 4);
+        let forgotten = false;
+        const feed = new SpooledFeed(read(), { dir, onFailure: () => (forgotten = true) });
+        const got: number[] = [];
+        await expect(
+            (async () => {
+                for await (const page of feed.pages()) got.push(page.n);
+            })()
+        ).rejects.toThrow('page 4 failed');
+        expect(got).toEqual([0, 1, 2, 3]);
+        expect(forgotten).toBe(true);
+        await feed.close();
+    });
+
+    it('close deletes the spool', async () => {
+        const { read } = source(3);
+        const feed = new SpooledFeed(read(), { dir });
+        for await (const _page of feed.pages()) void _page;
+        expect(await readdir(dir)).toHaveLength(1);
+        await feed.close();
+        expect(await readdir(dir)).toHaveLength(0);
+    });
+});
+
+describe('KeyedSpool: every Reply person by id, on disk', () => {
+    it('answers the ids asked from a spool of many pages, the last record of an id winning', async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'keyed-spool-test-'));
+        const spool = new KeyedSpool<{ id: number; name: string }>(dir);
+        // Pages in descending id order, as a listing may give them, then one person again, changed.
+        for (let page = 9; page >= 0; page--) {
+            const ids = Array.from({ length: 1000 }, (_, i) => page * 1000 + (999 - i));
+            await spool.add(ids.map((id) => ({ id, record: { id, name: `p${id}` } })));
+        }
+        await spool.add([{ id: 4321, record: { id: 4321, name: 'changed' } }]);
+        const found = await spool.get([0, 4321, 9999, 10_000, 0]);
+        expect([...found.entries()]).toEqual([
+            [0, { id: 0, name: 'p0' }],
+            [4321, { id: 4321, name: 'changed' }],
+            [9999, { id: 9999, name: 'p9999' }]
+        ]);
+        await spool.close();
+        expect(await readdir(dir)).toHaveLength(0);
+        await rm(dir, { recursive: true, force: true });
+    });
+});

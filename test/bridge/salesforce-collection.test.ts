@@ -1,0 +1,172 @@
+import type { Connection } from 'jsforce';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../bridge/src/logging.ts';
+import { SalesforceClient, type SObjectRecord } from '../../bridge/src/salesforce/client.ts';
+import { planCollection } from '../../bridge/src/salesforce/collection-plan.ts';
+
+/** Collection writes: how records are grouped into calls, and how many calls are in flight at once. */
+
+const logger = createLogger({ level: 'silent' });
+
+function tasks(n: number, whoOf: (i: number) => string, prefix = 'a'): SObjectRecord[] {
+    return Array.from({ length: n }, (_, i) => ({
+        Reply_Activity_Id__c: `${prefix}${i}`,
+        WhoId: whoOf(i),
+        Subject: `t${i}`
+    }));
+}
+
+/** The parents (WhoId, AccountId) each call touches. */
+function parentsOfCalls(records: SObjectRecord[], calls: number[][]): Set<string>[] {
+    return calls.map(
+        (call) =>
+            new Set(call.flatMap((i) => [records[i]!.WhoId, records[i]!.AccountId].filter((v): v is string => !!v)))
+    );
+}
+
+describe('planCollection (pure)', () => {
+    it('puts each record in exactly one call, wasting at most a group of room per call', () => {
+        // 37 people with 27 Tasks each: 7 people fill 189 of a call's 200.
+        const records = tasks(1000, (i) => `00Q${i % 37}`);
+        const plan = planCollection(records, { limit: 200, keyFields: ['Reply_Activity_Id__c'] });
+        expect(plan.calls).toHaveLength(Math.ceil(1000 / (200 - 27 + 1)));
+        expect(plan.calls.every((c) => c.length <= 200)).toBe(true);
+        expect(plan.calls.flat().sort((a, b) => a - b)).toEqual(records.map((_, i) => i));
+    });
+
+    it('puts records under one parent in one call, or in calls that wait for each other', () => {
+        // 37 people with 27 Tasks each, interleaved as a time-ordered feed gives them, and one with 450.
+        const records = [...tasks(1000, (i) => `00Q${i % 37}`), ...tasks(450, () => '00Qbig', 'b')];
+        const plan = planCollection(records, { limit: 200, keyFields: ['Reply_Activity_Id__c'] });
+        const parents = parentsOfCalls(records, plan.calls);
+        for (let j = 0; j < plan.calls.length; j++) {
+            for (let k = j + 1; k < plan.calls.length; k++) {
+                const shared = [...parents[j]!].some((p) => parents[k]!.has(p));
+                // Calls sharing a parent are ordered: the later one waits for the earlier (directly or through others).
+                if (shared) expect(waitsFor(plan.after, k, j)).toBe(true);
+            }
+        }
+        // Only the calls of the person with more Tasks than a call wait (for each other); the others share nothing.
+        expect(plan.after.filter((a) => a.length > 0)).toHaveLength(2);
+        expect(plan.calls.every((c) => c.length <= 200)).toBe(true);
+    });
+
+    it('groups through any shared value: Contacts of one Account, a Task naming a Lead and an Account', () => {
+        const records: SObjectRecord[] = [
+            { Id: 'c1', AccountId: 'A1' },
+            { Id: 'c2', AccountId: 'A2' },
+            { Id: 'c3', AccountId: 'A1' },
+            { Id: 't1', WhoId: 'L1', WhatId: 'A2' },
+            { Id: 't2', WhoId: 'L1' }
+        ];
+        const plan = planCollection(records, { limit: 2, keyFields: ['Id'] });
+        // {c1, c3} one group; {c2, t1, t2} another (through A2 and L1), kept in the order of their first record.
+        expect(plan.calls).toEqual([[0, 2], [1, 3], [4]]);
+        expect(plan.after).toEqual([[], [], [1]]);
+        const wide = planCollection(records, { limit: 3, keyFields: ['Id'] });
+        expect(wide.calls).toEqual([
+            [0, 2],
+            [1, 3, 4]
+        ]);
+        expect(wide.after).toEqual([[], []]);
+    });
+
+    it('keeps input order where records share nothing', () => {
+        const records = Array.from({ length: 450 }, (_, i) => ({ Id: `00Q${i}`, Status: 'Open' }));
+        const plan = planCollection(records, { limit: 200, keyFields: ['Id'] });
+        expect(plan.calls.flat()).toEqual(records.map((_, i) => i));
+        expect(plan.after).toEqual([[], [], []]);
+    });
+});
+
+function waitsFor(after: number[][], later: number, earlier: number): boolean {
+    const stack = [...after[later]!];
+    const seen = new Set<number>();
+    while (stack.length > 0) {
+        const j = stack.pop()!;
+        if (j === earlier) return true;
+        if (seen.has(j)) continue;
+        seen.add(j);
+        stack.push(...after[j]!);
+    }
+    return false;
+}
+
+/** A jsforce connection that answers collection calls after a delay, counting the calls in flight. */
+function fakeConnection(options: { delayMs: number; fail?: (records: SObjectRecord[]) => boolean }) {
+    const stats = { inFlight: 0, maxInFlight: 0, calls: [] as SObjectRecord[][], active: [] as SObjectRecord[][] };
+    const parentsInFlight = new Map<string, number>();
+    let contended = 0;
+    const conn = {
+        instanceUrl: 'https://fake.my.salesforce.com',
+        version: '62.0',
+        limitInfo: {},
+        request: async (req: { body: string }) => {
+            const records = (JSON.parse(req.body) as { records: SObjectRecord[] }).records;
+            const parents = [...new Set(records.map((r) => r.WhoId as string))];
+            if (parents.some((p) => (parentsInFlight.get(p) ?? 0) > 0)) contended += 1;
+            for (const p of parents) parentsInFlight.set(p, (parentsInFlight.get(p) ?? 0) + 1);
+            stats.inFlight += 1;
+            stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+            stats.calls.push(records);
+            await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+            stats.inFlight -= 1;
+            for (const p of parents) parentsInFlight.set(p, parentsInFlight.get(p)! - 1);
+            if (options.fail?.(records)) throw Object.assign(new Error('boom'), { errorCode: 'INVALID_TYPE' });
+            return records.map((r) => ({
+                id: `id-${String(r.Reply_Activity_Id__c)}`,
+                success: true,
+                created: true,
+                errors: []
+            }));
+        }
+    };
+    return { conn: conn as unknown as Connection, stats, contended: () => contended };
+}
+
+describe('collection writes in flight', () => {
+    it('keeps at most callsInFlight calls in flight, never two on one parent, outcomes in input order', async () => {
+        const { conn, stats, contended } = fakeConnection({ delayMs: 20 });
+        const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 3 });
+        const records = tasks(2000, (i) => `00Q${i % 53}`);
+        const outcomes = await client.upsert('Task', 'Reply_Activity_Id__c', records);
+        // 53 people of 37-38 Tasks: five to a call.
+        expect(stats.calls).toHaveLength(11);
+        expect(stats.maxInFlight).toBe(3);
+        expect(contended()).toBe(0);
+        expect(outcomes.map((o) => (o.ok ? o.id : null))).toEqual(
+            records.map((r) => `id-${String(r.Reply_Activity_Id__c)}`)
+        );
+    });
+
+    it('with callsInFlight 1, writes one call after the other', async () => {
+        const { conn, stats } = fakeConnection({ delayMs: 5 });
+        const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 1 });
+        await client.upsert(
+            'Task',
+            'Reply_Activity_Id__c',
+            tasks(1000, (i) => `00Q${i}`)
+        );
+        expect(stats.calls).toHaveLength(5);
+        expect(stats.maxInFlight).toBe(1);
+    });
+
+    it('a call that fails throws once the calls in flight end, and no further call starts', async () => {
+        const { conn, stats } = fakeConnection({
+            delayMs: 10,
+            fail: (records) => records.some((r) => r.Reply_Activity_Id__c === 'a0')
+        });
+        const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 2 });
+        const error = await client
+            .upsert(
+                'Task',
+                'Reply_Activity_Id__c',
+                tasks(2000, (i) => `00Q${i}`)
+            )
+            .catch((e: unknown) => e);
+        expect((error as { code?: string }).code).toBe('INVALID_TYPE');
+        // The failing first call and the one beside it; the eight others never start.
+        expect(stats.calls).toHaveLength(2);
+        expect(stats.inFlight).toBe(0);
+    });
+});
