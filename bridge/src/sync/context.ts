@@ -22,7 +22,7 @@ import { peopleByEmail } from '../salesforce/people.ts';
 import { emptyCounts, type RunStepCounts, type RunTrigger } from '../domain/runs.ts';
 import type { CursorValue } from '../domain/cursors.ts';
 import type { PersonLink } from '../domain/links.ts';
-import type { RecordErrorRow } from '../domain/records.ts';
+import type { RecordErrorRow, RecordFailure } from '../domain/records.ts';
 import type { Store } from '../store/store.ts';
 import { ACTIVITY_SOURCES, type Activity, type ActivitySource, type ReportSource } from './activities.ts';
 import { replyFields, type ReplyField } from './mapping.ts';
@@ -566,6 +566,7 @@ export class StepRun {
 
     /** A record fails at most once a run (a retry and a re-read of the same record are one attempt). */
     async fail(problems: RecordProblem[]): Promise<void> {
+        const failures: RecordFailure[] = [];
         for (const problem of problems) {
             if (this.failedKeys.has(problem.recordKey)) continue;
             this.failedKeys.add(problem.recordKey);
@@ -575,18 +576,17 @@ export class StepRun {
                 { step: this.step.name, record: problem.recordKey, code: problem.code, reason: problem.message },
                 'record failed'
             );
-            if (this.run.dryRun) continue;
-            await this.store.errors.fail(
-                {
-                    ...problem,
-                    transient: problem.transient ?? isTransientCode(problem.code),
-                    stepName: this.step.name,
-                    stepKind: this.step.kind.key,
-                    runId: this.run.id
-                },
-                this.services.retryLimit
-            );
+            failures.push({
+                ...problem,
+                transient: problem.transient ?? isTransientCode(problem.code),
+                stepName: this.step.name,
+                stepKind: this.step.kind.key,
+                runId: this.run.id
+            });
         }
+        // One batch write for the page's failures, not a round trip each.
+        if (!this.run.dryRun && failures.length > 0)
+            await this.store.errors.failAll(failures, this.services.retryLimit);
     }
 
     /** Marks earlier failures of these records resolved. */
