@@ -117,7 +117,14 @@ serve({
         return {
             ...measure,
             status: run.status,
-            message: run.message ?? run.steps.find((s) => s.status === 'failed')?.message ?? null,
+            // What went wrong, when the run did not succeed: its own message, else each step's that did not.
+            message:
+                run.message ??
+                (run.steps
+                    .filter((s) => s.status !== 'succeeded' || s.failed > 0)
+                    .map((s) => `${s.stepKind} ${s.status}, ${s.failed} failed${s.message ? `: ${s.message}` : ''}`)
+                    .join('; ') ||
+                    null),
             written: run.steps.reduce((n, s) => n + s.created + s.updated, 0),
             failed: run.steps.reduce((n, s) => n + s.failed, 0),
             steps: run.steps.map((s) => ({
