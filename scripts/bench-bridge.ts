@@ -34,6 +34,8 @@ export interface RunSummary extends BridgeMeasure {
 
 let bridge: Bridge | undefined;
 let dir: string | undefined;
+/** How far Reply's simulated clock runs ahead of this process's: the bridge keeps Reply's time, as e2e tests do. */
+let clockOffsetMs = 0;
 
 const MB = 1024 * 1024;
 const SAMPLE_MS = 20;
@@ -108,8 +110,15 @@ serve({
                 : {})
         };
         const config = loadConfig(env, { cwd: dir });
-        bridge = await Bridge.open(config, createLogger({ level: 'silent' }));
+        // Reply's reports are read up to the bridge's now: activities simulated ahead of the wall clock need its time.
+        bridge = await Bridge.open(config, createLogger({ level: 'silent' }), {
+            now: () => new Date(Date.now() + clockOffsetMs)
+        });
         return { rssMb: process.memoryUsage().rss / MB, dataDir: dir };
+    },
+    /** Keeps Reply's time from now on: `replyNow` is the Reply sandbox's clock read just before. */
+    keepTime({ replyNow }: { replyNow: number }) {
+        clockOffsetMs = replyNow - Date.now();
     },
     async run(): Promise<RunSummary> {
         const b = open();

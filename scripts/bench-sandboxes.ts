@@ -119,6 +119,10 @@ serve({
         for (let day = 0; day < 120 && total() < activities; day++) workspace.simulate({ minutes: 24 * 60 });
         return feeds();
     },
+    /** Reply's clock, which simulated outreach moves ahead of the wall clock (epoch ms). */
+    replyNow(): number {
+        return running(reply, 'reply').workspace.now();
+    },
     stats(): SandboxStats {
         const sf = running(salesforce, 'salesforce').stats();
         const rp = running(reply, 'reply').stats();
