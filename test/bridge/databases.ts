@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterEach, beforeEach } from 'vitest';
+import { openStore, type Store } from '../../bridge/src/store/store.ts';
 
 /**
  * Fresh databases for store tests: a SQLite file, and a new PostgreSQL database on the server these machines run
@@ -31,4 +33,28 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
             await client.end();
         }
     };
+}
+
+/**
+ * Inside a describe: a new store on `dialect` before each test, handed to `use`, closed (and its PostgreSQL database
+ * dropped) after it.
+ */
+export function storeForEachTest(dialect: 'sqlite' | 'postgresql', use: (store: Store) => void): void {
+    let store: Store | undefined;
+    let drop: (() => Promise<void>) | undefined;
+    beforeEach(async () => {
+        if (dialect === 'sqlite') {
+            store = await openStore(sqliteUrl());
+        } else {
+            const database = await createPostgresDatabase();
+            drop = database.drop;
+            store = await openStore(database.url);
+        }
+        use(store);
+    });
+    afterEach(async () => {
+        await store?.close();
+        await drop?.();
+        drop = undefined;
+    });
 }

@@ -1,16 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PersonLink } from '../../bridge/src/domain/links.ts';
 import { PARAMETER_LIMITS, chunks, lastByKey, rowsPerStatement } from '../../bridge/src/store/batch.ts';
 import { lastLinks } from '../../bridge/src/store/links.ts';
-import { openStore, type Store } from '../../bridge/src/store/store.ts';
-import { createPostgresDatabase, sqliteUrl } from './databases.ts';
+import type { Store } from '../../bridge/src/store/store.ts';
+import { storeForEachTest } from './databases.ts';
 
 /**
  * What a backfill's batches leave in the store: thousands of links, item hashes and ended links saved in one call,
  * exactly as saving them one at a time, in order, would (a later entry for the same key wins).
  */
 let store: Store;
-let drop: (() => Promise<void>) | undefined;
 
 // More than one statement's worth of rows on either database (see store/batch.ts).
 const MANY = 5000;
@@ -93,20 +92,7 @@ describe('batch statements', () => {
 });
 
 describe.each(['sqlite', 'postgresql'] as const)('store batches on %s', (dialect) => {
-    beforeEach(async () => {
-        if (dialect === 'sqlite') {
-            store = await openStore(sqliteUrl());
-        } else {
-            const database = await createPostgresDatabase();
-            drop = database.drop;
-            store = await openStore(database.url);
-        }
-    });
-    afterEach(async () => {
-        await store.close();
-        await drop?.();
-        drop = undefined;
-    });
+    storeForEachTest(dialect, (opened) => (store = opened));
 
     describe('links', () => {
         it('saves thousands of links in one call, each once, then updates them in place', async () => {

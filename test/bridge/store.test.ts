@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,27 +8,12 @@ import { MIGRATIONS_DIRS, applyMigrations, migrationNames } from '../../bridge/s
 import { createPrismaClient } from '../../bridge/src/store/database.ts';
 import { leaseHolder } from '../../bridge/src/store/leases.ts';
 import { openStore, type Store } from '../../bridge/src/store/store.ts';
-import { createPostgresDatabase, sqliteUrl } from './databases.ts';
+import { createPostgresDatabase, sqliteUrl, storeForEachTest } from './databases.ts';
 
 let store: Store;
 
-let drop: (() => Promise<void>) | undefined;
-
 describe.each(['sqlite', 'postgresql'] as const)('bridge store on %s', (dialect) => {
-    beforeEach(async () => {
-        if (dialect === 'sqlite') {
-            store = await openStore(sqliteUrl());
-        } else {
-            const database = await createPostgresDatabase();
-            drop = database.drop;
-            store = await openStore(database.url);
-        }
-    });
-    afterEach(async () => {
-        await store.close();
-        await drop?.();
-        drop = undefined;
-    });
+    storeForEachTest(dialect, (opened) => (store = opened));
 
     const failure = (recordKey: string, code = 'FIELD_CUSTOM_VALIDATION_EXCEPTION') => ({
         stepName: 'Default_People_To_Leads',
