@@ -13,9 +13,9 @@ import {
 import { SalesforceClient, type RecordOutcome, type SObjectRecord } from '../../bridge/src/salesforce/client.ts';
 import { SalesforceError } from '../../bridge/src/salesforce/errors.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../sandbox/salesforce/index.ts';
+import { KEY, keyCounts, prepareFailingLeads } from './failing-leads.ts';
 
 const logger = createLogger({ level: 'silent' });
-const KEY = 'Reply_Contact_Id__c';
 
 function clientFor(sandbox: SalesforceSandbox): SalesforceClient {
     const conn = new jsforce.Connection({
@@ -57,16 +57,6 @@ const leads = (n: number, from = 0): Record<string, string>[] =>
         Email: `p${from + i}@example.com`
     }));
 
-/** Lead keys in the org and how often each appears (a duplicate shows as a count above 1). */
-function keyCounts(sandbox: SalesforceSandbox): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const row of sandbox.org.query(`SELECT ${KEY} FROM Lead`)) {
-        const key = row[KEY] as string;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    return counts;
-}
-
 const shape = (outcomes: RecordOutcome[]) => outcomes.map((o) => (o.ok ? { ok: true, created: o.created } : o));
 
 describe('Bulk API 2.0 client: the same per-record outcomes as sObject Collections', () => {
@@ -76,22 +66,7 @@ describe('Bulk API 2.0 client: the same per-record outcomes as sObject Collectio
     });
     afterAll(() => sandbox.close());
 
-    /** An org where each record below fails for its own reason (or succeeds), rebuilt identically each time. */
-    function prepare(): { converted: string; existing: string } {
-        sandbox.reset(false);
-        sandbox.bulk.setProcessing('auto');
-        const existing = sandbox.org.insert('Lead', {
-            [KEY]: 'exists',
-            LastName: 'Old',
-            Company: 'Acme',
-            Email: 'old@example.com'
-        });
-        const converted = sandbox.org.insert('Lead', { [KEY]: 'converted', LastName: 'Conv', Company: 'Acme' });
-        sandbox.org.convertLead(converted);
-        sandbox.org.insert('Lead', { LastName: 'Taken', Company: 'Acme', Email: 'taken@example.com' });
-        sandbox.org.setDuplicateRule('Lead', 'block');
-        return { converted, existing };
-    }
+    const prepare = () => prepareFailingLeads(sandbox);
 
     const upserts: SObjectRecord[] = [
         { [KEY]: 'new', LastName: 'New', Company: 'Acme', Email: 'new@example.com' },

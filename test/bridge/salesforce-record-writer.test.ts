@@ -9,6 +9,7 @@ import { bulkHonours, saveHeaders, distinctIds } from '../../bridge/src/salesfor
 import { openStore, type Store } from '../../bridge/src/store/store.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../sandbox/salesforce/index.ts';
 import { sqliteUrl } from './databases.ts';
+import { KEY, keyCounts, prepareFailingLeads } from './failing-leads.ts';
 
 /**
  * The product's Salesforce writes and change reads (SalesforceApi: the RecordWriter and readChanges) against the
@@ -18,7 +19,6 @@ import { sqliteUrl } from './databases.ts';
  */
 
 const logger = createLogger({ level: 'silent' });
-const KEY = 'Reply_Contact_Id__c';
 /** What People -> Leads sends: Bulk jobs run no assignment rule, exactly like this header. */
 const NO_AUTO_ASSIGN = { 'Sforce-Auto-Assign': 'FALSE' };
 /** The lowest threshold SALESFORCE_BULK_THRESHOLD allows: one collection call. */
@@ -64,15 +64,6 @@ const leads = (n: number, from = 0, title = 'Engineer'): Record<string, string>[
         Title: title
     }));
 
-function keyCounts(sandbox: SalesforceSandbox): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const row of sandbox.org.query(`SELECT ${KEY} FROM Lead`)) {
-        const key = row[KEY] as string;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    return counts;
-}
-
 const uploads = (sandbox: SalesforceSandbox) => sandbox.stats().byEndpoint['bulk.ingest.upload'] ?? 0;
 const collectionCalls = (sandbox: SalesforceSandbox) =>
     Object.entries(sandbox.stats().byEndpoint)
@@ -91,17 +82,7 @@ describe('the record writer: the same outcomes through Bulk jobs as through coll
         await sandbox.close();
     });
 
-    /** An org where each bad record below fails for its own reason, rebuilt identically each time. */
-    function prepare(): { existing: string; converted: string } {
-        sandbox.reset(false);
-        sandbox.bulk.setProcessing('auto');
-        const existing = sandbox.org.insert('Lead', { [KEY]: 'exists', LastName: 'Old', Company: 'Acme' });
-        const converted = sandbox.org.insert('Lead', { [KEY]: 'converted', LastName: 'Conv', Company: 'Acme' });
-        sandbox.org.convertLead(converted);
-        sandbox.org.insert('Lead', { LastName: 'Taken', Company: 'Acme', Email: 'taken@example.com' });
-        sandbox.org.setDuplicateRule('Lead', 'block');
-        return { existing, converted };
-    }
+    const prepare = () => prepareFailingLeads(sandbox);
 
     const bad: SObjectRecord[] = [
         { [KEY]: 'exists', Title: 'Updated', Email: '' },
