@@ -21,7 +21,7 @@ export type SendResult =
     | { ok: false; code: 'REPLY_CONTACT_DELETED'; replyId: number | null; deleted: true };
 
 /**
- * New and re-keyed people go through Reply's import (an upsert by email, 1,000 a call). A linked person whose email
+ * New and re-keyed people go through Reply's import (an upsert by email, IMPORT_LIMIT a call). A linked person whose email
  * changed in Salesforce is updated in place, or Reply would file the new address as a second person.
  */
 export async function sendToReply(
