@@ -29,7 +29,16 @@ export interface RunSummary extends BridgeMeasure {
     /** Records created or updated, over all steps. */
     written: number;
     failed: number;
-    steps: { kind: string; status: string; read: number; created: number; updated: number; failed: number }[];
+    steps: {
+        kind: string;
+        status: string;
+        read: number;
+        created: number;
+        updated: number;
+        failed: number;
+        /** Wall time of the step (the bench log prints it, to show where a run's time goes). */
+        seconds: number;
+    }[];
 }
 
 let bridge: Bridge | undefined;
@@ -142,7 +151,8 @@ serve({
                 read: s.read,
                 created: s.created,
                 updated: s.updated,
-                failed: s.failed
+                failed: s.failed,
+                seconds: s.startedAt && s.finishedAt ? (s.finishedAt.getTime() - s.startedAt.getTime()) / 1000 : 0
             }))
         };
     },

@@ -9,9 +9,14 @@
  * The floor is the slower side's time, both sides overlapping perfectly.
  */
 import type { FamilyLatency } from '../test/sandbox/latency.ts';
+import { DEFAULT_CAPABILITIES } from '../test/sandbox/reply/capabilities.ts';
 
 export const REPLY_PAGE = 1000;
-export const REPLY_IMPORT_BATCH = 1000;
+/**
+ * The largest import Reply answers at once, in the modelled workspace (Reply publishes no size: larger ones go to a
+ * background job whose result names nobody, so they cost more calls, not fewer).
+ */
+export const REPLY_IMPORT_BATCH = DEFAULT_CAPABILITIES.backgroundImportsAbove;
 export const COLLECTION_BATCH = 200;
 export const QUERY_BATCH = 2000;
 export const REPLY_LIMITS = { perMinute: 100, perHour: 3000, reportingPerHour: 300 };
@@ -85,11 +90,13 @@ export function peopleInPlan(records: number): CallPlan[] {
     ];
 }
 
-/** Leads -> Reply people: read Leads 2,000 a batch, import into Reply 1,000 a call. */
+/** Leads -> Reply people: read Leads 2,000 a batch, import into Reply REPLY_IMPORT_BATCH a call, write the ids back. */
 export function peopleOutPlan(records: number): CallPlan[] {
     return [
         { side: 'salesforce', family: 'query', calls: pages(records, QUERY_BATCH), records },
-        { side: 'reply', family: 'import', calls: pages(records, REPLY_IMPORT_BATCH), records }
+        { side: 'reply', family: 'import', calls: pages(records, REPLY_IMPORT_BATCH), records },
+        // The Reply ids written back to the Leads: what links them, and what a crash after the import finds again.
+        { side: 'salesforce', family: 'collections', calls: pages(records, COLLECTION_BATCH), records }
     ];
 }
 

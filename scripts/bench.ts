@@ -147,6 +147,11 @@ async function measure(world: World, scenario: string, pass: Pass, size: number)
         `  ${scenario} ${whole(size)}: ${whole(run.written)} written in ${fixed(run.seconds)} s, ` +
             `CPU ${whole(run.cpuMs)} ms, peak RSS ${whole(run.peakRssMb)} MB, calls ${result.salesforceCalls} SF / ${result.replyCalls} Reply`
     );
+    // Where the time went: each step that did something, with its own wall time.
+    const busy = run.steps.filter((s) => s.read + s.created + s.updated + s.failed > 0);
+    if (busy.length > 0) {
+        log(`    ${busy.map((s) => `${s.kind} ${fixed(s.seconds)} s (${whole(s.read)} read)`).join(', ')}`);
+    }
     return result;
 }
 

@@ -7,6 +7,7 @@ import type { OrgSnapshot } from '../../bridge/src/salesforce/org.ts';
 import { openStore, type Store } from '../../bridge/src/store/store.ts';
 import { RunShared, StepRun, type RecordProblem, type SyncServices } from '../../bridge/src/sync/context.ts';
 import {
+    PAGES_IN_FLIGHT,
     runPipeline,
     type Decision,
     type Page,
@@ -371,5 +372,130 @@ describe('step pipeline', () => {
             )
         ).rejects.toThrow();
         expect(run.message()).toContain('Left out 1: the filter does not take them');
+    });
+});
+
+/** Writes that wait until released, so a test decides which page's write ends first. */
+function heldWriter() {
+    const started: string[] = [];
+    const release = new Map<string, () => void>();
+    const write = async (batch: Item[]): Promise<Written> => {
+        const first = batch[0]!.id;
+        started.push(first);
+        await new Promise<void>((resolve) => release.set(first, resolve));
+        if (first.startsWith('fail')) throw new Error('Salesforce is down (503)');
+        return {
+            created: batch.length,
+            updated: 0,
+            resolved: batch.map((item) => `key:${item.id}`),
+            links: batch.map((item) => link(item.id))
+        };
+    };
+    const until = async (check: () => boolean) => {
+        for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
+        expect(check()).toBe(true);
+    };
+    return { started, release: (id: string) => release.get(id)!(), write, until };
+}
+
+describe('pages in flight (a plan with keys)', () => {
+    const keyed = (pages: Page<Item>[], write: (batch: Item[]) => Promise<Written>, looked: string[] = []) => ({
+        ...plan(pages, write),
+        context: async (page: Page<Item>) => {
+            looked.push(page.items[0]!.id);
+            return null;
+        },
+        keys: (item: Item) => [item.id.replace(/^\D+/, '')]
+    });
+
+    it("starts the next page's write while the previous one is in flight, and commits them in page order", async () => {
+        const { run } = stepRun();
+        const held = heldWriter();
+        const commits: unknown[] = [];
+        const commit = run.commit.bind(run);
+        run.commit = async (batch) => {
+            commits.push(batch.cursor);
+            await commit(batch);
+        };
+        const done = runPipeline(
+            run,
+            keyed(
+                [
+                    { items: items(['1', 'create']), cursor: cursorAt(1) },
+                    { items: items(['2', 'create']), cursor: cursorAt(2) }
+                ],
+                held.write
+            )
+        );
+        await held.until(() => held.started.length === 2);
+        // Page 2's write ends first: its commit still waits for page 1's.
+        held.release('2');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(commits).toEqual([]);
+        held.release('1');
+        await done;
+        expect(commits).toEqual([cursorAt(1), cursorAt(2)]);
+        expect(await store.cursors.get(STEP.name)).toMatchObject(cursorAt(2));
+        expect(run.counts.created).toBe(2);
+    });
+
+    it('keeps at most PAGES_IN_FLIGHT pages between their decision and their commit', async () => {
+        const { run } = stepRun();
+        const held = heldWriter();
+        const looked: string[] = [];
+        const pages = [1, 2, 3, 4].map((n) => ({ items: items([String(n), 'create']), cursor: cursorAt(n) }));
+        const done = runPipeline(run, keyed(pages, held.write, looked));
+        await held.until(() => held.started.length === PAGES_IN_FLIGHT);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        // Page 3 is not even looked up while two pages are in flight.
+        expect(looked).toEqual(['1', '2']);
+        held.release('1');
+        await held.until(() => held.started.length === 3);
+        held.release('2');
+        held.release('3');
+        await held.until(() => held.started.length === 4);
+        held.release('4');
+        await done;
+        expect(await store.cursors.get(STEP.name)).toMatchObject(cursorAt(4));
+    });
+
+    it('looks a page up only after an earlier page sharing a key with it has committed', async () => {
+        const { run } = stepRun();
+        const held = heldWriter();
+        const looked: string[] = [];
+        // Page 2 carries person 1 again (a re-read): its look-ups must see page 1's write.
+        const pages = [
+            { items: items(['1', 'create']), cursor: cursorAt(1) },
+            { items: items(['again1', 'update'], ['2', 'create']), cursor: cursorAt(2) }
+        ];
+        const done = runPipeline(run, keyed(pages, held.write, looked));
+        await held.until(() => held.started.length === 1);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(looked).toEqual(['1']);
+        held.release('1');
+        await held.until(() => held.started.length === 2);
+        expect(looked).toEqual(['1', 'again1']);
+        held.release('again1');
+        await done;
+    });
+
+    it('a page whose write fails keeps the pages after it from committing: the cursor stays before it', async () => {
+        const { run } = stepRun();
+        const held = heldWriter();
+        const pages = [
+            { items: items(['1', 'create']), cursor: cursorAt(1) },
+            { items: items(['fail2', 'create']), cursor: cursorAt(2) },
+            { items: items(['3', 'create']), cursor: cursorAt(3) }
+        ];
+        const done = runPipeline(run, keyed(pages, held.write)).catch((error: unknown) => error);
+        await held.until(() => held.started.length === 2);
+        held.release('1');
+        await held.until(() => held.started.length === 3);
+        // Page 3's write went through, but page 2's failed: page 3 must not commit past it.
+        held.release('3');
+        held.release('fail2');
+        expect(String(await done)).toContain('Salesforce is down');
+        expect(await store.cursors.get(STEP.name)).toMatchObject(cursorAt(1));
+        expect([...(await store.links.byReplyIds(['1', '3'])).keys()]).toEqual(['1']);
     });
 });

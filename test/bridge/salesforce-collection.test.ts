@@ -139,6 +139,28 @@ describe('collection writes in flight', () => {
         );
     });
 
+    it('two writes at once (pages written concurrently) share the bound and never put one parent in two calls', async () => {
+        const { conn, stats, contended } = fakeConnection({ delayMs: 15 });
+        const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 4 });
+        // The same 40 people in both pages: without a gate shared by the client, both pages' calls would lock them.
+        const [first, second] = await Promise.all([
+            client.upsert(
+                'Task',
+                'Reply_Activity_Id__c',
+                tasks(1000, (i) => `00Q${i % 40}`, 'a')
+            ),
+            client.upsert(
+                'Task',
+                'Reply_Activity_Id__c',
+                tasks(1000, (i) => `00Q${i % 40}`, 'b')
+            )
+        ]);
+        expect(stats.maxInFlight).toBe(4);
+        expect(contended()).toBe(0);
+        expect([...first, ...second].every((o) => o.ok)).toBe(true);
+        expect(stats.calls.flat()).toHaveLength(2000);
+    });
+
     it('with callsInFlight 1, writes one call after the other', async () => {
         const { conn, stats } = fakeConnection({ delayMs: 5 });
         const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 1 });

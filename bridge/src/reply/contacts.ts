@@ -56,6 +56,8 @@ export class ReplyFeedNotHonoured extends ReplyApiError {
 export class ContactsApi {
     /** Import batch size: halved (down to IMPORT_FLOOR) each time Reply answers an import with a background job. */
     private importBatch = IMPORT_LIMIT;
+    /** The import in progress: the next waits for it. */
+    private importing: Promise<unknown> = Promise.resolve();
 
     constructor(private readonly http: ReplyHttp) {}
 
@@ -197,13 +199,19 @@ export class ContactsApi {
      * which Reply now answers at once with their ids (the import is an upsert); later batches stay at the smaller size.
      */
     async import(items: ContactImportItem[]): Promise<ImportOutcome[]> {
-        const outcomes: ImportOutcome[] = [];
-        for (let i = 0; i < items.length;) {
-            const batch = items.slice(i, i + this.importBatch);
-            outcomes.push(...(await this.importBatchOf(batch)));
-            i += batch.length;
-        }
-        return outcomes;
+        // One import at a time, whoever asks (a step writes pages concurrently): Reply asks clients to serialize bulk
+        // work (docs.reply.io/api-reference/rate-limits), and the batch size learnt from one import serves the next.
+        const turn = this.importing.then(async () => {
+            const outcomes: ImportOutcome[] = [];
+            for (let i = 0; i < items.length;) {
+                const batch = items.slice(i, i + this.importBatch);
+                outcomes.push(...(await this.importBatchOf(batch)));
+                i += batch.length;
+            }
+            return outcomes;
+        });
+        this.importing = turn.catch(() => undefined);
+        return turn;
     }
 
     private async importBatchOf(batch: ContactImportItem[]): Promise<ImportOutcome[]> {

@@ -34,6 +34,9 @@ export function advanceCursor(queryTs: string, querySkip: number, times: string[
 /**
  * Reads a listing filtered by "time >= from" and sorted ascending by time, page after page, yielding each page
  * with the cursor to resume from. `fetch(from, top, skip)` makes the request; `timeOf` reads an item's time.
+ * The items a page re-reads from the tie margin that the previous page of this read already yielded, unchanged (the
+ * same id at the same time), are left out of it: the previous page is processed first, and two pages sharing no item
+ * can be written concurrently (pipeline.ts). Its `start` counts them, so a prefix's cursor stays exact.
  */
 export async function* readFeed<S extends z.ZodType>(options: {
     fetch: (from: string, top: number, skip: number) => Promise<unknown>;
@@ -44,13 +47,31 @@ export async function* readFeed<S extends z.ZodType>(options: {
     top: number;
 }): AsyncGenerator<FeedPage<z.infer<S>>> {
     let cursor = options.cursor ?? { ts: FEED_START, skip: 0 };
+    /** The previous page's items at its last time (what the margin re-reads), as id -> time. */
+    let tail = new Map<unknown, number>();
     for (;;) {
         const querySkip = Math.max(0, cursor.skip - TIE_MARGIN);
         const page = parseReply(rawPageSchema, await options.fetch(cursor.ts, options.top, querySkip), options.what);
         if (page.items.length === 0) return;
         const times = page.items.map((item) => options.timeOf(item) ?? cursor.ts);
         const next = advanceCursor(cursor.ts, querySkip, times);
-        yield { ...parseItems(options.schema, page.items), cursor: next, start: { ts: cursor.ts, skip: querySkip } };
+        const idOf = (item: unknown) => (item as { id?: unknown } | null)?.id;
+        let repeated = 0;
+        while (
+            repeated < page.items.length &&
+            idOf(page.items[repeated]) !== undefined &&
+            tail.get(idOf(page.items[repeated])) === Date.parse(times[repeated]!)
+        )
+            repeated += 1;
+        const lastTime = Date.parse(times[times.length - 1]!);
+        tail = new Map(
+            page.items.flatMap((item, i) => (Date.parse(times[i]!) === lastTime ? [[idOf(item), lastTime]] : []))
+        );
+        yield {
+            ...parseItems(options.schema, page.items.slice(repeated)),
+            cursor: next,
+            start: { ts: cursor.ts, skip: querySkip + repeated }
+        };
         if (!page.hasMore) return;
         // A page entirely inside the margin would repeat forever: step past it.
         cursor =

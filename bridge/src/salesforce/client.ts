@@ -13,7 +13,7 @@ import {
 } from './errors.ts';
 import type { SObjectDescribe } from './describe.ts';
 import { DeadlineTransport, SALESFORCE_TIMEOUT_MS } from './transport.ts';
-import { planCollection, Slots } from './collection-plan.ts';
+import { CallGate, planCollection } from './collection-plan.ts';
 
 /** sObject Collections take at most 200 records a call; Composite at most 25 subrequests, 5 of them queries. */
 export const COLLECTION_LIMIT = 200;
@@ -105,8 +105,10 @@ export class SalesforceClient {
     readonly sleep: (ms: number) => Promise<void>;
     /** The deadline transport every call goes through (JSON here, CSV in the Bulk client). */
     readonly transport: DeadlineTransport;
-    /** Collection calls of one write in flight at once. */
+    /** Collection calls in flight at once, over every write this client makes. */
     readonly callsInFlight: number;
+    /** Holds them to callsInFlight, and keeps calls touching one parent or key apart (collection-plan.ts). */
+    private readonly gate: CallGate;
 
     constructor(
         readonly conn: Connection,
@@ -117,6 +119,7 @@ export class SalesforceClient {
         this.sleep = options.sleep ?? defaultSleep;
         this.transport = new DeadlineTransport(options.timeoutMs ?? SALESFORCE_TIMEOUT_MS);
         this.callsInFlight = Math.max(1, options.callsInFlight ?? DEFAULT_CALLS_IN_FLIGHT);
+        this.gate = new CallGate(this.callsInFlight);
     }
 
     get instanceUrl(): string {
@@ -422,13 +425,12 @@ export class SalesforceClient {
     ): Promise<RecordOutcome[]> {
         const outcomes: RecordOutcome[] = new Array<RecordOutcome>(records.length);
         const plan = planCollection(records, { limit: COLLECTION_LIMIT, keyFields });
-        const slots = new Slots(this.callsInFlight);
         const failures: { call: number; error: unknown }[] = [];
         const ended: Promise<void>[] = [];
         plan.calls.forEach((indexes, call) => {
             ended[call] = (async () => {
                 await Promise.all(plan.after[call]!.map((earlier) => ended[earlier]));
-                await slots.run(async () => {
+                await this.gate.run(plan.holds[call]!, async () => {
                     if (failures.length > 0) return;
                     try {
                         await this.collectionCall(records, indexes, outcomes, build, what);

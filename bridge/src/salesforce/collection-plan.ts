@@ -13,6 +13,8 @@ export interface CollectionPlan {
     calls: number[][];
     /** For each call, the earlier calls it shares a parent (or a record key) with: it starts after they end. */
     after: number[][];
+    /** For each call, the parents and keys its records touch: no other call in flight may touch them (CallGate). */
+    holds: string[][];
 }
 
 /**
@@ -86,6 +88,7 @@ export function planCollection(
         if (call.length === options.limit) open = open.filter((c) => c !== call);
     }
     const lastCallOf = new Map<string, number>();
+    const holds = calls.map((call) => [...new Set(call.flatMap((i) => values[i]!))]);
     const after = calls.map((call, j) => {
         const waits = new Set<number>();
         for (const i of call) {
@@ -97,25 +100,61 @@ export function planCollection(
         }
         return [...waits].sort((a, b) => a - b);
     });
-    return { calls, after };
+    return { calls, after, holds };
 }
 
-/** At most `limit` tasks at once; the others wait their turn, first come first served. */
-export class Slots {
+/**
+ * The client's collection calls in flight, across every batch being written (a step overlaps its pages): at most
+ * `limit` at once, and never two that touch the same parent or key. A call waits until both hold; waiting calls start
+ * first come first served among those free to start.
+ */
+export class CallGate {
     private running = 0;
-    private readonly waiting: (() => void)[] = [];
+    private readonly held = new Map<string, number>();
+    private readonly waiting: { touches: string[]; start: () => void }[] = [];
 
     constructor(readonly limit: number) {}
 
-    async run<T>(task: () => Promise<T>): Promise<T> {
-        if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-        else this.running += 1;
+    async run<T>(touches: string[], task: () => Promise<T>): Promise<T> {
+        if (this.waiting.length > 0 || !this.free(touches)) {
+            await new Promise<void>((start) => this.waiting.push({ touches, start }));
+        } else this.take(touches);
         try {
             return await task();
         } finally {
-            const next = this.waiting.shift();
-            if (next) next();
-            else this.running -= 1;
+            this.release(touches);
+            this.startWaiting();
+        }
+    }
+
+    private free(touches: string[]): boolean {
+        return this.running < this.limit && touches.every((value) => !this.held.has(value));
+    }
+
+    private take(touches: string[]): void {
+        this.running += 1;
+        for (const value of touches) this.held.set(value, (this.held.get(value) ?? 0) + 1);
+    }
+
+    private release(touches: string[]): void {
+        this.running -= 1;
+        for (const value of touches) {
+            const n = (this.held.get(value) ?? 1) - 1;
+            if (n <= 0) this.held.delete(value);
+            else this.held.set(value, n);
+        }
+    }
+
+    private startWaiting(): void {
+        for (let i = 0; i < this.waiting.length && this.running < this.limit;) {
+            const next = this.waiting[i]!;
+            if (!this.free(next.touches)) {
+                i += 1;
+                continue;
+            }
+            this.waiting.splice(i, 1);
+            this.take(next.touches);
+            next.start();
         }
     }
 }

@@ -62,7 +62,10 @@ export async function syncActivities(run: StepRun): Promise<void> {
         context: (page) => activityContext(run, page.items, other),
         linksFound: (ctx) => ctx.people.newLinks,
         decide: decideActivity,
-        write: (batch) => writeTasks(run, batch)
+        write: (batch) => writeTasks(run, batch),
+        // An activity's synced hash is what deciding reads and writing changes; its person's link is found the same
+        // way by any page (and written the same), and Tasks under one person never share concurrent calls (CallGate).
+        keys: (activity) => [activity.key]
     });
 }
 

@@ -94,7 +94,13 @@ export async function syncPeopleToReply(run: StepRun): Promise<void> {
         context: (page) => recordContext(run, page.items),
         decide: decideRecord,
         write: (batch) => sendPeople(run, batch),
-        preview: (batch) => previewPeople(run, batch)
+        preview: (batch) => previewPeople(run, batch),
+        // Deciding reads the record's link and its email's links and claims; writing changes them.
+        keys: (record) => {
+            const email = emailOf(record)?.toLowerCase();
+            const key = RecordKey.salesforce(String(record.Id));
+            return email ? [key, `email:${email}`] : [key];
+        }
     });
 }
 

@@ -87,7 +87,8 @@ export async function syncPeopleToSalesforce(run: StepRun): Promise<void> {
             };
         },
         decide: decidePerson,
-        write: (batch) => writePeople(run, batch)
+        write: (batch) => writePeople(run, batch),
+        keys: personKeys
     });
     await refreshStatuses(run, object);
 }
@@ -108,6 +109,12 @@ export async function* changedPeoplePages(run: StepRun): AsyncGenerator<Page<Rep
             cursor: page.cursor
         };
     }
+}
+
+/** What deciding a person reads and writing them changes: their link (Reply id) and their email's match. */
+function personKeys(contact: ReplyContact): string[] {
+    const key = RecordKey.reply(contact.id);
+    return contact.email ? [key, `email:${contact.email.toLowerCase()}`] : [key];
 }
 
 /** Where one Reply person goes and what is written there. Pure. */
