@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpooledFeed } from '../../bridge/src/sync/feed-spool.ts';
-import { KeyedSpool } from '../../bridge/src/sync/keyed-spool.ts';
 
 const PAGE_SIZE = 1000;
 
@@ -108,27 +107,5 @@ describe('SpooledFeed: a shared Reply feed in bounded memory', () => {
         expect(await readdir(dir)).toHaveLength(1);
         await feed.close();
         expect(await readdir(dir)).toHaveLength(0);
-    });
-});
-
-describe('KeyedSpool: every Reply person by id, on disk', () => {
-    it('answers the ids asked from a spool of many pages, the last record of an id winning', async () => {
-        const dir = await mkdtemp(join(tmpdir(), 'keyed-spool-test-'));
-        const spool = new KeyedSpool<{ id: number; name: string }>(dir);
-        // Pages in descending id order, as a listing may give them, then one person again, changed.
-        for (let page = 9; page >= 0; page--) {
-            const ids = Array.from({ length: 1000 }, (_, i) => page * 1000 + (999 - i));
-            await spool.add(ids.map((id) => ({ id, record: { id, name: `p${id}` } })));
-        }
-        await spool.add([{ id: 4321, record: { id: 4321, name: 'changed' } }]);
-        const found = await spool.get([0, 4321, 9999, 10_000, 0]);
-        expect([...found.entries()]).toEqual([
-            [0, { id: 0, name: 'p0' }],
-            [4321, { id: 4321, name: 'changed' }],
-            [9999, { id: 9999, name: 'p9999' }]
-        ]);
-        await spool.close();
-        expect(await readdir(dir)).toHaveLength(0);
-        await rm(dir, { recursive: true, force: true });
     });
 });

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn } from '../../bridge/src/sync/activities.ts';
 import { kindsOf, startWorld, stepOf, type World } from './world.ts';
@@ -108,6 +110,10 @@ describe('activity steps', () => {
             expect(step.status, kind).toBe('succeeded');
             expect(step.created + step.updated, `${kind} wrote something`).toBeGreaterThan(0);
         }
+    });
+
+    it('leave nothing spooled once the run ended (shared feeds, report windows, inbox threads)', () => {
+        expect(readdirSync(join(world.dir, 'spool'))).toEqual([]);
     });
 
     it('put every Task on the record its person is linked to, Lead Tasks never related to anything', () => {

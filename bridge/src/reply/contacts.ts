@@ -3,6 +3,7 @@ import type { ReplyHttp } from './http.ts';
 import { advanceCursor, FEED_START, readFeed, type FeedCursor, type FeedPage } from './feed.ts';
 import { waitForJob } from './jobs.ts';
 import { pages } from './paging.ts';
+import type { SpoolFactory } from '../record-spool.ts';
 import {
     contactSchema,
     contactStatusesSchema,
@@ -11,6 +12,7 @@ import {
     parseItems,
     parseReply,
     utcTime,
+    type ParsedItems,
     type ReplyContact,
     type ReplyContactStatuses
 } from './schemas.ts';
@@ -119,45 +121,59 @@ export class ContactsApi {
 
     /**
      * The same as changedSince, from a full read of the documented contact list (GET /v3/contacts, every contact),
-     * filtered and sorted by the bridge: for a Reply that does not honour the change feed. Costs one call per
+     * filtered by the bridge and spooled (record-spool.ts), then handed on sorted by (lastModifiedAt, id), one
+     * version a person, a page at a time: for a Reply that does not honour the change feed. Costs one call per
      * SCAN_PAGE contacts, whatever changed.
      */
     async *scan(
         cursor: FeedCursor | undefined,
-        options: { listId?: number; top?: number } = {}
+        options: { spool: SpoolFactory; listId?: number; top?: number }
     ): AsyncGenerator<FeedPage<ReplyContact>> {
         const from = cursor?.ts ?? FEED_START;
-        const found: ReplyContact[] = [];
-        const invalid: FeedPage<ReplyContact>['invalid'] = [];
+        const spool = options.spool<ReplyContact>('contacts-scan');
+        try {
+            const invalid: FeedPage<ReplyContact>['invalid'] = [];
+            for await (const page of this.everyone()) {
+                invalid.push(...page.invalid);
+                const changed = page.items.filter(
+                    (contact) =>
+                        contact.lastModifiedAt >= from &&
+                        (options.listId === undefined || contact.lists.some((l) => l.listId === options.listId))
+                );
+                await spool.add(
+                    changed.map((contact) => ({
+                        id: contact.id,
+                        order: Date.parse(contact.lastModifiedAt),
+                        record: contact
+                    }))
+                );
+            }
+            let start: FeedCursor = { ts: from, skip: 0 };
+            let first = true;
+            for await (const items of spool.pages(options.top ?? 500)) {
+                const next = advanceCursor(
+                    start.ts,
+                    start.skip,
+                    items.map((c) => c.lastModifiedAt)
+                );
+                yield { items, invalid: first ? invalid : [], cursor: next, start };
+                first = false;
+                start = next;
+            }
+            if (first && invalid.length > 0) yield { items: [], invalid, cursor: start, start };
+        } finally {
+            await spool.close();
+        }
+    }
+
+    /** Every contact, page by page in Reply's order (the documented full list: one call per SCAN_PAGE). */
+    async *everyone(): AsyncGenerator<ParsedItems<ReplyContact>> {
         for await (const raw of pages(
             (top, skip) => this.http.get('/v3/contacts', { top, skip }),
             'Reply contacts (full read)',
             SCAN_PAGE
         )) {
-            const parsed = parseItems(contactSchema, raw);
-            invalid.push(...parsed.invalid);
-            for (const contact of parsed.items) {
-                if (contact.lastModifiedAt < from) continue;
-                if (options.listId !== undefined && !contact.lists.some((l) => l.listId === options.listId)) continue;
-                found.push(contact);
-            }
-        }
-        found.sort((a, b) => a.lastModifiedAt.localeCompare(b.lastModifiedAt) || a.id - b.id);
-        const size = options.top ?? 500;
-        let start: FeedCursor = { ts: from, skip: 0 };
-        if (found.length === 0) {
-            if (invalid.length > 0) yield { items: [], invalid, cursor: start, start };
-            return;
-        }
-        for (let i = 0; i < found.length; i += size) {
-            const items = found.slice(i, i + size);
-            const next = advanceCursor(
-                start.ts,
-                start.skip,
-                items.map((c) => c.lastModifiedAt)
-            );
-            yield { items, invalid: i === 0 ? invalid : [], cursor: next, start };
-            start = next;
+            yield parseItems(contactSchema, raw);
         }
     }
 

@@ -3,6 +3,7 @@ import type { ReplyHttp } from './http.ts';
 import { pages } from './paging.ts';
 import { REPORTS, type ActivityReport, type ReportItems } from './reports.ts';
 import { parseItems, type ParsedItems } from './schemas.ts';
+import type { SpoolFactory } from '../record-spool.ts';
 
 /** The longest window one report read asks for: Reply's stats endpoints allow a month at most (docs). */
 export const REPORT_WINDOW_MS = 30 * 24 * 3600_000;
@@ -22,52 +23,87 @@ export function reportWindows(from: string, to: string): { from: string; to: str
     return out;
 }
 
+/** One page of a window, in time order; the window's invalid items come with its first page. */
+export interface ReportPage<T> extends ParsedItems<T> {
+    /** The window's last page: once it is processed, the window is done. */
+    last: boolean;
+}
+
 /**
  * Reply's activity lists ("List email activity", "List call activity", "List LinkedIn activity": documented report
  * pages; item shape, order and window rule unpublished, ASSUMPTIONS.md C11-C14). Read one window at a time, every
- * page of it, then de-duplicated by id and sorted by time here, so nothing rests on Reply's order. A report this key
- * cannot read, or that answers in a shape the bridge does not know, is a ReplyCapabilityMissing: the step pauses.
+ * page of it, into a spool (record-spool.ts), then handed on page by page, de-duplicated by id and sorted by time
+ * there, so nothing rests on Reply's order and no window is held in memory. A report this key cannot read, or that
+ * answers in a shape the bridge does not know, is a ReplyCapabilityMissing: the step pauses.
  */
 export class ReportingApi {
     constructor(private readonly http: ReplyHttp) {}
 
-    async window<K extends ActivityReport>(
+    /**
+     * A window's items, `top` a page (at least one page, empty when the window is). `read` sees each page as Reply
+     * answers it, before the first page is handed on (the email report's engagement is noted from it, so every
+     * page's filters see the whole window's).
+     */
+    async *window<K extends ActivityReport>(
         report: K,
         from: string,
         to: string,
-        top = 1000
-    ): Promise<ParsedItems<ReportItems[K]>> {
+        options: {
+            spool: SpoolFactory;
+            read?: (items: ReportItems[K][]) => Promise<void>;
+            top?: number;
+        }
+    ): AsyncGenerator<ReportPage<ReportItems[K]>> {
         const spec = REPORTS[report];
-        const byId = new Map<string, ReportItems[K]>();
+        const top = options.top ?? 1000;
+        const spool = options.spool<ReportItems[K]>(`report-${report}`);
         const invalid: ParsedItems<ReportItems[K]>['invalid'] = [];
         let raw = 0;
         try {
             for await (const page of pages(
-                (pageTop, skip) => this.http.post(spec.path, { filters: { from, to } }, { top: pageTop, skip }),
+                (pageTop, skip) =>
+                    this.http
+                        .post(spec.path, { filters: { from, to } }, { top: pageTop, skip })
+                        .catch((error: unknown) => {
+                            // 404/405: no such report for this key; 403: the key lacks reporting:read or the plan
+                            // lacks reports.
+                            if (endpointMissing(error) || (error as { status?: number }).status === 403) {
+                                throw new ReplyCapabilityMissing(
+                                    spec.capability,
+                                    `${spec.path} answered ${(error as Error).message}`
+                                );
+                            }
+                            throw error;
+                        }),
                 `Reply ${spec.what} activity`,
                 top
             )) {
                 raw += page.length;
                 const parsed = parseItems(spec.schema, page) as ParsedItems<ReportItems[K]>;
-                for (const item of parsed.items) byId.set(item.id, item);
                 invalid.push(...parsed.invalid);
+                await options.read?.(parsed.items);
+                await spool.add(
+                    parsed.items.map((item) => ({ id: item.id, order: Date.parse(item.occurredAt), record: item }))
+                );
             }
-        } catch (error) {
-            // 404/405: no such report for this key; 403: the key lacks reporting:read or the plan lacks reports.
-            if (endpointMissing(error) || (error as { status?: number }).status === 403) {
-                throw new ReplyCapabilityMissing(spec.capability, `${spec.path} answered ${(error as Error).message}`);
+            const count = await spool.size();
+            if (raw > 0 && count === 0) {
+                throw new ReplyCapabilityMissing(
+                    spec.capability,
+                    `none of the ${raw} items of ${spec.path} has the expected shape (${invalid[0]?.reason ?? 'unknown'})`
+                );
             }
-            throw error;
+            if (count === 0) {
+                yield { items: [], invalid, last: true };
+                return;
+            }
+            let handed = 0;
+            for await (const items of spool.pages(top)) {
+                handed += items.length;
+                yield { items, invalid: handed === items.length ? invalid : [], last: handed === count };
+            }
+        } finally {
+            await spool.close();
         }
-        if (raw > 0 && byId.size === 0) {
-            throw new ReplyCapabilityMissing(
-                spec.capability,
-                `none of the ${raw} items of ${spec.path} has the expected shape (${invalid[0]?.reason ?? 'unknown'})`
-            );
-        }
-        const items = [...byId.values()].sort(
-            (a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id)
-        );
-        return { items, invalid };
     }
 }

@@ -7,6 +7,7 @@ import { BridgeError } from '../errors.ts';
 import { FEED_START, type FeedCursor } from '../reply/feed.ts';
 import type { FeedPage } from '../reply/feed.ts';
 import { reportWindows } from '../reply/reporting.ts';
+import type { ReportItems } from '../reply/reports.ts';
 import type {
     ParsedItems,
     ReplyContact,
@@ -33,7 +34,7 @@ import type { Step } from './steps.ts';
 import { counted } from '../text.ts';
 import { RunCache, RunOnce } from './run-cache.ts';
 import { SpooledFeed } from './feed-spool.ts';
-import { KeyedSpool } from './keyed-spool.ts';
+import { RecordSpool, type SpoolFactory } from '../record-spool.ts';
 import { SalesforceDeletions } from './deletions.ts';
 
 /** Everything a run talks to, passed in (never global) so tests can point it anywhere. */
@@ -60,7 +61,7 @@ export interface SyncServices {
     /** The integration user's id, when known, to recognise the bridge's own changes in Salesforce. */
     integrationUserId?: string | undefined;
     now: () => Date;
-    /** Where a run spools the Reply feeds its steps share (feed-spool.ts; default the OS temp folder). */
+    /** Where a run spools the Reply feeds its steps share and the reads it sorts (default the OS temp folder). */
     spoolDir?: string | undefined;
     /** Salesforce's clock, for Get Deleted windows (ms; default the wall clock: tests move the bridge's with Reply's). */
     salesforceNow?: () => number;
@@ -213,7 +214,17 @@ export class RunShared {
         return feed;
     }
 
-    /** Deletes the run's spooled feeds (the engine calls this when the run ends, however it ends). */
+    /**
+     * A record spool in the run's spool folder (record-spool.ts), deleted when the run ends if its reader has not
+     * deleted it before.
+     */
+    readonly spool: SpoolFactory = <T>(name: string): RecordSpool<T> => {
+        const spool = new RecordSpool<T>(this.services.spoolDir, { name });
+        this.closers.push(() => spool.close());
+        return spool;
+    };
+
+    /** Deletes what the run spooled (the engine calls this when the run ends, however it ends). */
     async close(): Promise<void> {
         const closers = this.closers.splice(0);
         this.feeds.clear();
@@ -264,10 +275,10 @@ export class RunShared {
     }
 
     /**
-     * A report from where the step stopped to now, in windows Reply allows (30 days), each read whole and sorted and
-     * de-duplicated by the bridge; the cursor moves to a window's end once its last page is processed. The first read
-     * goes back `activityBackfillDays`. Reports are optional reads: a window that would eat into the call budget's
-     * reserve waits for the next run (`deferred`).
+     * A report from where the step stopped to now, in windows Reply allows (30 days), each read whole into a spool
+     * and handed on sorted and de-duplicated by the bridge, a page at a time (reporting.ts); the cursor moves to a
+     * window's end once its last page is processed. The first read goes back `activityBackfillDays`. Reports are
+     * optional reads: a window that would eat into the call budget's reserve waits for the next run (`deferred`).
      */
     private async *readReport(
         report: ReportSource,
@@ -278,20 +289,20 @@ export class RunShared {
         const from = cursor
             ? new Date(Date.parse(cursor.ts) - REPORT_OVERLAP_MS).toISOString()
             : new Date(now.getTime() - this.services.activityBackfillDays * DAY_MS).toISOString();
+        const map = ACTIVITY_SOURCES[report].map as (item: ReportItems[typeof report]) => Activity;
         for (const window of reportWindows(from, now.toISOString())) {
             if (!reply.budget.allowsOptional(1, 'reporting')) {
                 return new ReplyBudgetDeferred(`Reply's ${report} activity reads`, this.usageText());
             }
-            // A window is sorted and de-duplicated whole (reporting.ts), so it is held while its pages are handed on.
-            const read = await reply.reporting.window(report, window.from, window.to);
-            if (report === 'emails') await this.noteEngagement(read.items as ReplyEmailEvent[]);
-            const map = ACTIVITY_SOURCES[report].map as (item: (typeof read.items)[number]) => Activity;
-            for (let i = 0; i < Math.max(read.items.length, 1); i += 1000) {
-                const last = i + 1000 >= read.items.length;
+            for await (const page of reply.reporting.window(report, window.from, window.to, {
+                spool: this.spool,
+                // Noted as Reply answers, before the first page is handed on: every page's filters see the window's.
+                read: report === 'emails' ? (items) => this.noteEngagement(items as ReplyEmailEvent[]) : undefined
+            })) {
                 yield {
-                    activities: read.items.slice(i, i + 1000).map(map),
-                    invalid: i === 0 ? read.invalid : [],
-                    cursor: last ? { ts: window.to, skip: 0 } : (cursor ?? { ts: from, skip: 0 })
+                    activities: page.items.map(map),
+                    invalid: page.invalid,
+                    cursor: page.last ? { ts: window.to, skip: 0 } : (cursor ?? { ts: from, skip: 0 })
                 };
             }
         }
@@ -351,7 +362,7 @@ export class RunShared {
             this.feedFallback = `${REPLY_CAPABILITIES.contactFeed.missing}: ${error.message}`;
             this.services.logger.warn({ reason: error.message }, 'Reply change feed not honoured; full read');
         }
-        for await (const page of contacts.scan(cursor, { top: 1000 })) {
+        for await (const page of contacts.scan(cursor, { top: 1000, spool: this.spool })) {
             await this.noteRunning(page.items);
             yield page;
         }
@@ -455,10 +466,9 @@ export class RunShared {
         return (await this.people.get()).get(ids);
     }
 
-    private async readAllPeople(): Promise<KeyedSpool<ReplyContact>> {
-        const spool = new KeyedSpool<ReplyContact>(this.services.spoolDir);
-        this.closers.push(() => spool.close());
-        for await (const page of this.services.reply.contacts.scan(undefined, { top: 1000 }))
+    private async readAllPeople(): Promise<RecordSpool<ReplyContact>> {
+        const spool = this.spool<ReplyContact>('people');
+        for await (const page of this.services.reply.contacts.everyone())
             await spool.add(page.items.map((contact) => ({ id: contact.id, record: contact })));
         return spool;
     }

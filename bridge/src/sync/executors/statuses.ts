@@ -9,7 +9,7 @@ import { replyPersonPasses } from '../filters.ts';
 import { replyValueKey, valueHash } from '../mapping.ts';
 import { personStatus } from '../person-status.ts';
 import { resolvePeople, type PersonTargets } from '../person-targets.ts';
-import { runPipeline, type Decision, type SkipReason, type Written } from '../pipeline.ts';
+import { runPipeline, type Decision, type Page, type SkipReason, type Written } from '../pipeline.ts';
 import type { Step } from '../steps.ts';
 import { counted } from '../../text.ts';
 
@@ -24,6 +24,8 @@ const THREAD_OVERLAP_MS = 1000;
 const THREAD_LOOKBACK_MS = 7 * 24 * 3600_000;
 /** People whose threads one filter call asks for (documented `contactIds`). */
 const THREAD_PEOPLE_PER_CALL = 100;
+/** People (their latest threads) a page of the inbox categories step. */
+const THREAD_PAGE = 1000;
 
 interface StatusChange {
     replyContactId: number;
@@ -235,11 +237,7 @@ export async function syncInboxCategories(run: StepRun): Promise<void> {
     if (retried.length > 0 && !run.run.dryRun) await services.store.replyPeople.note(retried, { threadsDue: true });
     const due = await services.store.replyPeople.due('threadsDue', 1000);
     await runPipeline<[number, ReplyInboxThread], StatusContext, StatusWrite>(run, {
-        // One page: a person's latest categorised thread decides, so the threads are read whole first.
-        pages: async function* () {
-            const threads = await latestThreads(run, from, due, cursor?.ts ?? FEED_START);
-            yield { items: [...threads.latest], read: threads.read, cursor: { ts: threads.newest, skip: 0 } };
-        },
+        pages: () => latestThreads(run, from, due, cursor?.ts ?? FEED_START),
         context: async (page) => {
             const latest = new Map(page.items);
             const people = step.filter ? await shared.replyPeopleAmong([...latest.keys()]) : undefined;
@@ -268,35 +266,59 @@ export async function syncInboxCategories(run: StepRun): Promise<void> {
     if (!run.run.dryRun && due.length > 0) await services.store.replyPeople.threadsRead(due);
 }
 
-/** Each person's latest categorised thread: threads active since `from`, and all threads of the people due. */
-async function latestThreads(
+/**
+ * Each person's latest categorised thread, THREAD_PAGE people a page: threads active since `from`, and all threads of
+ * the people due. The threads are read whole first (a person's latest decides, and Reply's order is not relied on),
+ * into a spool by person, the latest thread winning (record-spool.ts): memory holds an index entry a person and one
+ * page. The cursor (the newest activity seen) comes with the last page; all the threads read count with the first.
+ */
+async function* latestThreads(
     run: StepRun,
     from: string,
     due: number[],
     since: string
-): Promise<{ latest: Map<number, ReplyInboxThread>; read: number; newest: string }> {
-    const latest = new Map<number, ReplyInboxThread>();
-    let newest = since;
-    let read = 0;
-    const take = (page: { items: ReplyInboxThread[] }) => {
-        read += page.items.length;
-        for (const thread of page.items) {
-            if (thread.lastActivityDate > newest) newest = thread.lastActivityDate;
-            // A deleted person's threads come with a null contact: nobody to update.
-            const contactId = thread.contact?.id;
-            if (contactId === undefined || !thread.category) continue;
-            const previous = latest.get(contactId);
-            if (!previous || previous.lastActivityDate < thread.lastActivityDate) latest.set(contactId, thread);
+): AsyncGenerator<Page<[number, ReplyInboxThread]>> {
+    const spool = run.shared.spool<ReplyInboxThread>('threads');
+    try {
+        let newest = since;
+        let read = 0;
+        const take = async (page: { items: ReplyInboxThread[] }) => {
+            read += page.items.length;
+            const categorised: { id: number; order: number; record: ReplyInboxThread }[] = [];
+            for (const thread of page.items) {
+                if (thread.lastActivityDate > newest) newest = thread.lastActivityDate;
+                // A deleted person's threads come with a null contact: nobody to update.
+                const contactId = thread.contact?.id;
+                if (contactId === undefined || !thread.category) continue;
+                categorised.push({ id: contactId, order: Date.parse(thread.lastActivityDate), record: thread });
+            }
+            await spool.add(categorised);
+        };
+        const { inbox } = run.services.reply;
+        for await (const page of inbox.threadsSince(from)) await take(page);
+        // People a categorisation webhook named: all their threads, so an old thread re-categorised counts too.
+        for (let i = 0; i < due.length; i += THREAD_PEOPLE_PER_CALL) {
+            const contactIds = due.slice(i, i + THREAD_PEOPLE_PER_CALL);
+            for await (const page of inbox.threadsSince(FEED_START, { contactIds })) await take(page);
         }
-    };
-    const { inbox } = run.services.reply;
-    for await (const page of inbox.threadsSince(from)) take(page);
-    // People a categorisation webhook named: all their threads, so an old thread re-categorised counts too.
-    for (let i = 0; i < due.length; i += THREAD_PEOPLE_PER_CALL) {
-        const contactIds = due.slice(i, i + THREAD_PEOPLE_PER_CALL);
-        for await (const page of inbox.threadsSince(FEED_START, { contactIds })) take(page);
+        const people = await spool.size();
+        const cursor = { ts: newest, skip: 0 };
+        if (people === 0) {
+            yield { items: [], read, cursor };
+            return;
+        }
+        let handed = 0;
+        for await (const threads of spool.pages(THREAD_PAGE)) {
+            handed += threads.length;
+            yield {
+                items: threads.map((thread) => [thread.contact!.id, thread]),
+                read: handed === threads.length ? read : 0,
+                cursor: handed === people ? cursor : undefined
+            };
+        }
+    } finally {
+        await spool.close();
     }
-    return { latest, read, newest };
 }
 
 const CONVERTED: SkipReason = {
