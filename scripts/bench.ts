@@ -193,10 +193,14 @@ async function activities(size: number, pass: Pass): Promise<Measured> {
         await world.sandboxes.call('onlySteps', ACTIVITY_KINDS);
         await world.bridge.call('keepTime', { replyNow: await world.sandboxes.call<number>('replyNow') });
         const total = feeds.emails + feeds.calls + feeds.linkedIn + feeds.tasks;
+        const tasks = async () => (await world.sandboxes.call<Record<string, number>>('counts')).tasks!;
+        const before = await tasks();
         const measured = await measure(world, 'activities', pass, total);
-        // Every activity becomes one Task: a figure over fewer would measure a sync that lost records.
-        if (measured.run.written !== total)
-            throw new Error(`activities: ${measured.run.written} of ${total} activities written as Tasks`);
+        // Every activity becomes exactly one Task: a figure over fewer would measure a sync that lost records, over
+        // more one that duplicated them. (`written` counts updates too: an activity written again updates its Task,
+        // found by its external id.)
+        const made = (await tasks()) - before;
+        if (made !== total) throw new Error(`activities: ${made} Tasks made for ${total} activities`);
         return withFloor(measured, activitiesPlan(feeds));
     });
 }

@@ -100,6 +100,29 @@ describe('SpooledFeed: a shared Reply feed in bounded memory', () => {
         await feed.close();
     });
 
+    it('fill reads the source to its end into the file, holding one page at most, and a reader then reads the file', async () => {
+        const { stats, read } = source(20);
+        const feed = new SpooledFeed(read(), { dir });
+        // A slow reader a few pages in while the feed fills ahead of it (reading ahead for the steps to come).
+        const reader = (async () => {
+            const got: number[] = [];
+            for await (const page of feed.pages()) {
+                got.push(page.n);
+                await new Promise((resolve) => setTimeout(resolve, 2));
+            }
+            return got;
+        })();
+        await feed.fill();
+        expect(stats.made).toBe(20);
+        expect(feed.spooled).toBe(20);
+        expect(feed.held).toBe(0);
+        expect(feed.result).toBe('end');
+        expect(await reader).toEqual(Array.from({ length: 20 }, (_, n) => n));
+        // Read once, whoever asked.
+        expect(stats.made).toBe(20);
+        await feed.close();
+    });
+
     it('close deletes the spool', async () => {
         const { read } = source(3);
         const feed = new SpooledFeed(read(), { dir });

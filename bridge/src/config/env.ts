@@ -21,7 +21,7 @@ export interface BridgeConfig {
         apiBudgetShare: number;
         /** Writes of more records than this go through Bulk API 2.0 jobs (salesforce/bulk.ts). */
         bulkThreshold: number;
-        /** Collection calls of one write in flight at once (SALESFORCE_CALLS_IN_FLIGHT). */
+        /** Collection calls in flight at once, over every write of the bridge (SALESFORCE_CALLS_IN_FLIGHT). */
         callsInFlight: number;
         /** Reads of more changed records than this go through Bulk API 2.0 query jobs (salesforce/changes.ts). */
         bulkQueryThreshold: number;

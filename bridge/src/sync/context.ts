@@ -25,7 +25,13 @@ import type { CursorValue } from '../domain/cursors.ts';
 import type { PersonLink } from '../domain/links.ts';
 import type { RecordErrorRow, RecordFailure } from '../domain/records.ts';
 import type { Store } from '../store/store.ts';
-import { ACTIVITY_SOURCES, type Activity, type ActivitySource, type ReportSource } from './activities.ts';
+import {
+    ACTIVITY_SOURCES,
+    activitySourceOf,
+    type Activity,
+    type ActivitySource,
+    type ReportSource
+} from './activities.ts';
 import { replyFields, type ReplyField } from './mapping.ts';
 import { personFacts, RUNNING_MEMBERSHIPS, type PersonFacts } from './person-status.ts';
 import { ACTIVE_DAYS } from './webhook-events.ts';
@@ -133,6 +139,10 @@ export class RunShared {
     /** People Reply no longer has, found this run; `untoldGone` are not in the run log yet. */
     private readonly gone = new Set<number>();
     private untoldGone: number[] = [];
+    /** The run's steps in order (the engine sets them): what reading ahead follows. */
+    stepsOfRun: readonly Step[] = [];
+    private readingAhead: Promise<void> | undefined;
+    private closed = false;
 
     constructor(
         readonly services: SyncServices,
@@ -226,9 +236,12 @@ export class RunShared {
 
     /** Deletes what the run spooled (the engine calls this when the run ends, however it ends). */
     async close(): Promise<void> {
+        this.closed = true;
         const closers = this.closers.splice(0);
         this.feeds.clear();
         await Promise.all(closers.map((close) => close()));
+        // A read ahead stops at its next page once its feed is closed.
+        await this.readingAhead;
     }
 
     /**
@@ -242,6 +255,26 @@ export class RunShared {
                 ? this.readTasks(cursor)
                 : this.readReport(source as ReportSource, cursor)
         );
+    }
+
+    /**
+     * Reads the activity feeds of this step and of the activity steps after it in the run into their spools, one feed
+     * after the other, as fast as Reply allows, while the steps decide and write: Reply's reads overlap Salesforce's
+     * writes across steps, not only within one. The same calls the steps would make, each once, in the same order
+     * (one feed at a time), and flat memory (spools are files). A read that fails is forgotten by its spool, so the
+     * step meets the failure itself; the call budget's deferral is kept for the step to say.
+     */
+    readAheadActivities(from: Step): void {
+        const at = this.stepsOfRun.findIndex((step) => step.name === from.name);
+        if (this.readingAhead || at < 0) return;
+        const later = this.stepsOfRun.slice(at).filter((step) => activitySourceOf(step.kind.replySource));
+        this.readingAhead = (async () => {
+            for (const step of later) {
+                const cursor = (await this.services.store.cursors.get(step.name)) as FeedCursor | undefined;
+                if (this.closed) return;
+                await this.activityFeed(activitySourceOf(step.kind.replySource)!, cursor).fill();
+            }
+        })().catch(() => undefined);
     }
 
     /**

@@ -177,6 +177,7 @@ export class SyncEngine {
             );
         }
         const shared = new RunShared(this.services, org, dryRun);
+        shared.stepsOfRun = parsed.flatMap((p) => (p.ok ? [p.step] : []));
         opened.push(shared);
         const info = { id: runId, trigger: options.trigger, dryRun };
         // Links to Leads and Contacts deleted or merged since the last run follow before any step writes to them.

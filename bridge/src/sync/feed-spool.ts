@@ -70,6 +70,16 @@ export class SpooledFeed<P, R = void> {
         }
     }
 
+    /**
+     * Pulls the source to its end into the spool without handing pages on: reading ahead for readers to come, who
+     * then read the file. Throws what the source throws (the feed is forgotten, as for any reader).
+     */
+    async fill(): Promise<void> {
+        while ((await this.pull(Infinity)) !== END) {
+            // Spooled: nothing else to do with the page here.
+        }
+    }
+
     /** Deletes the spool file; the feed is not read after this. */
     async close(): Promise<void> {
         this.closed = true;
@@ -81,7 +91,10 @@ export class SpooledFeed<P, R = void> {
         if (this.folder) await rm(this.folder, { recursive: true, force: true });
     }
 
-    /** Page `index` from the source (the next one, unless another reader pulled it meanwhile: then from the file). */
+    /**
+     * Page `index` from the source (the next one, unless another reader pulled it meanwhile: then from the file);
+     * `Infinity`: the source's next page, whatever has been spooled.
+     */
     private pull(index: number): Promise<P | typeof END> {
         const next = this.pulling.then(async () => {
             if (index < this.places.length) return this.readSpooled(index);

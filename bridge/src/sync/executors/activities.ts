@@ -51,6 +51,7 @@ export async function syncActivities(run: StepRun): Promise<void> {
     const source = activitySourceOf(run.step.kind.replySource);
     if (!source) throw new StepConfigError(`${run.step.kind.key} reads no activity source the bridge knows`);
     const other = otherVariant(run);
+    run.shared.readAheadActivities(run.step);
     await runPipeline(run, {
         retry: {
             limit: RETRY_BATCH,
