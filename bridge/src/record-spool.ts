@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
 import { BridgeError } from './errors.ts';
+import { SpoolFile } from './spool-file.ts';
 
 /**
  * Records written once to a temp file and read back a page (or the ids asked) at a time: the reads whose order or
@@ -29,8 +28,7 @@ export class RecordSpool<T> {
     private arranged: 'id' | 'order' = 'id';
     /** Page readers under way: the view is not sorted again under them. */
     private reading = 0;
-    private file: Promise<FileHandle> | undefined;
-    private folder: string | undefined;
+    private readonly spoolFile: SpoolFile;
     private closed = false;
     private heldRecords = 0;
     private heldBuffer = 0;
@@ -43,7 +41,9 @@ export class RecordSpool<T> {
             /** How an id that is not an integer becomes a number (tests pass one that collides). */
             hash?: (id: string) => number;
         } = {}
-    ) {}
+    ) {
+        this.spoolFile = new SpoolFile(dir, options.name ?? 'records', 'records.jsonl');
+    }
 
     /** Records of the page in hand, held by the spool until the next page is asked for (the bound's test). */
     get held(): number {
@@ -124,12 +124,7 @@ export class RecordSpool<T> {
         this.starts = new Float64Array(1);
         this.count = 0;
         this.view = undefined;
-        const file = this.file;
-        this.file = undefined;
-        if (!file) return;
-        const handle = await file.catch(() => undefined);
-        await handle?.close().catch(() => undefined);
-        if (this.folder) await rm(this.folder, { recursive: true, force: true });
+        await this.spoolFile.delete();
     }
 
     /**
@@ -261,13 +256,7 @@ export class RecordSpool<T> {
 
     private handle(): Promise<FileHandle> {
         if (this.closed) return Promise.reject(new SpoolClosed());
-        this.file ??= (async () => {
-            const base = this.dir ?? tmpdir();
-            await mkdir(base, { recursive: true });
-            this.folder = await mkdtemp(join(base, `${this.options.name ?? 'records'}-`));
-            return open(join(this.folder, 'records.jsonl'), 'w+');
-        })();
-        return this.file;
+        return this.spoolFile.handle();
     }
 }
 

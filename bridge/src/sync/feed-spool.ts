@@ -1,6 +1,5 @@
-import { mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
+import { SpoolFile } from '../spool-file.ts';
 
 /**
  * A Reply feed read once a run and shared by the steps that read it from the same cursor (the Lead and Contact
@@ -24,8 +23,7 @@ export class SpooledFeed<P, R = void> {
     private readonly source: AsyncIterator<P, R>;
     /** The read-ahead: Reply's next page, asked for as soon as the previous one was handed out. */
     private ahead: Promise<IteratorResult<P, R>> | undefined;
-    private file: Promise<FileHandle> | undefined;
-    private folder: string | undefined;
+    private readonly spoolFile: SpoolFile;
     private size = 0;
     /** Pulls from the source one at a time, whoever asks. */
     private pulling: Promise<unknown> = Promise.resolve();
@@ -45,6 +43,7 @@ export class SpooledFeed<P, R = void> {
         } = {}
     ) {
         this.source = source[Symbol.asyncIterator]();
+        this.spoolFile = new SpoolFile(options.dir, 'feed', 'pages.jsonl');
     }
 
     /** Pages held in memory by the feed itself (the read-ahead), for the bound's test. */
@@ -83,12 +82,7 @@ export class SpooledFeed<P, R = void> {
     /** Deletes the spool file; the feed is not read after this. */
     async close(): Promise<void> {
         this.closed = true;
-        const file = this.file;
-        this.file = undefined;
-        if (!file) return;
-        const handle = await file.catch(() => undefined);
-        await handle?.close().catch(() => undefined);
-        if (this.folder) await rm(this.folder, { recursive: true, force: true });
+        await this.spoolFile.delete();
     }
 
     /**
@@ -148,13 +142,7 @@ export class SpooledFeed<P, R = void> {
 
     private handle(): Promise<FileHandle> {
         if (this.closed) return Promise.reject(new Error('The run ended: its feed spool is deleted'));
-        this.file ??= (async () => {
-            const base = this.options.dir ?? tmpdir();
-            await mkdir(base, { recursive: true });
-            this.folder = await mkdtemp(join(base, 'feed-'));
-            return open(join(this.folder, 'pages.jsonl'), 'w+');
-        })();
-        return this.file;
+        return this.spoolFile.handle();
     }
 }
 
