@@ -65,6 +65,17 @@ function importMore(sandbox: ReplySandbox, from: number, to: number): void {
     }
 }
 
+/** What Reply holds now in each activity feed. */
+function feedsHeld(): Feeds {
+    const { activity, tasks } = running(reply, 'reply').workspace.state;
+    return {
+        emails: activity.emails.size,
+        calls: activity.calls.size,
+        linkedIn: activity.linkedIn.size,
+        tasks: tasks.size
+    };
+}
+
 serve({
     async start(options: SandboxStart): Promise<SandboxInfo> {
         const started = performance.now();
@@ -107,18 +118,12 @@ serve({
     /** Simulated outreach until at least `activities` Task-able records (emails, calls, LinkedIn, tasks) exist. */
     outreach({ enrol, activities }: { enrol: number; activities: number }): Feeds {
         const workspace = running(reply, 'reply').workspace;
-        const { activity, tasks } = workspace.state;
-        const feeds = (): Feeds => ({
-            emails: activity.emails.size,
-            calls: activity.calls.size,
-            linkedIn: activity.linkedIn.size,
-            tasks: tasks.size
-        });
-        const total = () => Object.values(feeds()).reduce((a, b) => a + b, 0);
+        const total = () => Object.values(feedsHeld()).reduce((a, b) => a + b, 0);
         workspace.simulate({ enrol } satisfies SimulateOptions);
         for (let day = 0; day < 120 && total() < activities; day++) workspace.simulate({ minutes: 24 * 60 });
-        return feeds();
+        return feedsHeld();
     },
+    feeds: (): Feeds => feedsHeld(),
     /** Reply's clock, which simulated outreach moves ahead of the wall clock (epoch ms). */
     replyNow(): number {
         return running(reply, 'reply').workspace.now();
@@ -139,6 +144,23 @@ serve({
             tasks: org.count('Task'),
             people: running(reply, 'reply').workspace.peopleCount
         };
+    },
+    /** Tasks by the kind their Reply activity id names (`email-12`: email), and external ids held by two Tasks. */
+    activityTasks(): { byKind: Record<string, number>; repeated: string[] } {
+        const org = running(salesforce, 'salesforce').org;
+        const ids = org
+            .query('SELECT Reply_Activity_Id__c FROM Task WHERE Reply_Activity_Id__c != null')
+            .map((row) => String(row.Reply_Activity_Id__c));
+        const byKind: Record<string, number> = {};
+        const seen = new Set<string>();
+        const repeated: string[] = [];
+        for (const id of ids) {
+            const kind = id.split('-')[0]!;
+            byKind[kind] = (byKind[kind] ?? 0) + 1;
+            if (seen.has(id)) repeated.push(id);
+            seen.add(id);
+        }
+        return { byKind, repeated: repeated.slice(0, 20) };
     },
     async close() {
         await Promise.all([salesforce?.close(), reply?.close()]);

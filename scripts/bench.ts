@@ -196,11 +196,21 @@ async function activities(size: number, pass: Pass): Promise<Measured> {
         const tasks = async () => (await world.sandboxes.call<Record<string, number>>('counts')).tasks!;
         const before = await tasks();
         const measured = await measure(world, 'activities', pass, total);
-        // Every activity becomes exactly one Task: a figure over fewer would measure a sync that lost records, over
-        // more one that duplicated them. (`written` counts updates too: an activity written again updates its Task,
+        // Every activity becomes exactly one Task, and no activity has two: a figure over fewer would measure a sync
+        // that lost records, over more one that duplicated them. (`written` counts updates too: an activity written again updates its Task,
         // found by its external id.)
+        // Reply's own clock runs on during the run (tasks of sequence steps fall due): what it holds at the end counts.
+        const held = await world.sandboxes.call<Feeds>('feeds');
+        const heldTotal = held.emails + held.calls + held.linkedIn + held.tasks;
         const made = (await tasks()) - before;
-        if (made !== total) throw new Error(`activities: ${made} Tasks made for ${total} activities`);
+        const { byKind, repeated } = await world.sandboxes.call<{ byKind: Record<string, number>; repeated: string[] }>(
+            'activityTasks'
+        );
+        if (made !== heldTotal || repeated.length > 0) {
+            throw new Error(
+                `activities: ${made} Tasks made for ${heldTotal} activities (${JSON.stringify(held)}; Tasks by kind ${JSON.stringify(byKind)}; external ids on two Tasks: ${repeated.join(', ') || 'none'})`
+            );
+        }
         return withFloor(measured, activitiesPlan(feeds));
     });
 }
