@@ -392,7 +392,7 @@ function heldWriter() {
         };
     };
     const until = async (check: () => boolean) => {
-        for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
+        for (let i = 0; i < 2500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
         expect(check()).toBe(true);
     };
     return { started, release: (id: string) => release.get(id)!(), write, until };
