@@ -35,7 +35,10 @@ describe('the benchmark floor', () => {
         expect(floor).toMatchObject({ seconds: 12.5, slower: 'salesforce' });
         const out = floorOf({ plan: peopleOutPlan(10_000), latency, salesforceInFlight: 4 });
         expect(out).toMatchObject({ slower: 'reply' });
-        expect(out.seconds).toBeCloseTo(10 * 0.5 + 10_000 * 0.003);
+        // 40 imports of 250 (the most the modelled workspace answers at once): 40 x 500 ms + 10,000 x 3 ms, against
+        // 5 query batches and 50 id write-backs spread over 4 calls in flight on the Salesforce side.
+        expect(out.seconds).toBeCloseTo(40 * 0.5 + 10_000 * 0.003);
+        expect(out.salesforce.calls).toBe(5 + 50);
         const activities = activitiesPlan({ emails: 2500, calls: 10, linkedIn: 0, tasks: 990 });
         expect(activities.filter((p) => p.reporting).map((p) => p.calls)).toEqual([3, 1, 0]);
     });
