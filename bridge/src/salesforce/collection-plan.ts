@@ -4,6 +4,9 @@ import type { SObjectRecord } from './client.ts';
  * Fields whose record Salesforce locks while a child is written: a Task or Event locks its WhoId and WhatId, a Contact
  * (or Opportunity, Case) its Account, a note or attachment its ParentId. Two calls in flight that touch one of these
  * parents contend for its lock (UNABLE_TO_LOCK_ROW), so records sharing one never go in concurrent calls.
+ * Source: Salesforce's "Record Locking Cheat Sheet" (developer.salesforce.com, record_locking_cheatsheet.pdf) and
+ * "Designing Record Access for Enterprise Scale" (parent locks on child inserts and updates); which activity lookups
+ * lock is not listed field by field there, so WhoId and WhatId are both taken as locking (the safe reading).
  */
 export const LOCKED_PARENT_FIELDS = ['WhoId', 'WhatId', 'AccountId', 'ParentId'] as const;
 
