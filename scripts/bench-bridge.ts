@@ -123,7 +123,11 @@ serve({
         bridge = await Bridge.open(config, createLogger({ level: 'silent' }), {
             now: () => new Date(Date.now() + clockOffsetMs)
         });
-        return { rssMb: process.memoryUsage().rss / MB, dataDir: dir };
+        return {
+            rssMb: process.memoryUsage().rss / MB,
+            dataDir: dir,
+            activityBackfillDays: config.reply.activityBackfillDays
+        };
     },
     /** Keeps Reply's time from now on: `replyNow` is the Reply sandbox's clock read just before. */
     keepTime({ replyNow }: { replyNow: number }) {

@@ -3,13 +3,16 @@
  * the bridge's time next to (bench.ts). Counted: only the calls that move the data (the source read at its
  * largest page, the target written at its largest batch); the run's fixed reads (steps, describes) are left out.
  *   Reply: 100 requests a minute and 3,000 an hour per user, reporting endpoints 300 an hour (reply-api.md §2);
- *          Reply asks clients to serialize bulk work, so its calls are taken one at a time.
+ *          Reply asks clients to serialize bulk work, so its calls are taken one at a time; an activity report read
+ *          spans at most a month (the Reply sandbox's window rule, ASSUMPTIONS.md C38), so a backfill of `days`
+ *          costs at least one call per month-long window, however few activities each holds.
  *   Salesforce: 200 records per sObject Collections call, 2,000 rows per query batch; no per-minute limit, so its
  *          calls are taken `salesforceInFlight` at a time (the bound a pipelined bridge would keep).
  * The floor is the slower side's time, both sides overlapping perfectly.
  */
 import type { FamilyLatency } from '../test/sandbox/latency.ts';
 import { DEFAULT_CAPABILITIES } from '../test/sandbox/reply/capabilities.ts';
+import { MAX_REPORT_WINDOW_MS } from '../test/sandbox/reply/routes/reporting.ts';
 
 export const REPLY_PAGE = 1000;
 /**
@@ -100,14 +103,25 @@ export function peopleOutPlan(records: number): CallPlan[] {
     ];
 }
 
-/** Reply activities -> Tasks: each feed read 1,000 a page (three of them reporting lists), Tasks upserted 200 a call. */
-export function activitiesPlan(feeds: { emails: number; calls: number; linkedIn: number; tasks: number }): CallPlan[] {
+/** The fewest report reads that cover `days`: one per window of the longest span Reply allows. */
+export function reportWindowsIn(days: number): number {
+    return Math.ceil((days * 24 * 3600_000) / MAX_REPORT_WINDOW_MS);
+}
+
+/**
+ * Reply activities -> Tasks: each feed read 1,000 a page (three of them reporting lists, each at least one call per
+ * month-long window of the backfill's `days`), Tasks upserted 200 a call.
+ */
+export function activitiesPlan(
+    feeds: { emails: number; calls: number; linkedIn: number; tasks: number },
+    days: number
+): CallPlan[] {
     const total = feeds.emails + feeds.calls + feeds.linkedIn + feeds.tasks;
     return [
         ...(['emails', 'calls', 'linkedIn'] as const).map((feed): CallPlan => ({
             side: 'reply',
             family: 'reporting',
-            calls: pages(feeds[feed], REPLY_PAGE),
+            calls: Math.max(pages(feeds[feed], REPLY_PAGE), reportWindowsIn(days)),
             records: feeds[feed],
             reporting: true
         })),

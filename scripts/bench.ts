@@ -19,6 +19,8 @@
  *   npm run bench -- --million             adds 1,000,000 to the bridge-alone pass (takes long)
  *   npm run bench -- --latency-size 0      skips the latency pass
  *   npm run bench -- --markdown            prints the tables as Markdown; --write-readme puts them in README.md
+ *   npm run bench -- --heap-mb 512         caps each bridge process's V8 heap (default: Node's own limit, as `npm start`
+ *                                          runs): a backfill that fits shows its memory is bounded
  *   npm run bench -- --profile             writes a CPU profile of each bridge process to .data/bench-profiles/
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +45,7 @@ const { values } = parseArgs({
         'sf-in-flight': { type: 'string', default: '4' },
         'bulk-size': { type: 'string', default: '100000' },
         only: { type: 'string' },
+        'heap-mb': { type: 'string' },
         profile: { type: 'boolean', default: false },
         markdown: { type: 'boolean', default: false },
         'write-readme': { type: 'boolean', default: false }
@@ -61,6 +64,7 @@ const IDLE_SIZES = values['idle-sizes']
     : [...new Set([1000, ...SIZES.filter((s) => s <= 100_000)])].sort((a, b) => a - b);
 const IN_FLIGHT = Number(values['sf-in-flight']);
 const BULK_SIZES = [...numbers(values['bulk-size']), ...(values.million ? [1_000_000] : [])];
+const HEAP_MB = values['heap-mb'] ? numbers(values['heap-mb'])[0] : undefined;
 const ONLY = values.only?.split(',').map((s) => s.trim());
 const LATENCY = { ...REALISTIC_SALESFORCE_LATENCY, ...REALISTIC_REPLY_LATENCY };
 const PEOPLE_KINDS = ['People_To_Contacts', 'People_To_Leads'];
@@ -75,6 +79,8 @@ interface World {
     pass: Pass;
     /** The scenario's bridge store, kept across a bridge restart. */
     dataDir: string;
+    /** How far back the bridge reads Reply's activity reports on its first run (its configuration). */
+    backfillDays: number;
 }
 
 interface Measured {
@@ -91,18 +97,30 @@ const log = (message: string) => console.error(`[bench] ${message}`);
 
 const bridgeProcess = (): Child =>
     spawnChild('./bench-bridge.ts', [
-        '--max-old-space-size=12000',
+        ...(HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : []),
         ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=.data/bench-profiles'] : [])
     ]);
 
 /** Fresh sandboxes and a fresh bridge for one scenario, closed afterwards whatever happens. */
 async function inWorld<T>(start: SandboxStart, pass: Pass, work: (world: World) => Promise<T>): Promise<T> {
     const sandboxes = spawnChild('./bench-sandboxes.ts', ['--max-old-space-size=16000']);
-    const world: World = { sandboxes, bridge: bridgeProcess(), info: undefined as never, pass, dataDir: '' };
+    const world: World = {
+        sandboxes,
+        bridge: bridgeProcess(),
+        info: undefined as never,
+        pass,
+        dataDir: '',
+        backfillDays: 0
+    };
     try {
         world.info = await sandboxes.call<SandboxInfo>('start', start);
         log(`  sandboxes seeded in ${fixed(world.info.seconds)} s`);
-        world.dataDir = (await world.bridge.call<{ dataDir: string }>('open', openArgs(world))).dataDir;
+        const opened = await world.bridge.call<{ dataDir: string; activityBackfillDays: number }>(
+            'open',
+            openArgs(world)
+        );
+        world.dataDir = opened.dataDir;
+        world.backfillDays = opened.activityBackfillDays;
         return await work(world);
     } finally {
         await world.bridge.call('close').catch(() => undefined);
@@ -214,7 +232,7 @@ async function activities(size: number, pass: Pass): Promise<Measured> {
                 `activities: ${made} Tasks made (by kind ${JSON.stringify(byKind)}) for ${JSON.stringify(feeds)} activities at the start, ${JSON.stringify(held)} at the end; external ids on two Tasks: ${repeated.join(', ') || 'none'}`
             );
         }
-        return withFloor(measured, activitiesPlan(feeds));
+        return withFloor(measured, activitiesPlan(feeds, world.backfillDays));
     });
 }
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../bridge/src/catalog/load.ts';
 import { REPLY_CAPABILITIES } from '../../bridge/src/reply/capabilities.ts';
 import { REPORTS } from '../../bridge/src/reply/reports.ts';
-import { ACTIVITY_SOURCES, activitySourceOf } from '../../bridge/src/sync/activities.ts';
+import { ACTIVITY_SOURCES, activitySourceOf, reportHandOn } from '../../bridge/src/sync/activities.ts';
+import type { Step } from '../../bridge/src/sync/steps.ts';
 import { EVENT_SOURCES, eventsFor } from '../../bridge/src/sync/webhook-events.ts';
 
 /** The activity sources are listed once (sync/activities.ts); everything else that knows them follows that list. */
@@ -39,5 +40,16 @@ describe('activity sources', () => {
         expect(EVENT_SOURCES.contact_called).toEqual(['calls', 'personStatuses']);
         expect(eventsFor(['linkedin']).sort()).toEqual([...ACTIVITY_SOURCES.linkedin.events].sort());
         expect(eventsFor(['tasks'])).toEqual([]);
+    });
+
+    it('reads an email report window whole only where a step on emails filters on engagement', () => {
+        const step = (replySource: string, filter: Step['filter']) => ({ kind: { replySource }, filter }) as Step;
+        const opened = { type: 'default', key: 'opened' } as Step['filter'];
+        const optedOut = { type: 'default', key: 'optedOut' } as Step['filter'];
+        expect(reportHandOn('emails', [step('emails', null), step('calls', opened)])).toBe('asRead');
+        expect(reportHandOn('emails', [step('emails', optedOut)])).toBe('asRead');
+        expect(reportHandOn('emails', [step('emails', null), step('emails', opened)])).toBe('whole');
+        // Only the email report notes engagement: the others never wait for a window.
+        expect(reportHandOn('calls', [step('calls', opened)])).toBe('asRead');
     });
 });

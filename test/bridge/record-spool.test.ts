@@ -215,6 +215,50 @@ describe('Reads the bridge sorts itself, through the spool', () => {
         expect(await readdir(dir)).toEqual([]);
     });
 
+    it('hands each page on as Reply answers it when asked to, the window closed by an empty last page', async () => {
+        const items: unknown[] = Array.from({ length: 2100 }, (_, i) => event(i + 1, i));
+        items.splice(1200, 0, { id: 'bad', occurredAt: 'yesterday', contactId: 1, eventType: 'sent' });
+        const log: string[] = [];
+        const pages: ReportPage<ReplyEmailEvent>[] = [];
+        for await (const page of reporting(items, log).window(
+            'emails',
+            '2024-03-01T00:00:00Z',
+            '2024-03-02T00:00:00Z',
+            { spool: spools, handOn: 'asRead', read: async (read) => void log.push(`read ${read.length}`) }
+        )) {
+            log.push(`page ${page.items.length}`);
+            pages.push(page);
+        }
+        // Page 1 reaches the reader before Reply is asked for page 2: writing overlaps reading. Nothing is spooled.
+        expect(log).toEqual([
+            'post 0',
+            'read 1000',
+            'page 1000',
+            'post 1000',
+            'read 999',
+            'page 999',
+            'post 2000',
+            'read 101',
+            'page 101',
+            'page 0'
+        ]);
+        expect(pages.map((p) => [p.items.length, p.invalid.length, p.last])).toEqual([
+            [1000, 0, false],
+            [999, 1, false],
+            [101, 0, false],
+            [0, 0, true]
+        ]);
+        expect(new Set(pages.flatMap((p) => p.items.map((e) => e.id))).size).toBe(2100);
+        expect(await readdir(dir)).toEqual([]);
+        const unreadable = reporting([{ id: 1, occurredAt: 'soon' }]).window(
+            'linkedin',
+            '2024-03-01T00:00:00Z',
+            '2024-03-02T00:00:00Z',
+            { spool: spools, handOn: 'asRead' }
+        );
+        await expect(unreadable.next()).rejects.toMatchObject({ code: 'REPLY_CAPABILITY_MISSING' });
+    });
+
     it('an empty window is one empty last page; a window of unreadable items pauses the step', async () => {
         const empty: unknown[] = [];
         for await (const page of reporting([]).window('calls', '2024-03-01T00:00:00Z', '2024-03-02T00:00:00Z', {

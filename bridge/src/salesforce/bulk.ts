@@ -330,22 +330,35 @@ export class SalesforceBulk {
         return outcomes;
     }
 
-    /** Splits records into jobs of at most recordsPerJob records and maxUploadBytes of CSV, with their CSV. */
-    private parts<T extends { record: SObjectRecord }>(items: T[], keyField: string): { items: T[]; csv: string }[] {
-        const out: { items: T[]; csv: string }[] = [];
+    /**
+     * Splits records into jobs of at most recordsPerJob records and maxUploadBytes of CSV, with their CSV, one job at a
+     * time: a job's CSV is built when its job is about to start, so memory holds one job's upload, not every job's.
+     */
+    private *parts<T extends { record: SObjectRecord }>(
+        items: T[],
+        keyField: string
+    ): Generator<{ items: T[]; csv: string }> {
         for (let start = 0; start < items.length; start += this.recordsPerJob) {
-            const chunk = items.slice(start, start + this.recordsPerJob);
-            const csv = toCsv(
-                chunk.map((c) => c.record),
-                keyField
-            );
-            if (Buffer.byteLength(csv) <= this.maxUploadBytes || chunk.length === 1) out.push({ items: chunk, csv });
-            else {
-                const half = Math.ceil(chunk.length / 2);
-                out.push(...this.parts(chunk.slice(0, half), keyField), ...this.parts(chunk.slice(half), keyField));
-            }
+            yield* this.fitted(items.slice(start, start + this.recordsPerJob), keyField);
         }
-        return out;
+    }
+
+    /** A chunk's CSV, halved until each half fits maxUploadBytes (a single record is sent as it is). */
+    private *fitted<T extends { record: SObjectRecord }>(
+        chunk: T[],
+        keyField: string
+    ): Generator<{ items: T[]; csv: string }> {
+        const csv = toCsv(
+            chunk.map((c) => c.record),
+            keyField
+        );
+        if (Buffer.byteLength(csv) <= this.maxUploadBytes || chunk.length === 1) {
+            yield { items: chunk, csv };
+            return;
+        }
+        const half = Math.ceil(chunk.length / 2);
+        yield* this.fitted(chunk.slice(0, half), keyField);
+        yield* this.fitted(chunk.slice(half), keyField);
     }
 
     /** Waits for a closed job; a job that did not complete fails the write as a failed call would. */

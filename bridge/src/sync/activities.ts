@@ -1,6 +1,8 @@
 import { ItemKey } from '../domain/keys.ts';
 import type { ActivityReport, ReportItems, ReplyCall, ReplyEmailEvent, ReplyLinkedInEvent } from '../reply/reports.ts';
 import type { ReplyTask } from '../reply/schemas.ts';
+import { filterReadsEngagement } from './filters.ts';
+import type { Step } from './steps.ts';
 
 /**
  * A Reply activity in the bridge's terms: what one Salesforce Task records. The mappers below are the only
@@ -220,4 +222,18 @@ export type ReportSource = {
 /** The activity source a catalog kind reads, when it is one. */
 export function activitySourceOf(replySource: string | undefined): ActivitySource | undefined {
     return replySource !== undefined && replySource in ACTIVITY_SOURCES ? (replySource as ActivitySource) : undefined;
+}
+
+/**
+ * How a report's windows are handed to the steps of a run: as Reply answers each page, so writing overlaps reading,
+ * unless a step reading this report filters on engagement, which the email report itself notes (opened, clicked,
+ * replied, bounced): that step must see the whole window's engagement before it decides on any of its emails, so the
+ * window is read whole first. Later steps find the window's engagement noted either way. Pure.
+ */
+export function reportHandOn(report: ReportSource, steps: readonly Step[]): 'whole' | 'asRead' {
+    const notesEngagement = report === 'emails';
+    const waitsForIt = steps.some(
+        (step) => activitySourceOf(step.kind.replySource) === report && filterReadsEngagement(step.filter)
+    );
+    return notesEngagement && waitsForIt ? 'whole' : 'asRead';
 }

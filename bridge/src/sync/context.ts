@@ -30,7 +30,8 @@ import {
     activitySourceOf,
     type Activity,
     type ActivitySource,
-    type ReportSource
+    type ReportSource,
+    reportHandOn
 } from './activities.ts';
 import { replyFields, type ReplyField } from './mapping.ts';
 import { personFacts, RUNNING_MEMBERSHIPS, type PersonFacts } from './person-status.ts';
@@ -308,9 +309,9 @@ export class RunShared {
     }
 
     /**
-     * A report from where the step stopped to now, in windows Reply allows (30 days), each read whole into a spool
-     * and handed on sorted and de-duplicated by the bridge, a page at a time (reporting.ts); the cursor moves to a
-     * window's end once its last page is processed. The first read goes back `activityBackfillDays`. Reports are
+     * A report from where the step stopped to now, in windows Reply allows (30 days), each handed on page by page as
+     * Reply answers, or read whole first where a step's filter needs the window's engagement (reportHandOn,
+     * reporting.ts); the cursor moves to a window's end once its last page is processed. The first read goes back `activityBackfillDays`. Reports are
      * optional reads: a window that would eat into the call budget's reserve waits for the next run (`deferred`).
      */
     private async *readReport(
@@ -329,8 +330,9 @@ export class RunShared {
             }
             for await (const page of reply.reporting.window(report, window.from, window.to, {
                 spool: this.spool,
-                // Noted as Reply answers, before the first page is handed on: every page's filters see the window's.
-                read: report === 'emails' ? (items) => this.noteEngagement(items as ReplyEmailEvent[]) : undefined
+                // Noted as Reply answers, before the page (or the whole window) is handed on.
+                read: report === 'emails' ? (items) => this.noteEngagement(items as ReplyEmailEvent[]) : undefined,
+                handOn: reportHandOn(report, this.stepsOfRun)
             })) {
                 yield {
                     activities: page.items.map(map),

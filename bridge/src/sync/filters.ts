@@ -37,6 +37,13 @@ export function replyPersonPasses(
     }
 }
 
+/** The default filters that read a person's engagement (what the email report notes), not their contact record. */
+const ENGAGEMENT_FILTERS: readonly string[] = ['opened', 'clicked', 'replied', 'bounced'];
+
+export function filterReadsEngagement(filter: StepFilter | null): boolean {
+    return filter?.type === 'default' && ENGAGEMENT_FILTERS.includes(filter.key);
+}
+
 /**
  * A step's Salesforce conditions as structured conditions for the adapter (salesforce/conditions.ts renders them),
  * each with its field's describe type. The conditions are the validator's to judge (validation/org-rules.ts): when
