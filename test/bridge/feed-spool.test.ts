@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SpooledFeed } from '../../bridge/src/sync/feed-spool.ts';
+import { FeedProgress, followPages, SpooledFeed } from '../../bridge/src/sync/feed-spool.ts';
 
 const PAGE_SIZE = 1000;
 
@@ -130,5 +130,48 @@ describe('SpooledFeed: a shared Reply feed in bounded memory', () => {
         expect(await readdir(dir)).toHaveLength(1);
         await feed.close();
         expect(await readdir(dir)).toHaveLength(0);
+    });
+
+    it('a second reader follows the first page by page: page n once the first committed it, alone once it ended', async () => {
+        const feed = new SpooledFeed(source(4).read(), { dir });
+        const first = new FeedProgress();
+        const second = new FeedProgress();
+        const log: string[] = [];
+        const firstDone = (async () => {
+            for await (const page of followPages(feed, first, undefined)) {
+                log.push(`first takes ${page.n}`);
+                await new Promise((resolve) => setTimeout(resolve, 5));
+                log.push(`first commits ${page.n}`);
+                first.pageCommitted();
+                // The first stops after two pages (a failure, a budget): the second goes on alone.
+                if (page.n === 1) break;
+            }
+            first.end();
+        })();
+        await first.reading;
+        for await (const page of followPages(feed, second, first)) log.push(`second takes ${page.n}`);
+        await firstDone;
+        expect(log).toEqual([
+            'first takes 0',
+            'first commits 0',
+            'second takes 0',
+            'first takes 1',
+            'first commits 1',
+            'second takes 1',
+            'second takes 2',
+            'second takes 3'
+        ]);
+        await feed.close();
+    });
+
+    it('a follower does not wait for the first reader past the end of the feed', async () => {
+        const feed = new SpooledFeed(source(2).read(), { dir });
+        const first = new FeedProgress();
+        for await (const page of followPages(feed, first, undefined)) if (page.n >= 0) first.pageCommitted();
+        // The first reader has not ended (it is still at other work), but the feed is: nothing to wait for.
+        const taken: number[] = [];
+        for await (const page of followPages(feed, new FeedProgress(), first)) taken.push(page.n);
+        expect(taken).toEqual([0, 1]);
+        await feed.close();
     });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectSteps } from '../../bridge/src/sync/steps.ts';
+import { runTogether, selectSteps } from '../../bridge/src/sync/steps.ts';
 import { describeProblem } from '../../bridge/src/sync/validation/problems.ts';
 import { parseStep } from '../../bridge/src/sync/validation/validate.ts';
 import { catalog, stepRecord } from './fixtures.ts';
@@ -115,5 +115,42 @@ describe('step definitions', () => {
         expect(selectSteps(records, 'Default', catalog).map((s) => (s.ok ? s.step.name : s.name))).toEqual(['A', 'B']);
         expect(selectSteps(records, 'Custom', catalog).map((s) => (s.ok ? s.step.name : s.name))).toEqual(['Custom']);
         expect(selectSteps(records, 'Default', catalog, 'B').map((s) => (s.ok ? s.step.name : s.name))).toEqual(['B']);
+    });
+
+    it('runs the Lead and Contact variants of a Reply-fed people or activity kind side by side, everything else alone', () => {
+        const kinds = [
+            'People_To_Contacts',
+            'People_To_Leads',
+            'Leads_To_People',
+            'Contacts_To_People',
+            'Emails_To_Lead_Tasks',
+            'Emails_To_Contact_Tasks',
+            'Calls_To_Lead_Tasks',
+            'Tasks_To_Lead_Tasks',
+            'Tasks_To_Contact_Tasks'
+        ];
+        const byKey = new Map(catalog.stepKinds.map((k) => [k.key, k]));
+        expect(runTogether(kinds, (key) => byKey.get(key), catalog)).toEqual([
+            ['People_To_Contacts', 'People_To_Leads'],
+            // Salesforce -> Reply variants each import into Reply: one after the other.
+            ['Leads_To_People'],
+            ['Contacts_To_People'],
+            ['Emails_To_Lead_Tasks', 'Emails_To_Contact_Tasks'],
+            // Not the same kind's variant: alone.
+            ['Calls_To_Lead_Tasks'],
+            ['Tasks_To_Lead_Tasks', 'Tasks_To_Contact_Tasks']
+        ]);
+        // Only next to each other, and never three together; a step that did not parse runs alone.
+        expect(
+            runTogether(
+                ['People_To_Leads', 'Emails_To_Lead_Tasks', 'People_To_Contacts'],
+                (key) => byKey.get(key),
+                catalog
+            )
+        ).toEqual([['People_To_Leads'], ['Emails_To_Lead_Tasks'], ['People_To_Contacts']]);
+        expect(runTogether(['People_To_Leads', 'People_To_Contacts'], () => undefined, catalog)).toEqual([
+            ['People_To_Leads'],
+            ['People_To_Contacts']
+        ]);
     });
 });

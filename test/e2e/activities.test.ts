@@ -100,9 +100,23 @@ afterAll(async () => world?.close());
 
 describe('activity steps', () => {
     let first: Awaited<ReturnType<World['run']>>;
+    let reportCalls: Record<string, number>;
     beforeAll(async () => {
+        world.reply.resetStats();
         first = await world.run();
+        reportCalls = Object.fromEntries(
+            Object.entries(world.reply.stats().byEndpoint).filter(([endpoint]) => endpoint.includes('/reporting/'))
+        );
     }, 120_000);
+
+    it('read each Reply report once for both variants, one call per month-long window of the backfill', () => {
+        // 90 days in windows of 30, each under a page: the Lead and Contact steps (run side by side) share each read.
+        expect(reportCalls).toEqual({
+            'POST /v3/reporting/emails': 3,
+            'POST /v3/reporting/calls': 3,
+            'POST /v3/reporting/linkedin': 3
+        });
+    });
 
     it('run all twelve kinds without failures, each writing to Salesforce', () => {
         for (const kind of [...ACTIVITY_KINDS, ...OTHER_KINDS]) {

@@ -523,6 +523,13 @@ describe('people sync', () => {
         expect(stepCalls).toBeLessThanOrEqual(10);
         // The fixed reads (one Composite call) and the run log (one upsert) come on top.
         expect(world.salesforce.stats().total - before).toBeLessThanOrEqual(12);
+        // The two steps ran side by side, People -> Leads following People -> Contacts on the one read of Reply, and
+        // each counted its own calls: the read of Reply and the look-ups are the first's, the Lead upserts the second's.
+        const contacts = stepOf(run, 'People_To_Contacts');
+        const leads = stepOf(run, 'People_To_Leads');
+        expect(leads.startedAt!.getTime()).toBeLessThan(contacts.finishedAt!.getTime());
+        expect(contacts).toMatchObject({ replyApiCalls: 1, salesforceApiCalls: 2, created: 0 });
+        expect(leads).toMatchObject({ replyApiCalls: 0, salesforceApiCalls: 5, created: 1000 });
     });
 });
 

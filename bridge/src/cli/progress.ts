@@ -2,7 +2,8 @@ import cliProgress from 'cli-progress';
 import type { RunEvent } from '../sync/engine.ts';
 
 /**
- * Progress on a terminal: one bar over the run's steps, naming the current step and its counts.
+ * Progress on a terminal: one bar over the run's steps, naming the step that last moved and its counts (two steps may
+ * run side by side).
  * Returns the event handler and a stop function.
  */
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): {
@@ -20,16 +21,18 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): {
         cliProgress.Presets.shades_classic
     );
     let started = false;
+    const labels = new Map<string, string>();
     const onEvent = (event: RunEvent) => {
         if (event.type === 'runStarted') {
             bar.start(event.steps.length, 0, { step: 'starting', read: 0, created: 0, updated: 0, failed: 0 });
             started = true;
         } else if (event.type === 'stepStarted') {
+            labels.set(event.step, event.label);
             bar.update({ step: event.label, read: 0, created: 0, updated: 0, failed: 0 });
         } else if (event.type === 'stepProgress') {
-            bar.update({ ...event.counts });
+            bar.update({ step: labels.get(event.step) ?? event.step, ...event.counts });
         } else if (event.type === 'stepFinished') {
-            bar.increment(1, { ...event.counts });
+            bar.increment(1, { step: labels.get(event.step) ?? event.step, ...event.counts });
         } else if (event.type === 'runFinished' && started) {
             bar.stop();
             started = false;

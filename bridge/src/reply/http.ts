@@ -3,6 +3,7 @@ import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from '../logging.ts';
 import { ReplyApiError, ReplyAuthError, ReplyRateLimitError, ReplyUnavailableError } from './errors.ts';
 import { ReplyRateLimiter, type ReplyRateLimits, type RequestClass } from './rate-limiter.ts';
+import { countCall } from '../call-tally.ts';
 
 export interface ReplyHttpOptions {
     apiUrl: string;
@@ -131,6 +132,7 @@ export class ReplyHttp {
                         throw new AbortError(error as Error);
                     }
                     this.calls += 1;
+                    countCall('reply');
                     this.options.onCall?.(kind);
                     let response: AxiosResponse<string>;
                     try {

@@ -14,6 +14,7 @@ import {
 import type { SObjectDescribe } from './describe.ts';
 import { DeadlineTransport, SALESFORCE_TIMEOUT_MS } from './transport.ts';
 import { CallGate, planCollection } from './collection-plan.ts';
+import { countCall } from '../call-tally.ts';
 
 /** sObject Collections take at most 200 records a call; Composite at most 25 subrequests, 5 of them queries. */
 export const COLLECTION_LIMIT = 200;
@@ -195,6 +196,7 @@ export class SalesforceClient {
             const exhausted = this.budgetExhausted();
             if (exhausted) throw new SalesforceBudgetError('API_BUDGET_EXHAUSTED', `${what}: paused: ${exhausted}`);
             this.calls += 1;
+            countCall('salesforce');
             try {
                 return await perform();
             } catch (raw) {

@@ -40,7 +40,8 @@ import type { EmailMatch } from './routing.ts';
 import type { Step } from './steps.ts';
 import { counted } from '../text.ts';
 import { RunCache, RunOnce } from './run-cache.ts';
-import { SpooledFeed } from './feed-spool.ts';
+import { FeedProgress, followPages, SpooledFeed } from './feed-spool.ts';
+import { newTally, tallyCalls, type CallTally } from '../call-tally.ts';
 import { RecordSpool, type SpoolFactory } from '../record-spool.ts';
 import { SalesforceDeletions } from './deletions.ts';
 
@@ -132,6 +133,8 @@ export class RunShared {
     private readonly recheck = new RunOnce(() => this.readRechecks());
     private readonly whoami = new RunOnce(() => this.services.reply.team.whoami());
     private readonly matches = new Map<string, EmailMatch>();
+    /** Email look-ups under way, by email. */
+    private readonly matching = new Map<string, Promise<void>>();
     private readonly ensured = new RunCache<string, ReplyCustomField>();
     /** Set when the change feed was not honoured this run and a full read stood in: what the people steps say. */
     feedFallback: string | undefined;
@@ -144,6 +147,10 @@ export class RunShared {
     stepsOfRun: readonly Step[] = [];
     private readingAhead: Promise<void> | undefined;
     private closed = false;
+    /** Each shared feed's first reader in this run: a later reader follows it page by page (FeedProgress). */
+    private readonly firstReaders = new Map<SpooledFeed<unknown, unknown>, FeedProgress>();
+    /** Each step's API calls, by step name: counted by the step, and by reads made ahead for it. */
+    private readonly tallies = new Map<string, CallTally>();
 
     constructor(
         readonly services: SyncServices,
@@ -177,27 +184,42 @@ export class RunShared {
      */
     async emailMatches(emails: string[]): Promise<Map<string, EmailMatch>> {
         const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
-        const missing = wanted.filter((email) => !this.matches.has(email));
-        for (const email of missing) this.matches.set(email, {});
+        // Emails another step is looking up right now (steps run side by side) are awaited, not asked twice, and never
+        // read as "no match" before their answer is in.
+        const pending = new Set(wanted.flatMap((email) => this.matching.get(email) ?? []));
+        const missing = wanted.filter((email) => !this.matches.has(email) && !this.matching.has(email));
         if (missing.length > 0) {
-            const rows = await peopleByEmail(this.services.salesforce, missing);
-            for (const row of rows.contacts) {
-                const match = this.matches.get(row.Email?.toLowerCase() ?? '');
-                if (match) match.contact ??= { id: row.Id };
-            }
-            for (const row of rows.leads) {
-                const match = this.matches.get(row.Email?.toLowerCase() ?? '');
-                if (match)
-                    match.lead ??= {
-                        id: row.Id,
-                        isConverted: row.IsConverted,
-                        convertedContactId: row.ConvertedContactId
-                    };
-            }
+            const lookUp = this.lookUpMatches(missing);
+            for (const email of missing) this.matching.set(email, lookUp);
+            pending.add(lookUp);
         }
-        const answer = new Map(wanted.map((email) => [email, this.matches.get(email)!]));
+        try {
+            await Promise.all(pending);
+        } finally {
+            for (const email of missing) this.matching.delete(email);
+        }
+        const answer = new Map(wanted.map((email) => [email, this.matches.get(email) ?? {}]));
         this.forgetOldMatches();
         return answer;
+    }
+
+    private async lookUpMatches(emails: string[]): Promise<void> {
+        const found = new Map<string, EmailMatch>(emails.map((email) => [email, {}]));
+        const rows = await peopleByEmail(this.services.salesforce, emails);
+        for (const row of rows.contacts) {
+            const match = found.get(row.Email?.toLowerCase() ?? '');
+            if (match) match.contact ??= { id: row.Id };
+        }
+        for (const row of rows.leads) {
+            const match = found.get(row.Email?.toLowerCase() ?? '');
+            if (match)
+                match.lead ??= {
+                    id: row.Id,
+                    isConverted: row.IsConverted,
+                    convertedContactId: row.ConvertedContactId
+                };
+        }
+        for (const [email, match] of found) this.matches.set(email, match);
     }
 
     private forgetOldMatches(): void {
@@ -223,6 +245,24 @@ export class RunShared {
             this.closers.push(() => made.close());
         }
         return feed;
+    }
+
+    /**
+     * A shared feed's pages for one reader. The feed's first reader in the run takes them as they come; a later one
+     * takes page n once the first has committed page n (or has ended), so a step running beside the one before it
+     * on the same feed decides on each page after that step wrote it, as if it ran after it (engine.ts).
+     */
+    pagesFor<P>(feed: SpooledFeed<P, unknown>, reader: FeedProgress): AsyncGenerator<P> {
+        const first = this.firstReaders.get(feed);
+        if (!first) this.firstReaders.set(feed, reader);
+        return followPages(feed, reader, first);
+    }
+
+    /** The call tally of a step of this run (engine.ts counts the step's calls into it). */
+    tallyOf(stepName: string): CallTally {
+        let tally = this.tallies.get(stepName);
+        if (!tally) this.tallies.set(stepName, (tally = newTally()));
+        return tally;
     }
 
     /**
@@ -270,10 +310,16 @@ export class RunShared {
         if (this.readingAhead || at < 0) return;
         const later = this.stepsOfRun.slice(at).filter((step) => activitySourceOf(step.kind.replySource));
         this.readingAhead = (async () => {
-            for (const step of later) {
-                const cursor = (await this.services.store.cursors.get(step.name)) as FeedCursor | undefined;
+            // Every step's cursor first, as it stands before any of them commits a page in this run (a step running
+            // beside this one soon does): the cursor each starts from, so the feeds filled are the feeds they read.
+            const cursors = await Promise.all(
+                later.map(async (step) => (await this.services.store.cursors.get(step.name)) as FeedCursor | undefined)
+            );
+            for (const [i, step] of later.entries()) {
                 if (this.closed) return;
-                await this.activityFeed(activitySourceOf(step.kind.replySource)!, cursor).fill();
+                const feed = this.activityFeed(activitySourceOf(step.kind.replySource)!, cursors[i]);
+                // Read for that step: its calls are its own.
+                await tallyCalls(this.tallyOf(step.name), () => feed.fill());
             }
         })().catch(() => undefined);
     }
@@ -565,6 +611,8 @@ export interface RecordProblem {
 /** One step's execution: its counts, messages and per-record failures. Dry runs record nothing in the store. */
 export class StepRun {
     readonly counts: RunStepCounts = emptyCounts();
+    /** How far the step has got through its shared feed, for a step that follows it (RunShared.pagesFor). */
+    readonly feedProgress = new FeedProgress();
     private readonly notes = new Map<string, number>();
     private readonly failureCodes = new Map<string, number>();
     private readonly failedKeys = new Set<string>();
@@ -594,7 +642,7 @@ export class StepRun {
      */
     async *changedPeople(cursor: FeedCursor | undefined): AsyncGenerator<FeedPage<ReplyContact>> {
         try {
-            yield* this.shared.changedPeople(cursor).pages();
+            yield* this.shared.pagesFor(this.shared.changedPeople(cursor), this.feedProgress);
         } finally {
             if (this.shared.feedFallback) this.note(this.shared.feedFallback);
         }
@@ -653,13 +701,16 @@ export class StepRun {
         cursor?: CursorValue | undefined;
     }): Promise<void> {
         await this.fail(batch.problems ?? []);
-        if (this.run.dryRun) return;
-        await this.store.transaction(async (tx) => {
-            if (batch.links?.length) await tx.links.save(batch.links);
-            if (batch.items?.length) await tx.items.save(batch.items);
-            if (batch.resolved?.length) await tx.errors.resolve(this.step.name, batch.resolved, this.run.id);
-            if (batch.cursor) await tx.cursors.set(this.step.name, batch.cursor);
-        });
+        if (!this.run.dryRun) {
+            await this.store.transaction(async (tx) => {
+                if (batch.links?.length) await tx.links.save(batch.links);
+                if (batch.items?.length) await tx.items.save(batch.items);
+                if (batch.resolved?.length) await tx.errors.resolve(this.step.name, batch.resolved, this.run.id);
+                if (batch.cursor) await tx.cursors.set(this.step.name, batch.cursor);
+            });
+        }
+        // A feed page (retries and reconciliations carry no cursor): the step following this one may take it now.
+        if (batch.cursor) this.feedProgress.pageCommitted();
     }
 
     /** Records that failed in earlier runs and are worth another try. */

@@ -18,7 +18,8 @@ import { ReplyBudgetDeferred, RunShared, StepRun, type SyncServices } from './co
 import { executorFor } from './executors/index.ts';
 import { writeSalesforceLogs } from './salesforce-log.ts';
 import { deletedWindow } from './deletions.ts';
-import { selectSteps, type ParsedStep, type Step } from './steps.ts';
+import { runTogether, selectSteps, type ParsedStep, type Step } from './steps.ts';
+import { tallyCalls } from '../call-tally.ts';
 import { describeProblems, type StepProblem } from './validation/problems.ts';
 import { checkAgainstSystems, validationContextOf } from './validation/validate.ts';
 
@@ -77,7 +78,10 @@ const LEASE_TTL_MS = 90_000;
 /**
  * Runs the active steps of the org's profile in Sort_Order__c order. Each step reads what changed since its cursor,
  * filters, maps, writes in batches and records its results; a step that fails (bad settings, an unreachable API)
- * is reported and the next one runs. Steps are leased in the store, so several bridge processes never run one twice.
+ * is reported and the next one runs. The Lead and Contact variants of a Reply-fed kind, next to each other, run side
+ * by side, the second following the first page by page on their shared feed (steps.ts runTogether), each with its
+ * own lease, counts, calls and outcome. Steps are leased in the store, so several bridge processes never run one
+ * twice.
  */
 export class SyncEngine {
     /** What the last run learnt of the org: the setting (interval, enabled, profile), or why it could not read it. */
@@ -214,12 +218,25 @@ export class SyncEngine {
         });
 
         let stop: StepStop | undefined;
-        for (const { parsed: p, position } of steps) {
+        for (const group of runTogether(
+            steps,
+            ({ parsed: p }) => (p.ok ? p.step.kind : undefined),
+            this.services.catalog
+        )) {
             if (stop) {
-                await this.saveStep(runId, p, position, 'skipped', emptyCounts(), `${NOT_RUN}${stop.reason}`);
+                for (const { parsed: p, position } of group)
+                    await this.saveStep(runId, p, position, 'skipped', emptyCounts(), `${NOT_RUN}${stop.reason}`);
                 continue;
             }
-            stop = await this.runStep(p, position, shared, info, log);
+            // Each step of a group starts once the one before it reads its feed (the later one follows it) or ended.
+            const running: Promise<StepStop | undefined>[] = [];
+            for (const { parsed: p, position } of group) {
+                let ready!: () => void;
+                const started = new Promise<void>((resolve) => (ready = resolve));
+                running.push(this.runStep(p, position, shared, info, log, ready));
+                await started;
+            }
+            stop = (await Promise.all(running)).find((s) => s !== undefined);
         }
         if (!dryRun) await this.writeLogs();
         const finished = await store.runs.get(runId);
@@ -247,9 +264,26 @@ export class SyncEngine {
         position: number,
         shared: RunShared,
         info: { id: string; trigger: RunTrigger; dryRun: boolean },
-        log: SyncServices['logger']
+        log: SyncServices['logger'],
+        ready: () => void = () => undefined
     ): Promise<StepStop | undefined> {
-        const { store, salesforce, reply } = this.services;
+        try {
+            return await this.executeStep(parsed, position, shared, info, log, ready);
+        } finally {
+            ready();
+        }
+    }
+
+    /** Runs one step; `ready` once it reads a shared feed (a step beside it may start) or before it ends. */
+    private async executeStep(
+        parsed: ParsedStep,
+        position: number,
+        shared: RunShared,
+        info: { id: string; trigger: RunTrigger; dryRun: boolean },
+        log: SyncServices['logger'],
+        ready: () => void
+    ): Promise<StepStop | undefined> {
+        const { store, reply } = this.services;
         if (!parsed.ok) {
             const message = `The step's settings are invalid, so it did not run: ${describeProblems(parsed.problems)}`;
             log.error({ step: parsed.name, problems: parsed.problems }, 'invalid step skipped');
@@ -284,13 +318,17 @@ export class SyncEngine {
             );
             return undefined;
         }
-        const sfBefore = salesforce.calls;
-        const replyBefore = reply.calls;
+        // The step's own calls, though a step beside it calls the same clients at the same time (call-tally.ts).
+        const tally = shared.tallyOf(step.name);
+        const countCalls = (counts: RunStepCounts) => {
+            counts.salesforceApiCalls = tally.salesforce;
+            counts.replyApiCalls = tally.reply;
+        };
         const stepRun = new StepRun(step, info, shared, (counts) => {
-            counts.salesforceApiCalls = salesforce.calls - sfBefore;
-            counts.replyApiCalls = reply.calls - replyBefore;
+            countCalls(counts);
             this.onEvent({ type: 'stepProgress', runId: info.id, step: step.name, counts: { ...counts } });
         });
+        void stepRun.feedProgress.reading.then(ready);
         await this.saveStep(info.id, parsed, position, 'running', stepRun.counts, null, this.services.now());
         this.onEvent({ type: 'stepStarted', runId: info.id, step: step.name, label: step.label });
         const startedAt = this.services.now();
@@ -304,7 +342,7 @@ export class SyncEngine {
                   LEASE_TTL_MS / 3
               );
         try {
-            await executorFor(step.kind)(stepRun);
+            await tallyCalls(tally, () => executorFor(step.kind)(stepRun));
             if (stepRun.counts.failed > 0) status = 'partial';
         } catch (error) {
             status = stepRun.counts.created + stepRun.counts.updated > 0 ? 'partial' : 'failed';
@@ -322,6 +360,7 @@ export class SyncEngine {
             }
             stop = stepStop(error);
         } finally {
+            stepRun.feedProgress.end();
             clearInterval(renewal);
             // The step's work ends here, before its lease goes: another process may start it the moment it is free.
             finishedAt = this.services.now();
@@ -329,8 +368,7 @@ export class SyncEngine {
         }
         // Leads and Contacts found deleted or merged (before the run or by this step) are said by the step writing to them.
         for (const line of shared.identityNotes(step.kind.salesforceObject)) stepRun.note(line);
-        stepRun.counts.salesforceApiCalls = salesforce.calls - sfBefore;
-        stepRun.counts.replyApiCalls = reply.calls - replyBefore;
+        countCalls(stepRun.counts);
         await reply.budget.sync().catch((error: unknown) => log.warn({ err: error }, 'Reply call counts not saved'));
         const message = stepRun.message();
         await this.saveStep(info.id, parsed, position, status, stepRun.counts, message || null, startedAt, finishedAt);

@@ -56,6 +56,11 @@ export class SpooledFeed<P, R = void> {
         return this.places.length;
     }
 
+    /** The source has been read to its end: every page is spooled. */
+    get complete(): boolean {
+        return this.finished;
+    }
+
     /** The feed from its start: spooled pages from the file, then the source's next pages (spooled as they come). */
     async *pages(): AsyncGenerator<P> {
         for (let i = 0; ; i++) {
@@ -147,3 +152,68 @@ export class SpooledFeed<P, R = void> {
 }
 
 const END = Symbol('end');
+
+/**
+ * How far one step has got through the shared feed it reads: the pages it has committed, and whether it has stopped
+ * (its work ended, however). A step that runs beside the one before it on the same feed (the Lead and Contact
+ * variants of one kind) takes page n only once that step has committed page n, so it decides on page n with what
+ * the first step wrote there, as if it ran after it.
+ */
+export class FeedProgress {
+    private committed = 0;
+    private ended = false;
+    private waiting: (() => void)[] = [];
+    private startedReading: (() => void) | undefined;
+    /** Resolves once the step has begun reading a shared feed, or has ended: the moment the next step may start. */
+    readonly reading = new Promise<void>((resolve) => (this.startedReading = resolve));
+
+    /** The step has begun reading a shared feed (as its first reader or following another). */
+    read(): void {
+        this.startedReading?.();
+    }
+
+    pageCommitted(): void {
+        this.committed += 1;
+        this.wake();
+    }
+
+    /** The step's work ended (done, failed or stopped): nobody waits for it any more. */
+    end(): void {
+        this.ended = true;
+        this.startedReading?.();
+        this.wake();
+    }
+
+    /** Resolves once page `index` (from 0) is committed, or the step has ended. */
+    async past(index: number): Promise<void> {
+        while (!this.ended && this.committed <= index) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+
+    private wake(): void {
+        for (const resolve of this.waiting.splice(0)) resolve();
+    }
+}
+
+/**
+ * A feed's pages for `reader`, who follows `first` (another reader of the same feed, when there is one): page n is
+ * taken once `first` has committed page n or has ended. Past the feed's end there is nothing to wait for (the first
+ * reader may still be finishing other work).
+ */
+export async function* followPages<P>(
+    feed: SpooledFeed<P, unknown>,
+    reader: FeedProgress,
+    first: FeedProgress | undefined
+): AsyncGenerator<P> {
+    reader.read();
+    const pages = feed.pages();
+    try {
+        for (let index = 0; ; index++) {
+            if (first && first !== reader && !(feed.complete && index >= feed.spooled)) await first.past(index);
+            const next = await pages.next();
+            if (next.done) return;
+            yield next.value;
+        }
+    } finally {
+        await pages.return(undefined);
+    }
+}

@@ -78,3 +78,30 @@ export function otherObjectKind(catalog: Catalog, kind: StepKind): StepKind | un
             k.salesforceObject !== kind.salesforceObject
     );
 }
+
+/** The families whose Lead and Contact variants may run side by side (their executors follow a shared feed). */
+const SIDE_BY_SIDE: readonly StepKind['family'][] = ['people', 'activity'];
+
+/**
+ * The run's steps in order, in groups that run at the same time: a step that reads a Reply feed, with the same kind
+ * for the other object right after it. The two read one shared feed and write different objects; the second follows
+ * the first page by page (RunShared.pagesFor), so each page is decided as if they ran one after the other, while the
+ * second's Salesforce writes overlap the first's Reply reads. Every other step runs alone. Pure.
+ */
+export function runTogether<T>(steps: T[], kindOf: (step: T) => StepKind | undefined, catalog: Catalog): T[][] {
+    const groups: T[][] = [];
+    for (const step of steps) {
+        const last = groups[groups.length - 1];
+        const lead = last?.length === 1 ? kindOf(last[0]!) : undefined;
+        const kind = kindOf(step);
+        const beside =
+            lead !== undefined &&
+            kind !== undefined &&
+            lead.source.system === 'reply' &&
+            SIDE_BY_SIDE.includes(lead.family) &&
+            otherObjectKind(catalog, lead)?.key === kind.key;
+        if (beside) last!.push(step);
+        else groups.push([step]);
+    }
+    return groups;
+}

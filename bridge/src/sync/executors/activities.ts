@@ -74,7 +74,7 @@ export async function syncActivities(run: StepRun): Promise<void> {
 async function* activityPages(run: StepRun, source: ActivitySource): AsyncGenerator<Page<Activity>> {
     const cursor = (await run.services.store.cursors.get(run.step.name)) as FeedCursor | undefined;
     const feed = run.shared.activityFeed(source, cursor);
-    for await (const page of feed.pages()) {
+    for await (const page of run.shared.pagesFor(feed, run.feedProgress)) {
         yield {
             items: page.activities,
             read: page.activities.length + page.invalid.length,
