@@ -17,7 +17,7 @@
  *   npm run bench                          10,000 records (latency pass at 5,000)
  *   npm run bench -- --size 100000         other sizes, comma separated: --size 10000,100000
  *   npm run bench -- --million             adds 1,000,000 to the bridge-alone pass (takes long)
- *   npm run bench -- --latency-size 0      skips the latency pass
+ *   npm run bench -- --latency-size 0      skips the latency pass; --latency-size 5000,20000 runs it at each size
  *   npm run bench -- --markdown            prints the tables as Markdown; --write-readme puts them in README.md
  *   npm run bench -- --heap-mb 512         caps each bridge process's V8 heap (default: Node's own limit, as `npm start`
  *                                          runs): a backfill that fits shows its memory is bounded
@@ -58,7 +58,7 @@ const numbers = (list: string) =>
         .map((s) => Number(s.trim().replace(/_/g, '')))
         .filter((n) => Number.isInteger(n) && n > 0);
 const SIZES = [...numbers(values.size), ...(values.million ? [1_000_000] : [])];
-const LATENCY_SIZE = Number(values['latency-size']);
+const LATENCY_SIZES = numbers(values['latency-size']);
 const IDLE_SIZES = values['idle-sizes']
     ? numbers(values['idle-sizes'])
     : [...new Set([1000, ...SIZES.filter((s) => s <= 100_000)])].sort((a, b) => a - b);
@@ -294,11 +294,11 @@ if (wanted('reply-day')) {
     log(`Reply calls a day for ${whole(size)} people`);
     replyDays.push(await replyCallsPerDay(size));
 }
-if (LATENCY_SIZE > 0) {
-    log(`under the latency profile, ${whole(LATENCY_SIZE)} records`);
-    if (wanted('people-in')) latency.push((await peopleIn(LATENCY_SIZE, 'latency')).main);
-    if (wanted('people-out')) latency.push(await peopleOut(LATENCY_SIZE, 'latency'));
-    if (wanted('activities')) latency.push(await activities(LATENCY_SIZE, 'latency'));
+for (const size of LATENCY_SIZES) {
+    log(`under the latency profile, ${whole(size)} records`);
+    if (wanted('people-in')) latency.push((await peopleIn(size, 'latency')).main);
+    if (wanted('people-out')) latency.push(await peopleOut(size, 'latency'));
+    if (wanted('activities')) latency.push(await activities(size, 'latency'));
 }
 
 // ------------------------------------------------------------------------------------------------ report

@@ -192,3 +192,42 @@ describe('collection writes in flight', () => {
         expect(stats.inFlight).toBe(0);
     });
 });
+
+describe('independent reads', () => {
+    it('sends the Composite calls of one readMany at once, up to callsInFlight, answering every read', async () => {
+        const stats = { inFlight: 0, maxInFlight: 0, calls: 0 };
+        const conn = {
+            instanceUrl: 'https://fake.my.salesforce.com',
+            version: '62.0',
+            limitInfo: {},
+            request: async (req: { body: string }) => {
+                const { compositeRequest } = JSON.parse(req.body) as { compositeRequest: { referenceId: string }[] };
+                stats.calls += 1;
+                stats.inFlight += 1;
+                stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+                await new Promise((resolve) => setTimeout(resolve, 10));
+                stats.inFlight -= 1;
+                return {
+                    compositeResponse: compositeRequest.map((r) => ({
+                        referenceId: r.referenceId,
+                        httpStatusCode: 200,
+                        body: { done: true, totalSize: 1, records: [{ Id: `for-${r.referenceId}` }] }
+                    }))
+                };
+            }
+        } as unknown as Connection;
+        // 22 queries: five to a Composite call, so five calls.
+        const requests = Array.from({ length: 22 }, (_, i) => ({
+            referenceId: `q${i}`,
+            url: `/query?q=SELECT+Id+${i}`
+        }));
+        const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 4 });
+        const answers = await client.readMany(requests, 'Reading');
+        expect(stats).toMatchObject({ calls: 5, maxInFlight: 4 });
+        expect([...answers]).toEqual(requests.map((r) => [r.referenceId, [{ Id: `for-${r.referenceId}` }]]));
+        const oneAtATime = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 1 });
+        stats.maxInFlight = 0;
+        await oneAtATime.readMany(requests, 'Reading');
+        expect(stats.maxInFlight).toBe(1);
+    });
+});

@@ -250,8 +250,9 @@ export class SalesforceClient {
     }
 
     /**
-     * Several independent reads in one API call: Composite with up to 25 GETs, 5 of them queries (QueryAll included).
-     * Query results that need more batches are completed with queryMore calls. A failed read throws, unless it is
+     * Several independent reads in as few API calls as Composite allows (25 GETs a call, 5 of them queries, QueryAll
+     * included), up to callsInFlight of those calls at once. Query results that need more batches are completed with
+     * queryMore calls. A failed read throws, unless it is
      * `optional`: then it is missing from the answer.
      */
     async readMany(
@@ -274,11 +275,25 @@ export class SalesforceClient {
             if (isQuery) queries += 1;
         }
         if (chunk.length > 0) chunks.push(chunk);
-        for (const part of chunks) {
-            const responses = await this.composite(
-                part.map((r) => ({ method: 'GET', url: this.versioned(r.url), referenceId: r.referenceId })),
-                what
+        // Reads change nothing: up to callsInFlight Composite calls at once (the answer keeps the requests' order).
+        const answers: CompositeSubresponse[][] = [];
+        for (let i = 0; i < chunks.length; i += this.callsInFlight) {
+            answers.push(
+                ...(await Promise.all(
+                    chunks.slice(i, i + this.callsInFlight).map((part) =>
+                        this.composite(
+                            part.map((r) => ({
+                                method: 'GET',
+                                url: this.versioned(r.url),
+                                referenceId: r.referenceId
+                            })),
+                            what
+                        )
+                    )
+                ))
             );
+        }
+        for (const responses of answers) {
             for (const response of responses) {
                 if (response.httpStatusCode >= 300) {
                     const error = subrequestError(response, `${what} (${response.referenceId})`);
