@@ -4,15 +4,14 @@
  * largest page, the target written at its largest batch); the run's fixed reads (steps, describes) are left out.
  *   Reply: 100 requests a minute and 3,000 an hour per user, reporting endpoints 300 an hour (reply-api.md §2);
  *          Reply asks clients to serialize bulk work, so its calls are taken one at a time; an activity report read
- *          spans at most a month (the Reply sandbox's window rule, ASSUMPTIONS.md C38), so a backfill of `days`
- *          costs at least one call per month-long window, however few activities each holds.
+ *          spans at most a month (the Reply sandbox's window rule, ASSUMPTIONS.md C38), so a backfill costs at least
+ *          one call per month-long window, however few activities it holds, and a page per 1,000 in each.
  *   Salesforce: 200 records per sObject Collections call, 2,000 rows per query batch; no per-minute limit, so its
  *          calls are taken `salesforceInFlight` at a time (the bound a pipelined bridge would keep).
  * The floor is the slower side's time, both sides overlapping perfectly.
  */
 import type { FamilyLatency } from '../test/sandbox/latency.ts';
 import { DEFAULT_CAPABILITIES } from '../test/sandbox/reply/capabilities.ts';
-import { MAX_REPORT_WINDOW_MS } from '../test/sandbox/reply/routes/reporting.ts';
 
 export const REPLY_PAGE = 1000;
 /**
@@ -103,25 +102,20 @@ export function peopleOutPlan(records: number): CallPlan[] {
     ];
 }
 
-/** The fewest report reads that cover `days`: one per window of the longest span Reply allows. */
-export function reportWindowsIn(days: number): number {
-    return Math.ceil((days * 24 * 3600_000) / MAX_REPORT_WINDOW_MS);
-}
-
 /**
- * Reply activities -> Tasks: each feed read 1,000 a page (three of them reporting lists, each at least one call per
- * month-long window of the backfill's `days`), Tasks upserted 200 a call.
+ * Reply activities -> Tasks: each feed read 1,000 a page, the three reporting lists in month-long windows (`windows`:
+ * each report's items per window, from the Reply sandbox), Tasks upserted 200 a call.
  */
 export function activitiesPlan(
     feeds: { emails: number; calls: number; linkedIn: number; tasks: number },
-    days: number
+    windows: { emails: number[]; calls: number[]; linkedIn: number[] }
 ): CallPlan[] {
     const total = feeds.emails + feeds.calls + feeds.linkedIn + feeds.tasks;
     return [
         ...(['emails', 'calls', 'linkedIn'] as const).map((feed): CallPlan => ({
             side: 'reply',
             family: 'reporting',
-            calls: Math.max(pages(feeds[feed], REPLY_PAGE), reportWindowsIn(days)),
+            calls: windows[feed].reduce((calls, items) => calls + Math.max(1, pages(items, REPLY_PAGE)), 0),
             records: feeds[feed],
             reporting: true
         })),

@@ -8,6 +8,7 @@ import type { SimulateOptions } from '../test/sandbox/reply/simulator.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../test/sandbox/salesforce/index.ts';
 import type { SalesforceLatencySetting } from '../test/sandbox/salesforce/latency.ts';
 import { activateOnly } from '../test/e2e/step-records.ts';
+import { MAX_REPORT_WINDOW_MS } from '../test/sandbox/reply/routes/reporting.ts';
 import { serve } from './bench-ipc.ts';
 
 /** The Reply seeder generates up to 100,000 people; more are imported through the workspace's own import. */
@@ -33,6 +34,13 @@ export interface Feeds {
     calls: number;
     linkedIn: number;
     tasks: number;
+}
+
+/** Items per report window, newest window first (bench-floor.ts). */
+export interface ReportWindows {
+    emails: number[];
+    calls: number[];
+    linkedIn: number[];
 }
 
 export interface SandboxStats {
@@ -124,6 +132,24 @@ serve({
         return feedsHeld();
     },
     feeds: (): Feeds => feedsHeld(),
+    /**
+     * Each activity report's items per window of the longest span Reply allows, back from Reply's now over `days`
+     * (newest window first): what the floor counts the fewest report calls from.
+     */
+    reportWindows({ days }: { days: number }): ReportWindows {
+        const workspace = running(reply, 'reply').workspace;
+        const now = workspace.now();
+        const start = now - days * 24 * 3600_000;
+        const counts = (log: 'emails' | 'calls' | 'linkedIn') => {
+            const out: number[] = [];
+            for (let to = now; to > start; to -= MAX_REPORT_WINDOW_MS) {
+                const from = Math.max(start, to - MAX_REPORT_WINDOW_MS);
+                out.push([...workspace.state.activity[log].window(from, to + 1)].length);
+            }
+            return out;
+        };
+        return { emails: counts('emails'), calls: counts('calls'), linkedIn: counts('linkedIn') };
+    },
     /** Reply's clock, which simulated outreach moves ahead of the wall clock (epoch ms). */
     replyNow(): number {
         return running(reply, 'reply').workspace.now();

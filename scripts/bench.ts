@@ -34,7 +34,7 @@ import { replyCallsPerDay, type ReplyDay } from './bench-reply-day.ts';
 import { activitiesPlan, floorOf, peopleInPlan, peopleOutPlan, type CallPlan, type Floor } from './bench-floor.ts';
 import { spawnChild, type Child } from './bench-ipc.ts';
 import { fixed, markdown, replaceBetween, text, whole, type Table } from './bench-report.ts';
-import type { Feeds, SandboxInfo, SandboxStart, SandboxStats } from './bench-sandboxes.ts';
+import type { Feeds, ReportWindows, SandboxInfo, SandboxStart, SandboxStats } from './bench-sandboxes.ts';
 
 const { values } = parseArgs({
     options: {
@@ -232,7 +232,8 @@ async function activities(size: number, pass: Pass): Promise<Measured> {
                 `activities: ${made} Tasks made (by kind ${JSON.stringify(byKind)}) for ${JSON.stringify(feeds)} activities at the start, ${JSON.stringify(held)} at the end; external ids on two Tasks: ${repeated.join(', ') || 'none'}`
             );
         }
-        return withFloor(measured, activitiesPlan(feeds, world.backfillDays));
+        const windows = await world.sandboxes.call<ReportWindows>('reportWindows', { days: world.backfillDays });
+        return withFloor(measured, activitiesPlan(feeds, windows));
     });
 }
 

@@ -39,14 +39,14 @@ describe('the benchmark floor', () => {
         // 5 query batches and 50 id write-backs spread over 4 calls in flight on the Salesforce side.
         expect(out.seconds).toBeCloseTo(40 * 0.5 + 10_000 * 0.003);
         expect(out.salesforce.calls).toBe(5 + 50);
-        // A report is read a month-long window at a time: 90 days cost 3 calls however few activities they hold.
-        const reports = (days: number) =>
-            activitiesPlan({ emails: 4500, calls: 10, linkedIn: 0, tasks: 990 }, days)
-                .filter((p) => p.reporting)
-                .map((p) => p.calls);
-        expect(reports(90)).toEqual([5, 3, 3]);
-        expect(reports(20)).toEqual([5, 1, 1]);
-        expect(reports(365)).toEqual([12, 12, 12]);
+        // A report is read a month-long window at a time: each window costs a call however few activities it holds,
+        // and a page per 1,000 it holds.
+        const activities = activitiesPlan(
+            { emails: 4500, calls: 10, linkedIn: 0, tasks: 990 },
+            { emails: [4000, 499, 1], calls: [10, 0, 0], linkedIn: [0, 0, 0] }
+        );
+        expect(activities.filter((p) => p.reporting).map((p) => p.calls)).toEqual([6, 3, 3]);
+        expect(activities.filter((p) => !p.reporting && p.side === 'reply').map((p) => p.calls)).toEqual([1]);
     });
 
     it('writes Markdown tables and replaces the README section between its markers', () => {
