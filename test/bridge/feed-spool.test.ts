@@ -151,15 +151,22 @@ describe('SpooledFeed: a shared Reply feed in bounded memory', () => {
         await first.reading;
         for await (const page of followPages(feed, second, first)) log.push(`second takes ${page.n}`);
         await firstDone;
-        expect(log).toEqual([
-            'first takes 0',
-            'first commits 0',
+        const at = (line: string) => log.indexOf(line);
+        expect(log.filter((line) => line.startsWith('second'))).toEqual([
             'second takes 0',
-            'first takes 1',
-            'first commits 1',
             'second takes 1',
             'second takes 2',
             'second takes 3'
+        ]);
+        // Page n only once the first committed it; after the first stopped, no waiting on it.
+        expect(at('second takes 0')).toBeGreaterThan(at('first commits 0'));
+        expect(at('second takes 1')).toBeGreaterThan(at('first commits 1'));
+        expect(at('first takes 1')).toBeLessThan(at('second takes 1'));
+        expect(log.filter((line) => line.startsWith('first'))).toEqual([
+            'first takes 0',
+            'first commits 0',
+            'first takes 1',
+            'first commits 1'
         ]);
         await feed.close();
     });

@@ -233,10 +233,18 @@ export class SyncEngine {
             for (const { parsed: p, position } of group) {
                 let ready!: () => void;
                 const started = new Promise<void>((resolve) => (ready = resolve));
-                running.push(this.runStep(p, position, shared, info, log, ready));
+                const run = this.runStep(p, position, shared, info, log, ready);
+                // Settled below with the others; until then a failure is not an unhandled rejection.
+                run.catch(() => undefined);
+                running.push(run);
                 await started;
             }
-            stop = (await Promise.all(running)).find((s) => s !== undefined);
+            // Every step of the group ends before anything else happens, even when one of them throws.
+            const ended = await Promise.allSettled(running);
+            for (const outcome of ended) if (outcome.status === 'rejected') throw outcome.reason;
+            stop = ended
+                .map((outcome) => (outcome as PromiseFulfilledResult<StepStop | undefined>).value)
+                .find(Boolean);
         }
         if (!dryRun) await this.writeLogs();
         const finished = await store.runs.get(runId);
