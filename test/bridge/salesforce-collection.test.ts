@@ -93,8 +93,19 @@ function waitsFor(after: number[][], later: number, earlier: number): boolean {
 }
 
 /** A jsforce connection that answers collection calls after a delay, counting the calls in flight. */
-function fakeConnection(options: { delayMs: number; fail?: (records: SObjectRecord[]) => boolean }) {
-    const stats = { inFlight: 0, maxInFlight: 0, calls: [] as SObjectRecord[][], active: [] as SObjectRecord[][] };
+function fakeConnection(options: {
+    delayMs: number;
+    fail?: (records: SObjectRecord[]) => boolean;
+    /** A call's delay by its records (default delayMs). */
+    delayOf?: (records: SObjectRecord[]) => number;
+}) {
+    const stats = {
+        inFlight: 0,
+        maxInFlight: 0,
+        calls: [] as SObjectRecord[][],
+        /** When each call started and ended (ms), in the order they started. */
+        times: [] as { first: string; start: number; end?: number }[]
+    };
     const parentsInFlight = new Map<string, number>();
     let contended = 0;
     const conn = {
@@ -109,7 +120,13 @@ function fakeConnection(options: { delayMs: number; fail?: (records: SObjectReco
             stats.inFlight += 1;
             stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
             stats.calls.push(records);
-            await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+            const time: { first: string; start: number; end?: number } = {
+                first: String(records[0]!.Reply_Activity_Id__c),
+                start: performance.now()
+            };
+            stats.times.push(time);
+            await new Promise((resolve) => setTimeout(resolve, options.delayOf?.(records) ?? options.delayMs));
+            time.end = performance.now();
             stats.inFlight -= 1;
             for (const p of parents) parentsInFlight.set(p, parentsInFlight.get(p)! - 1);
             if (options.fail?.(records)) throw Object.assign(new Error('boom'), { errorCode: 'INVALID_TYPE' });
@@ -159,6 +176,33 @@ describe('collection writes in flight', () => {
         expect(contended()).toBe(0);
         expect([...first, ...second].every((o) => o.ok)).toBe(true);
         expect(stats.calls.flat()).toHaveLength(2000);
+    });
+
+    it('a later write fills the free slots with its records that share nothing with the calls in flight', async () => {
+        // The first page's calls are slow; the next page has every other Task on one of the first page's 800 people.
+        const slow = (records: SObjectRecord[]) => (String(records[0]!.Reply_Activity_Id__c).startsWith('a') ? 150 : 5);
+        const { conn, stats, contended } = fakeConnection({ delayMs: 5, delayOf: slow });
+        const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 6 });
+        const first = client.upsert(
+            'Task',
+            'Reply_Activity_Id__c',
+            tasks(800, (i) => `00Q${i}`, 'a')
+        );
+        while (stats.inFlight < 4) await new Promise((resolve) => setTimeout(resolve, 1));
+        const second = client.upsert(
+            'Task',
+            'Reply_Activity_Id__c',
+            tasks(1000, (i) => (i % 2 === 0 ? `00Q${i / 2}` : `00Qfree${i}`), 'b')
+        );
+        const outcomes = [...(await first), ...(await second)];
+        // A call packed in advance would hold people of the first page and wait for its calls; the free half goes now.
+        const firstEnd = Math.min(...stats.times.filter((t) => t.first.startsWith('a')).map((t) => t.end!));
+        const early = stats.times.filter((t) => t.first.startsWith('b') && t.start < firstEnd);
+        expect(early.length).toBeGreaterThanOrEqual(2);
+        expect(stats.maxInFlight).toBe(6);
+        expect(contended()).toBe(0);
+        expect(outcomes.every((o) => o.ok)).toBe(true);
+        expect(stats.calls.flat()).toHaveLength(1800);
     });
 
     it('with callsInFlight 1, writes one call after the other', async () => {

@@ -13,7 +13,7 @@ import {
 } from './errors.ts';
 import type { SObjectDescribe } from './describe.ts';
 import { DeadlineTransport, SALESFORCE_TIMEOUT_MS } from './transport.ts';
-import { CallGate, planCollection } from './collection-plan.ts';
+import { CallGate, groupRecords, takeCall } from './collection-plan.ts';
 import { countCall } from '../call-tally.ts';
 
 /** sObject Collections take at most 200 records a call; Composite at most 25 subrequests, 5 of them queries. */
@@ -428,11 +428,13 @@ export class SalesforceClient {
     }
 
     /**
-     * Writes records in collections of 200, up to `callsInFlight` calls at once, grouped (collection-plan.ts) so that
-     * records under one parent never go in two concurrent calls (they would contend for its lock: UNABLE_TO_LOCK_ROW).
-     * Outcomes come back in input order. Records that fail with a transient code (lock contention) are written again
-     * on their own, with back-off; whole calls that fail transiently are retried by request(). A call that fails
-     * outright throws once the calls in flight end; calls not started by then are not made.
+     * Writes records in collections of 200, up to `callsInFlight` calls at once (over every write in flight), records
+     * under one parent or with one key never in two concurrent calls (they would contend for its lock:
+     * UNABLE_TO_LOCK_ROW). Each call is made when a slot frees, of the records free then (collection-plan.ts): so
+     * a page whose people overlap the page in flight still fills the free slots with its other people. Outcomes come
+     * back in input order. Records that fail with a transient code (lock contention) are written again on their own,
+     * with back-off; whole calls that fail transiently are retried by request(). A call that fails outright throws
+     * once the calls in flight end; calls not started by then are not made.
      */
     private async collection(
         records: SObjectRecord[],
@@ -441,24 +443,31 @@ export class SalesforceClient {
         keyFields: readonly string[]
     ): Promise<RecordOutcome[]> {
         const outcomes: RecordOutcome[] = new Array<RecordOutcome>(records.length);
-        const plan = planCollection(records, { limit: COLLECTION_LIMIT, keyFields });
-        const failures: { call: number; error: unknown }[] = [];
-        const ended: Promise<void>[] = [];
-        plan.calls.forEach((indexes, call) => {
-            ended[call] = (async () => {
-                await Promise.all(plan.after[call]!.map((earlier) => ended[earlier]));
-                await this.gate.run(plan.holds[call]!, async () => {
-                    if (failures.length > 0) return;
+        const pending = groupRecords(records, { limit: COLLECTION_LIMIT, keyFields });
+        let failure: { error: unknown } | undefined;
+        // One request per piece at most: each takes what is free when it starts, those left with nothing end.
+        const requests = Array.from({ length: pending.length }, () =>
+            this.gate.runPicked(
+                (held) => {
+                    if (failure || pending.length === 0) return null;
+                    const call = takeCall(pending, COLLECTION_LIMIT, held);
+                    if (call.length === 0) return undefined;
+                    return {
+                        touches: [...new Set(call.flatMap((piece) => piece.values))],
+                        call: call.flatMap((piece) => piece.members).sort((a, b) => a - b)
+                    };
+                },
+                async (indexes) => {
                     try {
                         await this.collectionCall(records, indexes, outcomes, build, what);
                     } catch (error) {
-                        failures.push({ call, error });
+                        failure ??= { error };
                     }
-                });
-            })();
-        });
-        await Promise.all(ended);
-        if (failures.length > 0) throw failures.sort((a, b) => a.call - b.call)[0]!.error;
+                }
+            )
+        );
+        await Promise.all(requests);
+        if (failure) throw failure.error;
         return outcomes;
     }
 

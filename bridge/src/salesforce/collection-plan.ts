@@ -20,18 +20,22 @@ export interface CollectionPlan {
     holds: string[][];
 }
 
+/** Records that must never be in two concurrent calls (they share a locked parent or a key), and what they share. */
+export interface RecordGroup {
+    members: number[];
+    values: string[];
+}
+
 /**
- * Splits records into calls of at most `limit`, grouped so that records sharing a locked parent or a key (`keyFields`:
- * the record's Id, an upsert's external id) sit in one call: records linked through any shared value form one group,
- * and groups go, in the order of their first record, into the first call with room for the whole group (first fit),
- * so calls share nothing and can all be in flight at once. A group larger than a call fills calls of its own, which
- * then run one after the other. Records that share nothing (people by Id) pack as in input order, ceil(n / limit)
- * calls; groups cost at most a group's size of room per call. Pure.
+ * Groups records linked through a shared locked parent or key (`keyFields`: the record's Id, an upsert's external id):
+ * union-find over the records, groups in the order of their first record, each split into pieces of at most `limit`
+ * (a piece fits one call; the pieces of one group share its values, so no two of them are ever in flight at once).
+ * Pure.
  */
-export function planCollection(
+export function groupRecords(
     records: SObjectRecord[],
     options: { limit: number; keyFields?: readonly string[] }
-): CollectionPlan {
+): RecordGroup[] {
     const fields = [...LOCKED_PARENT_FIELDS, ...(options.keyFields ?? [])];
     const valuesOf = (record: SObjectRecord): string[] =>
         fields.flatMap((field) => {
@@ -40,8 +44,6 @@ export function planCollection(
             if (typeof value !== 'string' || value === '') return [];
             return [LOCKED_PARENT_FIELDS.includes(field as never) ? value : `${field}=${value}`];
         });
-
-    // Union-find over the records: two records are one group when they share a value.
     const parent = records.map((_, i) => i);
     const root = (i: number): number => {
         while (parent[i] !== i) {
@@ -71,35 +73,55 @@ export function planCollection(
         if (group) group.push(i);
         else groups.set(r, [i]);
     });
-    const calls: number[][] = [];
-    // Calls that still have room, in order; a call is dropped from it once full, which keeps first fit cheap.
-    let open: number[][] = [];
-    for (const [, members] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
-        let rest = members;
-        while (rest.length >= options.limit) {
-            calls.push(rest.slice(0, options.limit));
-            rest = rest.slice(options.limit);
-        }
-        if (rest.length === 0) continue;
-        let call = open.find((c) => c.length + rest.length <= options.limit);
-        if (!call) {
-            call = [];
-            calls.push(call);
-            open.push(call);
-        }
-        call.push(...rest);
-        if (call.length === options.limit) open = open.filter((c) => c !== call);
+    return [...groups.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .flatMap(([, members]) => {
+            const shared = [...new Set(members.flatMap((i) => values[i]!))];
+            const pieces: RecordGroup[] = [];
+            for (let at = 0; at < members.length; at += options.limit)
+                pieces.push({ members: members.slice(at, at + options.limit), values: shared });
+            return pieces;
+        });
+}
+
+/**
+ * The next call: pieces taken from `pending` in order, each that fits the call's room and touches nothing `held`
+ * (first fit). Taken pieces leave `pending`. Pure but for that.
+ */
+export function takeCall(pending: RecordGroup[], limit: number, held: (value: string) => boolean): RecordGroup[] {
+    const call: RecordGroup[] = [];
+    let room = limit;
+    for (let i = 0; i < pending.length && room > 0;) {
+        const piece = pending[i]!;
+        if (piece.members.length <= room && !piece.values.some(held)) {
+            call.push(...pending.splice(i, 1));
+            room -= piece.members.length;
+        } else i += 1;
     }
+    return call;
+}
+
+/**
+ * How records would be split into calls with nothing else in flight: each call as takeCall makes it, with the calls
+ * each must wait for (those sharing a value, made earlier) and what each holds. The client makes its calls the same
+ * way, as slots free up, from the pieces free at that moment (CallGate.runPicked). Pure.
+ */
+export function planCollection(
+    records: SObjectRecord[],
+    options: { limit: number; keyFields?: readonly string[] }
+): CollectionPlan {
+    const pending = groupRecords(records, options);
+    const pieces: RecordGroup[][] = [];
+    while (pending.length > 0) pieces.push(takeCall(pending, options.limit, () => false));
+    const calls = pieces.map((call) => call.flatMap((piece) => piece.members));
+    const holds = pieces.map((call) => [...new Set(call.flatMap((piece) => piece.values))]);
     const lastCallOf = new Map<string, number>();
-    const holds = calls.map((call) => [...new Set(call.flatMap((i) => values[i]!))]);
-    const after = calls.map((call, j) => {
+    const after = holds.map((values, j) => {
         const waits = new Set<number>();
-        for (const i of call) {
-            for (const value of values[i]!) {
-                const last = lastCallOf.get(value);
-                if (last !== undefined && last !== j) waits.add(last);
-                lastCallOf.set(value, j);
-            }
+        for (const value of values) {
+            const last = lastCallOf.get(value);
+            if (last !== undefined && last !== j) waits.add(last);
+            lastCallOf.set(value, j);
         }
         return [...waits].sort((a, b) => a - b);
     });
@@ -109,30 +131,56 @@ export function planCollection(
 /**
  * The client's collection calls in flight, across every batch being written (a step overlaps its pages): at most
  * `limit` at once, and never two that touch the same parent or key. A call waits until both hold; waiting calls start
- * first come first served among those free to start.
+ * first come first served among those free to start. A call may also be chosen at the moment it can start
+ * (runPicked): the records free then, so a later page's records that share nothing with the calls in flight go at
+ * once rather than behind a call packed in advance that shares one parent with them.
  */
 export class CallGate {
     private running = 0;
     private readonly held = new Map<string, number>();
-    private readonly waiting: { touches: string[]; start: () => void }[] = [];
+    private readonly waiting: {
+        pick: () => Picked<unknown> | null | undefined;
+        start: (picked: Picked<unknown> | null) => void;
+    }[] = [];
 
     constructor(readonly limit: number) {}
 
+    /** Runs `task` once no call in flight touches `touches` and a slot is free. */
     async run<T>(touches: string[], task: () => Promise<T>): Promise<T> {
-        if (this.waiting.length > 0 || !this.free(touches)) {
-            await new Promise<void>((start) => this.waiting.push({ touches, start }));
-        } else this.take(touches);
+        let result: T | undefined;
+        await this.runPicked(
+            (held) => (touches.some(held) ? undefined : { touches, call: undefined }),
+            async () => void (result = await task())
+        );
+        return result as T;
+    }
+
+    /**
+     * Runs one call chosen by `pick` when a slot is free: `pick(held)` answers the call to make now and what it
+     * touches (none of it held), `undefined` when nothing can go yet (it is asked again as calls end), or `null` when
+     * there is nothing left to send (then no call is made).
+     */
+    async runPicked<C>(
+        pick: (held: (value: string) => boolean) => Picked<C> | null | undefined,
+        task: (call: C) => Promise<void>
+    ): Promise<void> {
+        const ask = () => (this.running < this.limit ? pick(this.isHeld) : undefined);
+        let picked: Picked<C> | null | undefined = this.waiting.length === 0 ? ask() : undefined;
+        if (picked === undefined) {
+            picked = (await new Promise<Picked<unknown> | null>((start) =>
+                this.waiting.push({ pick: ask, start })
+            )) as Picked<C> | null;
+        } else if (picked) this.take(picked.touches);
+        if (!picked) return;
         try {
-            return await task();
+            await task(picked.call);
         } finally {
-            this.release(touches);
+            this.release(picked.touches);
             this.startWaiting();
         }
     }
 
-    private free(touches: string[]): boolean {
-        return this.running < this.limit && touches.every((value) => !this.held.has(value));
-    }
+    private readonly isHeld = (value: string): boolean => this.held.has(value);
 
     private take(touches: string[]): void {
         this.running += 1;
@@ -149,15 +197,23 @@ export class CallGate {
     }
 
     private startWaiting(): void {
-        for (let i = 0; i < this.waiting.length && this.running < this.limit;) {
+        for (let i = 0; i < this.waiting.length;) {
             const next = this.waiting[i]!;
-            if (!this.free(next.touches)) {
+            const picked = next.pick();
+            if (picked === undefined) {
+                if (this.running >= this.limit) return;
                 i += 1;
                 continue;
             }
             this.waiting.splice(i, 1);
-            this.take(next.touches);
-            next.start();
+            if (picked) this.take(picked.touches);
+            next.start(picked);
         }
     }
+}
+
+/** A call chosen to start now, and the parents and keys it touches. */
+export interface Picked<C> {
+    touches: string[];
+    call: C;
 }
