@@ -201,6 +201,34 @@ describe('Bulk API 2.0 client: crashes lose and duplicate nothing', () => {
         expect([...keyCounts(sandbox).values()].every((n) => n === 1)).toBe(true);
     });
 
+    it('creates a job again when the answer to its creation was lost, and writes every record once', async () => {
+        const jobsBefore = sandbox.stats().byEndpoint['bulk.ingest'] ?? 0;
+        // Salesforce creates the job, then the connection drops before the answer (as when a kept-alive connection
+        // the server just closed is reused).
+        sandbox.faults.set({ dropConnections: 1, dropStage: 'before-headers' });
+        const reported: BulkJobRef[] = [];
+        const outcomes = await bulkFor(clientFor(sandbox)).upsert('Lead', KEY, records, {
+            onJob: (job) => void reported.push(job)
+        });
+        expect(outcomes.every((o) => o.ok)).toBe(true);
+        expect(outcomes.filter((o) => o.ok && o.created)).toHaveLength(25);
+        expect([...keyCounts(sandbox).values()].every((n) => n === 1)).toBe(true);
+        // Two jobs created, one used (and reported); the first got no data and stays Open.
+        expect((sandbox.stats().byEndpoint['bulk.ingest'] ?? 0) - jobsBefore).toBe(2);
+        expect(reported).toHaveLength(1);
+    });
+
+    it('creates a query job again when the answer to its creation was lost, and reads every row once', async () => {
+        sandbox.faults.set({ dropConnections: 1, dropStage: 'before-headers' });
+        const rows: SObjectRecord[] = [];
+        for await (const page of bulkFor(clientFor(sandbox)).queryPages(`SELECT ${KEY} FROM Lead`)) rows.push(...page);
+        expect(rows.map((r) => r[KEY]).sort()).toEqual(
+            leads(25)
+                .map((r) => r[KEY])
+                .sort()
+        );
+    });
+
     it('a job Salesforce fails is a failed write that names the job; writing again completes it, once', async () => {
         sandbox.bulk.setFaults({ failJobs: 1, failAfterRecords: 10 });
         const bulk = bulkFor(clientFor(sandbox));

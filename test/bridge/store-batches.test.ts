@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonLink } from '../../bridge/src/domain/links.ts';
 import { PARAMETER_LIMITS, chunks, lastByKey, rowsPerStatement } from '../../bridge/src/store/batch.ts';
-import { lastLinks } from '../../bridge/src/store/links.ts';
+import type { Db } from '../../bridge/src/store/db.ts';
+import { RecordErrorRepository } from '../../bridge/src/store/errors.ts';
+import { LinkRepository, lastLinks } from '../../bridge/src/store/links.ts';
 import type { Store } from '../../bridge/src/store/store.ts';
 import { storeForEachTest } from './databases.ts';
 
@@ -36,6 +38,22 @@ const item = (n: number, over: Partial<{ hash: string; salesforceId: string | nu
 });
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+/** The store's client, counting the raw statements run through it. */
+function counting(db: Db): { db: Db; statements: () => number } {
+    let statements = 0;
+    const counted = new Proxy(db, {
+        get(target, name, receiver) {
+            const value = Reflect.get(target, name, receiver) as unknown;
+            if ((name !== '$queryRaw' && name !== '$executeRaw') || typeof value !== 'function') return value;
+            return (...args: unknown[]) => {
+                statements += 1;
+                return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+        }
+    });
+    return { db: counted, statements: () => statements };
+}
 
 async function allLinks(): Promise<Map<string, PersonLink & { createdAt: Date; updatedAt: Date }>> {
     const rows = await store.prisma.personLink.findMany();
@@ -138,6 +156,43 @@ describe.each(['sqlite', 'postgresql'] as const)('store batches on %s', (dialect
             expect(await store.links.count()).toBe(40_000);
             await store.links.remove([...ids.map(String), 'nobody']);
             expect(await store.links.count()).toBe(0);
+        });
+
+        it('looks up tens of thousands of links in a few statements at the parameter limit', async () => {
+            const n = 40_000;
+            const ids = range(0, n);
+            // Half of them followed a conversion: found by their Contact id and by their Lead's.
+            await store.links.save(
+                ids.map((i) =>
+                    i % 2 === 0
+                        ? link(i)
+                        : link(i, {
+                              salesforceId: `003${String(i).padStart(12, '0')}`,
+                              previousSalesforceId: link(i).salesforceId
+                          })
+                )
+            );
+            const { db, statements } = counting(store.prisma);
+            const links = new LinkRepository(db);
+
+            const bySalesforce = await links.bySalesforceIds(ids.map((i) => link(i).salesforceId));
+            expect(ids.every((i) => bySalesforce.get(link(i).salesforceId)?.replyContactId === String(i))).toBe(true);
+            expect(bySalesforce.get(link(1).salesforceId)).toEqual({
+                ...expected(link(1)),
+                salesforceId: '003000000000001',
+                previousSalesforceId: '00Q000000000001'
+            });
+            // Two parameters a key (current and previous id): 16,383 keys a statement.
+            expect(statements()).toBe(Math.ceil(n / rowsPerStatement(2)));
+
+            const byEmail = await links.byEmails(ids.map((i) => `PERSON${i}@example.com`));
+            expect(byEmail.size).toBe(n);
+            expect(byEmail.get('person2@example.com')).toEqual(expected(link(2)));
+            const byReply = await links.byReplyIds([...ids.map(String), 'nobody']);
+            expect(byReply.size).toBe(n);
+            expect(statements()).toBe(
+                Math.ceil(n / rowsPerStatement(2)) + 2 * Math.ceil((n + 1) / rowsPerStatement(1))
+            );
         });
 
         it('moves a Salesforce id linked to another person to the person saved with it', async () => {
@@ -352,6 +407,27 @@ describe.each(['sqlite', 'postgresql'] as const)('store batches on %s', (dialect
                 loggedToSalesforce: false
             });
             expect((await store.errors.retryable('Default_People_To_Leads', 2 * MANY)).length).toBe(MANY - 1);
+        });
+
+        it("resolves a backfill's tens of thousands of records in a few statements, closing only this step's errors", async () => {
+            await store.errors.failAll(
+                [...range(0, MANY).map((n) => failure(n)), failure(1, { stepName: 'Other' })],
+                3
+            );
+            const { db, statements } = counting(store.prisma);
+            const keys = range(0, 40_000).map((n) => `reply:${n}`);
+            expect(await new RecordErrorRepository(db).resolve('Default_People_To_Leads', keys, 'run-2')).toBe(MANY);
+            // Two parameters a key leave room for the step and the run: 16,383 keys a statement.
+            expect(statements()).toBe(Math.ceil(keys.length / rowsPerStatement(2)));
+            const open = await store.errors.open();
+            expect(open.map((e) => `${e.stepName} ${e.recordKey}`)).toEqual(['Other reply:1']);
+            expect(
+                await store.prisma.recordError.findUnique({
+                    where: { stepName_recordKey: { stepName: 'Default_People_To_Leads', recordKey: 'reply:7' } }
+                })
+            ).toMatchObject({ resolved: true, gaveUp: false, lastRunId: 'run-2', loggedToSalesforce: false });
+            // Already resolved: nothing more closes.
+            expect(await store.errors.resolve('Default_People_To_Leads', keys.slice(0, 10), 'run-3')).toBe(0);
         });
     });
 });

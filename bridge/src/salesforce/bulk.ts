@@ -249,14 +249,10 @@ export class SalesforceBulk {
         const operation = options.operation ?? 'query';
         let job = options.resumeJobId ? await this.info('query', options.resumeJobId).catch(gone) : undefined;
         if (!job || job.state === 'Failed' || job.state === 'Aborted') {
-            job = await this.client.request<JobInfo>(
-                {
-                    method: 'POST',
-                    url: '/jobs/query',
-                    body: { operation, query: soql, contentType: 'CSV', lineEnding: 'LF' }
-                },
-                'Bulk query job',
-                false
+            job = await this.createJob(
+                'query',
+                { operation, query: soql, contentType: 'CSV', lineEnding: 'LF' },
+                'Bulk query job'
             );
         }
         await options.onJob?.({ kind: 'query', id: job.id, object: job.object, operation: job.operation });
@@ -411,22 +407,18 @@ export class SalesforceBulk {
 
     private async startJob(spec: IngestSpec, csv: string, count: number, options: BulkIngestOptions): Promise<JobInfo> {
         const what = `Bulk ${spec.operation} of ${count} ${spec.object}`;
-        const job = await this.client.request<JobInfo>(
+        const job = await this.createJob(
+            'ingest',
             {
-                method: 'POST',
-                url: '/jobs/ingest',
-                body: {
-                    object: spec.object,
-                    operation: spec.operation,
-                    ...(spec.operation === 'upsert' ? { externalIdFieldName: spec.keyField } : {}),
-                    ...(options.assignmentRuleId ? { assignmentRuleId: options.assignmentRuleId } : {}),
-                    contentType: 'CSV',
-                    columnDelimiter: 'COMMA',
-                    lineEnding: 'LF'
-                }
+                object: spec.object,
+                operation: spec.operation,
+                ...(spec.operation === 'upsert' ? { externalIdFieldName: spec.keyField } : {}),
+                ...(options.assignmentRuleId ? { assignmentRuleId: options.assignmentRuleId } : {}),
+                contentType: 'CSV',
+                columnDelimiter: 'COMMA',
+                lineEnding: 'LF'
             },
-            what,
-            false
+            what
         );
         await options.onJob?.({ kind: 'ingest', id: job.id, object: spec.object, operation: spec.operation });
         await this.text('PUT', `/jobs/ingest/${job.id}/batches`, `${what}: upload`, csv);
@@ -459,6 +451,16 @@ export class SalesforceBulk {
     }
 
     // ------------------------------------------------------------ jobs
+
+    /**
+     * Creates a job, retried on transient failures as an idempotent call is: creating one again is harmless. A job
+     * whose answer was lost is never used: an ingest job gets no data and stays Open, saving nothing; a query job's
+     * results are never read. Without the retry, one lost answer (a kept-alive connection the server had just closed,
+     * which a busy event loop makes likely) stopped the step.
+     */
+    private createJob(kind: BulkJobKind, body: Record<string, unknown>, what: string): Promise<JobInfo> {
+        return this.client.request<JobInfo>({ method: 'POST', url: `/jobs/${kind}`, body }, what, true);
+    }
 
     private info(kind: BulkJobKind, id: string): Promise<JobInfo> {
         return this.client.request<JobInfo>({ method: 'GET', url: `/jobs/${kind}/${id}` }, `Bulk ${kind} job ${id}`);

@@ -1,7 +1,7 @@
-import type { RecordError } from '../../generated/prisma/index.js';
+import { Prisma, type RecordError } from '../../generated/prisma/index.js';
 import type { RecordErrorRow, RecordFailure } from '../domain/records.ts';
-import { atomically, upsertRows, type Table } from './batch.ts';
-import { IN_SLICE, inSlices, type Db } from './db.ts';
+import { atomically, chunks, upsertRows, type Table } from './batch.ts';
+import { inSlices, type Db } from './db.ts';
 
 const RECORD_ERRORS: Table<keyof RecordError> = {
     name: 'RecordError',
@@ -104,15 +104,17 @@ export class RecordErrorRepository {
         return out;
     }
 
-    /** Marks the records that synced as resolved; returns how many errors that closed. */
+    /**
+     * Marks the records that synced as resolved; returns how many errors that closed. A page resolves every record it
+     * synced (thousands), so this is a raw statement, as the look-ups of selectWhereIn are (batch.ts says why).
+     */
     async resolve(stepName: string, recordKeys: string[], runId: string): Promise<number> {
         let total = 0;
-        for (let i = 0; i < recordKeys.length; i += IN_SLICE) {
-            const { count } = await this.db.recordError.updateMany({
-                where: { stepName, recordKey: { in: recordKeys.slice(i, i + IN_SLICE) }, resolved: false },
-                data: { resolved: true, gaveUp: false, lastRunId: runId, loggedToSalesforce: false }
-            });
-            total += count;
+        // Two parameters a key: room for the statement's own two (the step and the run) under the limit.
+        for (const chunk of chunks([...new Set(recordKeys)], 2)) {
+            total += await this.db.$executeRaw(
+                Prisma.sql`UPDATE "RecordError" SET "resolved" = TRUE, "gaveUp" = FALSE, "lastRunId" = ${runId}, "loggedToSalesforce" = FALSE WHERE "stepName" = ${stepName} AND "resolved" = FALSE AND "recordKey" IN (${Prisma.join(chunk)})`
+            );
         }
         return total;
     }

@@ -1,6 +1,6 @@
 import { Prisma, type EndedLink, type PersonLink as PersonLinkModel } from '../../generated/prisma/index.js';
 import type { EndedLinkRow, FieldHashes, PersonLink, SalesforcePersonType } from '../domain/links.ts';
-import { atomically, chunks, deleteWhereIn, upsertRows, type Table } from './batch.ts';
+import { atomically, chunks, deleteWhereIn, selectWhereIn, upsertRows, type Table } from './batch.ts';
 import { inSlices, type Db } from './db.ts';
 
 const LINKS: Table<keyof PersonLinkModel> = {
@@ -46,40 +46,41 @@ export function lastLinks(links: PersonLink[]): { kept: PersonLink[]; unlinked: 
     return { kept, unlinked };
 }
 
-function toLink(row: {
-    replyContactId: string;
-    salesforceId: string;
-    salesforceType: string;
-    email: string | null;
-    previousSalesforceId: string | null;
-    salesforceHashes: string;
-    replyHashes: string;
-}): PersonLink {
+/** The columns a PersonLink is read from (all text). */
+const READ: readonly (keyof PersonLinkModel)[] = [
+    'replyContactId',
+    'salesforceId',
+    'salesforceType',
+    'email',
+    'previousSalesforceId',
+    'salesforceHashes',
+    'replyHashes'
+];
+
+function toLink(row: Record<string, unknown>): PersonLink {
     return {
-        ...row,
+        replyContactId: row.replyContactId as string,
+        salesforceId: row.salesforceId as string,
         salesforceType: row.salesforceType as SalesforcePersonType,
-        salesforceHashes: JSON.parse(row.salesforceHashes) as FieldHashes,
-        replyHashes: JSON.parse(row.replyHashes) as FieldHashes
+        email: (row.email as string | null) ?? null,
+        previousSalesforceId: (row.previousSalesforceId as string | null) ?? null,
+        salesforceHashes: JSON.parse(row.salesforceHashes as string) as FieldHashes,
+        replyHashes: JSON.parse(row.replyHashes as string) as FieldHashes
     };
 }
 
 export class LinkRepository {
     constructor(private readonly db: Db) {}
 
+    // The look-ups of a page (thousands of keys) are raw statements: see selectWhereIn.
     async byReplyIds(ids: string[]): Promise<Map<string, PersonLink>> {
-        const rows = await inSlices(ids, (slice) =>
-            this.db.personLink.findMany({ where: { replyContactId: { in: slice } } })
-        );
-        return new Map(rows.map((row) => [row.replyContactId, toLink(row)]));
+        const rows = await selectWhereIn(this.db, LINKS, READ, ['replyContactId'], ids);
+        return new Map(rows.map((row) => [row.replyContactId as string, toLink(row)]));
     }
 
     /** Looks up by current Salesforce id, and by the converted Lead id a link followed. */
     async bySalesforceIds(ids: string[]): Promise<Map<string, PersonLink>> {
-        const rows = await inSlices(ids, (slice) =>
-            this.db.personLink.findMany({
-                where: { OR: [{ salesforceId: { in: slice } }, { previousSalesforceId: { in: slice } }] }
-            })
-        );
+        const rows = await selectWhereIn(this.db, LINKS, READ, ['salesforceId', 'previousSalesforceId'], ids);
         const map = new Map<string, PersonLink>();
         for (const row of rows) {
             const link = toLink(row);
@@ -90,11 +91,14 @@ export class LinkRepository {
     }
 
     async byEmails(emails: string[]): Promise<Map<string, PersonLink>> {
-        const rows = await inSlices(
-            emails.map((e) => e.toLowerCase()),
-            (slice) => this.db.personLink.findMany({ where: { email: { in: slice } } })
+        const rows = await selectWhereIn(
+            this.db,
+            LINKS,
+            READ,
+            ['email'],
+            emails.map((e) => e.toLowerCase())
         );
-        return new Map(rows.map((row) => [row.email!, toLink(row)]));
+        return new Map(rows.map((row) => [row.email as string, toLink(row)]));
     }
 
     /**

@@ -109,9 +109,13 @@ async function recordContext(run: StepRun, records: SObjectRecord[]): Promise<Re
     const object = step.kind.salesforceObject;
     const ids = records.map((r) => String(r.Id));
     const emails = records.map((r) => (typeof r.Email === 'string' ? r.Email.toLowerCase() : '')).filter(Boolean);
-    await followMergedAway(run, records, ids, emails);
-    const links = await services.store.links.bySalesforceIds(ids);
-    const linksByEmail = await services.store.links.byEmails(emails);
+    let links = await services.store.links.bySalesforceIds(ids);
+    let linksByEmail = await services.store.links.byEmails(emails);
+    if (await followMergedAway(run, records, links, linksByEmail)) {
+        // Following a merge moved links: the page decides on the links as they are now.
+        links = await services.store.links.bySalesforceIds(ids);
+        linksByEmail = await services.store.links.byEmails(emails);
+    }
     const claims = new Map<string, string>();
     for (const record of records) {
         const email = emailOf(record)?.toLowerCase();
@@ -365,18 +369,16 @@ const DELETED_IN_REPLY = (object: string): SkipReason => ({
 /**
  * A record whose email is linked to another record of its object may be the survivor of a merge the run has not
  * heard of yet (Get Deleted reads whole minutes): the other record is followed (one QueryAll call, only then), and a
- * link that moves here makes this record the person's instead of a duplicate.
+ * link that moves here makes this record the person's instead of a duplicate. Says whether it followed any (then
+ * the page's links are read again).
  */
 async function followMergedAway(
     run: StepRun,
     records: SObjectRecord[],
-    ids: string[],
-    emails: string[]
-): Promise<void> {
-    const { store } = run.services;
+    own: Map<string, PersonLink>,
+    byEmail: Map<string, PersonLink>
+): Promise<boolean> {
     const object = run.step.kind.salesforceObject;
-    const own = await store.links.bySalesforceIds(ids);
-    const byEmail = await store.links.byEmails(emails);
     const elsewhere = records.flatMap((record) => {
         const other = typeof record.Email === 'string' ? byEmail.get(record.Email.toLowerCase()) : undefined;
         const id = String(record.Id);
@@ -384,5 +386,7 @@ async function followMergedAway(
             ? [other.salesforceId]
             : [];
     });
-    if (elsewhere.length > 0) await run.shared.deletions.follow(elsewhere);
+    if (elsewhere.length === 0) return false;
+    await run.shared.deletions.follow(elsewhere);
+    return true;
 }
