@@ -445,28 +445,30 @@ export class SalesforceClient {
         const outcomes: RecordOutcome[] = new Array<RecordOutcome>(records.length);
         const pending = groupRecords(records, { limit: COLLECTION_LIMIT, keyFields });
         let failure: { error: unknown } | undefined;
-        // One request per piece at most: each takes what is free when it starts, those left with nothing end.
-        const requests = Array.from({ length: pending.length }, () =>
-            this.gate.runPicked(
-                (held) => {
-                    if (failure || pending.length === 0) return null;
-                    const call = takeCall(pending, COLLECTION_LIMIT, held);
-                    if (call.length === 0) return undefined;
-                    return {
-                        touches: [...new Set(call.flatMap((piece) => piece.values))],
-                        call: call.flatMap((piece) => piece.members).sort((a, b) => a - b)
-                    };
-                },
-                async (indexes) => {
-                    try {
-                        await this.collectionCall(records, indexes, outcomes, build, what);
-                    } catch (error) {
-                        failure ??= { error };
-                    }
-                }
-            )
+        const pick = (held: (value: string) => boolean) => {
+            if (failure || pending.length === 0) return null;
+            const call = takeCall(pending, COLLECTION_LIMIT, held);
+            if (call.length === 0) return undefined;
+            return {
+                touches: [...new Set(call.flatMap((piece) => piece.values))],
+                call: call.flatMap((piece) => piece.members).sort((x, y) => x - y)
+            };
+        };
+        const send = async (indexes: number[]) => {
+            try {
+                await this.collectionCall(records, indexes, outcomes, build, what);
+            } catch (error) {
+                failure ??= { error };
+            }
+        };
+        // A few senders, each making calls of what is free when a slot frees, until nothing is left (or a call failed):
+        // the gate holds at most that many requests of this write, however many pieces it has.
+        const senders = Math.min(this.callsInFlight, Math.ceil(records.length / COLLECTION_LIMIT));
+        await Promise.all(
+            Array.from({ length: senders }, async () => {
+                while (!failure && pending.length > 0) await this.gate.runPicked(pick, send);
+            })
         );
-        await Promise.all(requests);
         if (failure) throw failure.error;
         return outcomes;
     }

@@ -90,14 +90,16 @@ export function groupRecords(
  */
 export function takeCall(pending: RecordGroup[], limit: number, held: (value: string) => boolean): RecordGroup[] {
     const call: RecordGroup[] = [];
+    const kept: RecordGroup[] = [];
     let room = limit;
-    for (let i = 0; i < pending.length && room > 0;) {
-        const piece = pending[i]!;
-        if (piece.members.length <= room && !piece.values.some(held)) {
-            call.push(...pending.splice(i, 1));
+    for (const piece of pending) {
+        if (room > 0 && piece.members.length <= room && !piece.values.some(held)) {
+            call.push(piece);
             room -= piece.members.length;
-        } else i += 1;
+        } else kept.push(piece);
     }
+    // One pass, whatever the page's size (a splice per piece taken would make a page of 1,000 pieces quadratic).
+    if (call.length > 0) pending.splice(0, pending.length, ...kept);
     return call;
 }
 
