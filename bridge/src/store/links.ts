@@ -46,16 +46,8 @@ export function lastLinks(links: PersonLink[]): { kept: PersonLink[]; unlinked: 
     return { kept, unlinked };
 }
 
-/** The columns a PersonLink is read from (all text). */
-const READ: readonly (keyof PersonLinkModel)[] = [
-    'replyContactId',
-    'salesforceId',
-    'salesforceType',
-    'email',
-    'previousSalesforceId',
-    'salesforceHashes',
-    'replyHashes'
-];
+/** The columns a PersonLink is read from (all text): the table's, without its timestamps. */
+const READ = LINKS.columns.filter((column) => column !== 'createdAt' && column !== 'updatedAt');
 
 function toLink(row: Record<string, unknown>): PersonLink {
     return {
