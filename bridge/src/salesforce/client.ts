@@ -251,7 +251,7 @@ export class SalesforceClient {
 
     /**
      * Several independent reads in as few API calls as Composite allows (25 GETs a call, 5 of them queries, QueryAll
-     * included), up to callsInFlight of those calls at once. Query results that need more batches are completed with
+     * included), one call after the other. Query results that need more batches are completed with
      * queryMore calls. A failed read throws, unless it is
      * `optional`: then it is missing from the answer.
      */
@@ -275,22 +275,13 @@ export class SalesforceClient {
             if (isQuery) queries += 1;
         }
         if (chunk.length > 0) chunks.push(chunk);
-        // Reads change nothing: up to callsInFlight Composite calls at once (the answer keeps the requests' order).
         const answers: CompositeSubresponse[][] = [];
-        for (let i = 0; i < chunks.length; i += this.callsInFlight) {
+        for (const part of chunks) {
             answers.push(
-                ...(await Promise.all(
-                    chunks.slice(i, i + this.callsInFlight).map((part) =>
-                        this.composite(
-                            part.map((r) => ({
-                                method: 'GET',
-                                url: this.versioned(r.url),
-                                referenceId: r.referenceId
-                            })),
-                            what
-                        )
-                    )
-                ))
+                await this.composite(
+                    part.map((r) => ({ method: 'GET', url: this.versioned(r.url), referenceId: r.referenceId })),
+                    what
+                )
             );
         }
         for (const responses of answers) {
