@@ -250,9 +250,8 @@ export class SalesforceClient {
     }
 
     /**
-     * Several independent reads in as few API calls as Composite allows (25 GETs a call, 5 of them queries, QueryAll
-     * included), one call after the other. Query results that need more batches are completed with
-     * queryMore calls. A failed read throws, unless it is
+     * Several independent reads in one API call: Composite with up to 25 GETs, 5 of them queries (QueryAll included).
+     * Query results that need more batches are completed with queryMore calls. A failed read throws, unless it is
      * `optional`: then it is missing from the answer.
      */
     async readMany(
@@ -275,16 +274,11 @@ export class SalesforceClient {
             if (isQuery) queries += 1;
         }
         if (chunk.length > 0) chunks.push(chunk);
-        const answers: CompositeSubresponse[][] = [];
         for (const part of chunks) {
-            answers.push(
-                await this.composite(
-                    part.map((r) => ({ method: 'GET', url: this.versioned(r.url), referenceId: r.referenceId })),
-                    what
-                )
+            const responses = await this.composite(
+                part.map((r) => ({ method: 'GET', url: this.versioned(r.url), referenceId: r.referenceId })),
+                what
             );
-        }
-        for (const responses of answers) {
             for (const response of responses) {
                 if (response.httpStatusCode >= 300) {
                     const error = subrequestError(response, `${what} (${response.referenceId})`);

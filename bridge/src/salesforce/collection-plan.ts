@@ -132,10 +132,10 @@ export function planCollection(
 
 /**
  * The client's collection calls in flight, across every batch being written (a step overlaps its pages): at most
- * `limit` at once, and never two that touch the same parent or key. A call waits until both hold; waiting calls start
- * first come first served among those free to start. A call may also be chosen at the moment it can start
+ * `limit` at once, and never two that touch the same parent or key. Each call is chosen at the moment it can start
  * (runPicked): the records free then, so a later page's records that share nothing with the calls in flight go at
- * once rather than behind a call packed in advance that shares one parent with them.
+ * once rather than behind a call packed in advance that shares one parent with them; waiting writes are asked first
+ * come first served.
  */
 export class CallGate {
     private running = 0;
@@ -146,16 +146,6 @@ export class CallGate {
     }[] = [];
 
     constructor(readonly limit: number) {}
-
-    /** Runs `task` once no call in flight touches `touches` and a slot is free. */
-    async run<T>(touches: string[], task: () => Promise<T>): Promise<T> {
-        let result: T | undefined;
-        await this.runPicked(
-            (held) => (touches.some(held) ? undefined : { touches, call: undefined }),
-            async () => void (result = await task())
-        );
-        return result as T;
-    }
 
     /**
      * Runs one call chosen by `pick` when a slot is free: `pick(held)` answers the call to make now and what it

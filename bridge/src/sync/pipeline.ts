@@ -214,11 +214,6 @@ export class PageOverlap {
 
     constructor(readonly limit: number) {}
 
-    /** Pages in flight now (for the bound's test). */
-    get inFlight(): number {
-        return this.flying.length;
-    }
-
     /** Waits until a page with these keys may start; throws an earlier page's failure. */
     async admit(keys: string[]): Promise<void> {
         for (;;) {
