@@ -205,6 +205,29 @@ describe('collection writes in flight', () => {
         expect(stats.calls.flat()).toHaveLength(1800);
     });
 
+    it('an earlier write keeps its turn: its last calls go before a later write takes the slots', async () => {
+        // A page's commit waits for its last call; were that call queued behind the next page's, the commit would be
+        // a round late on every page.
+        const { conn, stats, contended } = fakeConnection({ delayMs: 5 });
+        const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 2 });
+        const outcomes = await Promise.all([
+            client.upsert(
+                'Task',
+                'Reply_Activity_Id__c',
+                tasks(600, (i) => `00Qa${i}`, 'a')
+            ),
+            client.upsert(
+                'Task',
+                'Reply_Activity_Id__c',
+                tasks(600, (i) => `00Qb${i}`, 'b')
+            )
+        ]);
+        expect(stats.times.map((t) => t.first[0]).join('')).toBe('aaabbb');
+        expect(stats.maxInFlight).toBe(2);
+        expect(contended()).toBe(0);
+        expect(outcomes.flat().every((o) => o.ok)).toBe(true);
+    });
+
     it('with callsInFlight 1, writes one call after the other', async () => {
         const { conn, stats } = fakeConnection({ delayMs: 5 });
         const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 1 });
@@ -234,5 +257,44 @@ describe('collection writes in flight', () => {
         // The failing first call and the one beside it; the eight others never start.
         expect(stats.calls).toHaveLength(2);
         expect(stats.inFlight).toBe(0);
+    });
+});
+
+describe('independent reads', () => {
+    it('sends the Composite calls of one readMany at once, up to callsInFlight, answering every read', async () => {
+        const stats = { inFlight: 0, maxInFlight: 0, calls: 0 };
+        const conn = {
+            instanceUrl: 'https://fake.my.salesforce.com',
+            version: '62.0',
+            limitInfo: {},
+            request: async (req: { body: string }) => {
+                const { compositeRequest } = JSON.parse(req.body) as { compositeRequest: { referenceId: string }[] };
+                stats.calls += 1;
+                stats.inFlight += 1;
+                stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+                await new Promise((resolve) => setTimeout(resolve, 10));
+                stats.inFlight -= 1;
+                return {
+                    compositeResponse: compositeRequest.map((r) => ({
+                        referenceId: r.referenceId,
+                        httpStatusCode: 200,
+                        body: { done: true, totalSize: 1, records: [{ Id: `for-${r.referenceId}` }] }
+                    }))
+                };
+            }
+        } as unknown as Connection;
+        // 22 queries: five to a Composite call, so five calls.
+        const requests = Array.from({ length: 22 }, (_, i) => ({
+            referenceId: `q${i}`,
+            url: `/query?q=SELECT+Id+${i}`
+        }));
+        const client = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 4 });
+        const answers = await client.readMany(requests, 'Reading');
+        expect(stats).toMatchObject({ calls: 5, maxInFlight: 4 });
+        expect([...answers]).toEqual(requests.map((r) => [r.referenceId, [{ Id: `for-${r.referenceId}` }]]));
+        const oneAtATime = new SalesforceClient(conn, { logger, budgetShare: 0.8, retryDelayMs: 1, callsInFlight: 1 });
+        stats.maxInFlight = 0;
+        await oneAtATime.readMany(requests, 'Reading');
+        expect(stats.maxInFlight).toBe(1);
     });
 });

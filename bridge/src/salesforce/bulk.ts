@@ -457,6 +457,11 @@ export class SalesforceBulk {
      * whose answer was lost is never used: an ingest job gets no data and stays Open, saving nothing; a query job's
      * results are never read. Without the retry, one lost answer (a kept-alive connection the server had just closed,
      * which a busy event loop makes likely) stopped the step.
+     * Sources: Bulk API 2.0 Developer Guide, "Job States" (an ingest job is processed only once closed to
+     * UploadComplete; Open means "open for data uploads"); Salesforce Help 000386004 ("Until the client sends this Close
+     * request, the job remains in Open state and its batches are not processed"); Bulk API "Job and Batch Lifespan"
+     * (jobs older than seven days are deleted regardless of state). An unused query job costs one of the day's query
+     * jobs and nothing else.
      */
     private createJob(kind: BulkJobKind, body: Record<string, unknown>, what: string): Promise<JobInfo> {
         return this.client.request<JobInfo>({ method: 'POST', url: `/jobs/${kind}`, body }, what, true);

@@ -250,9 +250,10 @@ export class SalesforceClient {
     }
 
     /**
-     * Several independent reads in one API call: Composite with up to 25 GETs, 5 of them queries (QueryAll included).
-     * Query results that need more batches are completed with queryMore calls. A failed read throws, unless it is
-     * `optional`: then it is missing from the answer.
+     * Several independent reads in as few API calls as Composite allows (25 GETs a call, 5 of them queries, QueryAll
+     * included), up to callsInFlight of those calls at once (reads change nothing, so they may overlap). Query results
+     * that need more batches are completed with queryMore calls. A failed read throws, unless it is `optional`: then
+     * it is missing from the answer.
      */
     async readMany(
         requests: { referenceId: string; url: string; optional?: boolean }[],
@@ -274,11 +275,17 @@ export class SalesforceClient {
             if (isQuery) queries += 1;
         }
         if (chunk.length > 0) chunks.push(chunk);
-        for (const part of chunks) {
-            const responses = await this.composite(
-                part.map((r) => ({ method: 'GET', url: this.versioned(r.url), referenceId: r.referenceId })),
-                what
+        const answers: CompositeSubresponse[][] = [];
+        for (let i = 0; i < chunks.length; i += this.callsInFlight) {
+            const window = chunks.slice(i, i + this.callsInFlight).map((part) =>
+                this.composite(
+                    part.map((r) => ({ method: 'GET', url: this.versioned(r.url), referenceId: r.referenceId })),
+                    what
+                )
             );
+            answers.push(...(await Promise.all(window)));
+        }
+        for (const responses of answers) {
             for (const response of responses) {
                 if (response.httpStatusCode >= 300) {
                     const error = subrequestError(response, `${what} (${response.referenceId})`);
@@ -429,9 +436,8 @@ export class SalesforceClient {
     ): Promise<RecordOutcome[]> {
         const outcomes: RecordOutcome[] = new Array<RecordOutcome>(records.length);
         const pending = groupRecords(records, { limit: COLLECTION_LIMIT, keyFields });
-        let failure: { error: unknown } | undefined;
+        let failed = false;
         const pick = (held: (value: string) => boolean) => {
-            if (failure || pending.length === 0) return null;
             const call = takeCall(pending, COLLECTION_LIMIT, held);
             if (call.length === 0) return undefined;
             return {
@@ -439,22 +445,17 @@ export class SalesforceClient {
                 call: call.flatMap((piece) => piece.members).sort((x, y) => x - y)
             };
         };
+        // A call that fails stops the write: nothing more is sent, and the drain throws once the calls in flight end.
+        const more = () => !failed && pending.length > 0;
         const send = async (indexes: number[]) => {
             try {
                 await this.collectionCall(records, indexes, outcomes, build, what);
             } catch (error) {
-                failure ??= { error };
+                failed = true;
+                throw error;
             }
         };
-        // A few senders, each making calls of what is free when a slot frees, until nothing is left (or a call failed):
-        // the gate holds at most that many requests of this write, however many pieces it has.
-        const senders = Math.min(this.callsInFlight, Math.ceil(records.length / COLLECTION_LIMIT));
-        await Promise.all(
-            Array.from({ length: senders }, async () => {
-                while (!failure && pending.length > 0) await this.gate.runPicked(pick, send);
-            })
-        );
-        if (failure) throw failure.error;
+        await this.gate.drain(pick, more, send);
         return outcomes;
     }
 

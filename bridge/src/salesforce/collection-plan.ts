@@ -106,7 +106,7 @@ export function takeCall(pending: RecordGroup[], limit: number, held: (value: st
 /**
  * How records would be split into calls with nothing else in flight: each call as takeCall makes it, with the calls
  * each must wait for (those sharing a value, made earlier) and what each holds. The client makes its calls the same
- * way, as slots free up, from the pieces free at that moment (CallGate.runPicked). Pure.
+ * way, as slots free up, from the pieces free at that moment (CallGate.drain). Pure.
  */
 export function planCollection(
     records: SObjectRecord[],
@@ -132,76 +132,98 @@ export function planCollection(
 
 /**
  * The client's collection calls in flight, across every batch being written (a step overlaps its pages): at most
- * `limit` at once, and never two that touch the same parent or key. Each call is chosen at the moment it can start
- * (runPicked): the records free then, so a later page's records that share nothing with the calls in flight go at
- * once rather than behind a call packed in advance that shares one parent with them; waiting writes are asked first
- * come first served.
+ * `limit` at once, and never two that touch the same parent or key. Each write is a drain that keeps its place in the
+ * queue until it has nothing left to send: when a slot frees, the earliest write with a call free to go takes it, so
+ * a page's last calls never wait behind the next page's. Each call is chosen at the moment it can start: the records
+ * free then, so a later page's records that share nothing with the calls in flight go at once rather than behind a
+ * call packed in advance that shares one parent with them.
  */
 export class CallGate {
     private running = 0;
     private readonly held = new Map<string, number>();
-    private readonly waiting: {
-        pick: () => Picked<unknown> | null | undefined;
-        start: (picked: Picked<unknown> | null) => void;
-    }[] = [];
+    private readonly drains: Drain[] = [];
 
     constructor(readonly limit: number) {}
 
     /**
-     * Runs one call chosen by `pick` when a slot is free: `pick(held)` answers the call to make now and what it
-     * touches (none of it held), `undefined` when nothing can go yet (it is asked again as calls end), or `null` when
-     * there is nothing left to send (then no call is made).
+     * Makes calls as slots free until `more()` answers false, then resolves once its calls have ended (rejects with
+     * the first error a call threw, after they have). `pick(held)` answers the call to make now and what it touches
+     * (none of it held), or undefined when nothing of the write can go yet.
      */
-    async runPicked<C>(
-        pick: (held: (value: string) => boolean) => Picked<C> | null | undefined,
+    drain<C>(
+        pick: (held: (value: string) => boolean) => Picked<C> | undefined,
+        more: () => boolean,
         task: (call: C) => Promise<void>
     ): Promise<void> {
-        const ask = () => (this.running < this.limit ? pick(this.isHeld) : undefined);
-        let picked: Picked<C> | null | undefined = this.waiting.length === 0 ? ask() : undefined;
-        if (picked === undefined) {
-            picked = (await new Promise<Picked<unknown> | null>((start) =>
-                this.waiting.push({ pick: ask, start })
-            )) as Picked<C> | null;
-        } else if (picked) this.take(picked.touches);
-        if (!picked) return;
-        try {
-            await task(picked.call);
-        } finally {
-            this.release(picked.touches);
-            this.startWaiting();
-        }
+        return new Promise((resolve, reject) => {
+            const entry: Drain = {
+                pick,
+                more,
+                task: task as (call: unknown) => Promise<void>,
+                inFlight: 0,
+                end: () => (entry.failure ? reject(entry.failure.error) : resolve())
+            };
+            this.drains.push(entry);
+            this.startCalls();
+        });
     }
 
     private readonly isHeld = (value: string): boolean => this.held.has(value);
 
-    private take(touches: string[]): void {
-        this.running += 1;
-        for (const value of touches) this.held.set(value, (this.held.get(value) ?? 0) + 1);
-    }
-
-    private release(touches: string[]): void {
-        this.running -= 1;
-        for (const value of touches) {
-            const n = (this.held.get(value) ?? 1) - 1;
-            if (n <= 0) this.held.delete(value);
-            else this.held.set(value, n);
+    /**
+     * Lets drains with nothing left go (each ends when its last call has), then starts calls in the drains' order
+     * while slots are free: the earliest drain with a free call always takes the slot.
+     */
+    private startCalls(): void {
+        for (let i = this.drains.length - 1; i >= 0; i--) {
+            const entry = this.drains[i]!;
+            if (entry.more()) continue;
+            this.drains.splice(i, 1);
+            entry.left = true;
+            if (entry.inFlight === 0) entry.end();
         }
-    }
-
-    private startWaiting(): void {
-        for (let i = 0; i < this.waiting.length;) {
-            const next = this.waiting[i]!;
-            const picked = next.pick();
-            if (picked === undefined) {
-                if (this.running >= this.limit) return;
-                i += 1;
-                continue;
+        for (const entry of this.drains) {
+            while (this.running < this.limit && entry.more()) {
+                const picked = entry.pick(this.isHeld);
+                if (!picked) break;
+                this.start(entry, picked);
             }
-            this.waiting.splice(i, 1);
-            if (picked) this.take(picked.touches);
-            next.start(picked);
+            if (this.running >= this.limit) return;
         }
     }
+
+    private start(entry: Drain, picked: Picked<unknown>): void {
+        this.running += 1;
+        entry.inFlight += 1;
+        for (const value of picked.touches) this.held.set(value, (this.held.get(value) ?? 0) + 1);
+        void entry
+            .task(picked.call)
+            .catch((error: unknown) => {
+                entry.failure ??= { error };
+            })
+            .finally(() => {
+                this.running -= 1;
+                entry.inFlight -= 1;
+                for (const value of picked.touches) {
+                    const n = (this.held.get(value) ?? 1) - 1;
+                    if (n <= 0) this.held.delete(value);
+                    else this.held.set(value, n);
+                }
+                if (entry.left && entry.inFlight === 0) entry.end();
+                this.startCalls();
+            });
+    }
+}
+
+interface Drain {
+    pick: (held: (value: string) => boolean) => Picked<unknown> | undefined;
+    more: () => boolean;
+    task: (call: unknown) => Promise<void>;
+    inFlight: number;
+    /** Set once `more()` answered false: the drain has left the queue and ends when its last call does. */
+    left?: boolean;
+    failure?: { error: unknown };
+    end: () => void;
 }
 
 /** A call chosen to start now, and the parents and keys it touches. */
