@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/index.js';
 import { PrismaClient as PostgresPrismaClient } from '../../generated/prisma-postgres/index.js';
+import { sqliteOneAtATime } from './sqlite-lock.ts';
 
 export type { PrismaClient } from '../../generated/prisma/index.js';
 
@@ -22,7 +22,7 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
     if (dialectOf(databaseUrl) === 'sqlite') {
         const path = databaseUrl.slice('file:'.length).split('?')[0]!;
         if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-        return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 }) });
+        return new PrismaClient({ adapter: sqliteOneAtATime({ url: databaseUrl, timeout: 10_000 }) });
     }
     return new PostgresPrismaClient({
         adapter: new PrismaPg({ connectionString: databaseUrl })
