@@ -9,6 +9,7 @@ import { startSalesforceSandbox, type SalesforceSandbox } from '../test/sandbox/
 import type { SalesforceLatencySetting } from '../test/sandbox/salesforce/latency.ts';
 import { activateOnly } from '../test/e2e/step-records.ts';
 import { MAX_REPORT_WINDOW_MS } from '../test/sandbox/reply/routes/reporting.ts';
+import type { LatencyTraceEntry } from '../test/sandbox/latency.ts';
 import { serve } from './bench-ipc.ts';
 
 /** The Reply seeder generates up to 100,000 people; more are imported through the workspace's own import. */
@@ -41,6 +42,12 @@ export interface ReportWindows {
     emails: number[];
     calls: number[];
     linkedIn: number[];
+}
+
+/** Every call each sandbox answered while tracing, as its latency model saw it. */
+export interface Trace {
+    salesforce: LatencyTraceEntry[];
+    reply: LatencyTraceEntry[];
 }
 
 export interface SandboxStats {
@@ -118,6 +125,17 @@ serve({
             },
             reply: { url: reply.url, apiKey: reply.apiKey },
             seconds: (performance.now() - started) / 1000
+        };
+    },
+    /** Notes every call's latency wait from now on, both sandboxes (bench.ts --trace). */
+    startTrace(): void {
+        running(salesforce, 'salesforce').latency.startTrace();
+        running(reply, 'reply').latency.startTrace();
+    },
+    takeTrace(): Trace {
+        return {
+            salesforce: running(salesforce, 'salesforce').latency.takeTrace(),
+            reply: running(reply, 'reply').latency.takeTrace()
         };
     },
     onlySteps(kinds: string[]) {

@@ -22,8 +22,10 @@
  *   npm run bench -- --heap-mb 512         caps each bridge process's V8 heap (default: Node's own limit, as `npm start`
  *                                          runs): a backfill that fits shows its memory is bounded
  *   npm run bench -- --profile             writes a CPU profile of each bridge process to .data/bench-profiles/
+ *   npm run bench -- --trace               notes every call the sandboxes answer during each measured run: prints where
+ *                                          the time went and writes the calls to .data/bench-traces/
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { kindsOf } from '../test/e2e/world.ts';
@@ -34,7 +36,8 @@ import { replyCallsPerDay, type ReplyDay } from './bench-reply-day.ts';
 import { activitiesPlan, floorOf, peopleInPlan, peopleOutPlan, type CallPlan, type Floor } from './bench-floor.ts';
 import { spawnChild, type Child } from './bench-ipc.ts';
 import { fixed, markdown, replaceBetween, text, whole, type Table } from './bench-report.ts';
-import type { Feeds, ReportWindows, SandboxInfo, SandboxStart, SandboxStats } from './bench-sandboxes.ts';
+import type { Feeds, ReportWindows, SandboxInfo, SandboxStart, SandboxStats, Trace } from './bench-sandboxes.ts';
+import { traceLines } from './bench-trace.ts';
 
 const { values } = parseArgs({
     options: {
@@ -47,6 +50,7 @@ const { values } = parseArgs({
         only: { type: 'string' },
         'heap-mb': { type: 'string' },
         profile: { type: 'boolean', default: false },
+        trace: { type: 'boolean', default: false },
         markdown: { type: 'boolean', default: false },
         'write-readme': { type: 'boolean', default: false }
     }
@@ -148,8 +152,18 @@ const stats = (world: World) => world.sandboxes.call<SandboxStats>('stats');
 
 async function measure(world: World, scenario: string, pass: Pass, size: number): Promise<Measured> {
     const before = await stats(world);
+    if (values.trace) await world.sandboxes.call('startTrace');
+    const startedAt = Date.now();
     const run = await world.bridge.call<RunSummary>('run');
+    const endedAt = Date.now();
     const after = await stats(world);
+    if (values.trace) {
+        const trace = await world.sandboxes.call<Trace>('takeTrace');
+        mkdirSync('.data/bench-traces', { recursive: true });
+        const file = `.data/bench-traces/${pass}-${scenario.replace(/\s+/g, '-')}-${size}.json`;
+        writeFileSync(file, JSON.stringify({ startedAt, endedAt, ...trace }));
+        for (const line of traceLines(trace, startedAt, endedAt)) log(`    ${line}`);
+    }
     if (run.status !== 'succeeded') {
         throw new Error(`${scenario} (${size}): the run ${run.status}: ${run.message ?? ''}`);
     }

@@ -14,6 +14,14 @@ export interface FamilyLatency {
 
 export type LatencyProfile<F extends string> = Record<F, FamilyLatency>;
 
+/** One call as the latency model saw it: its family, the records it carried, when its wait began (epoch ms), how long. */
+export interface LatencyTraceEntry<F extends string = string> {
+    family: F;
+    records: number;
+    at: number;
+    ms: number;
+}
+
 /** What a profile may be given as: 'off', 'realistic', or per-family figures (missing families keep theirs). */
 export type LatencySetting<F extends string> = 'off' | 'realistic' | Partial<Record<F, Partial<FamilyLatency>>>;
 
@@ -95,8 +103,28 @@ export class LatencyModel<F extends string> {
 
     /** Sleeps the call's share of the profile (returns at once when it is zero). */
     async wait(family: F, records: number): Promise<void> {
-        const ms = this.delayMs(family, records);
+        const ms = this.hold(family, records);
         if (ms > 0) await sleep(ms);
+    }
+
+    /** The wait for a call about to be held back (delayMs), noted when tracing. */
+    hold(family: F, records: number): number {
+        const ms = this.delayMs(family, records);
+        this.traced?.push({ family, records, at: Date.now(), ms });
+        return ms;
+    }
+
+    private traced: LatencyTraceEntry<F>[] | undefined;
+
+    /** Starts noting every call's wait (for the benchmark's timeline); `takeTrace` hands them over and stops. */
+    startTrace(): void {
+        this.traced = [];
+    }
+
+    takeTrace(): LatencyTraceEntry<F>[] {
+        const entries = this.traced ?? [];
+        this.traced = undefined;
+        return entries;
     }
 }
 

@@ -99,6 +99,12 @@ export async function selectWhereIn<C extends string>(
     return out;
 }
 
+/** A DateTime column's value as a raw statement returns it: a Date (PostgreSQL), epoch ms or ISO text (SQLite). */
+export function dateOf(value: unknown): Date {
+    if (value instanceof Date) return value;
+    return new Date(typeof value === 'bigint' ? Number(value) : (value as string | number));
+}
+
 /** Deletes the rows whose `column` is one of `values`. */
 export async function deleteWhereIn<C extends string>(
     db: Db,

@@ -1,7 +1,7 @@
 import type { SyncedItem } from '../../generated/prisma/index.js';
 import type { SyncedItemRow } from '../domain/records.ts';
-import { atomically, upsertRows, type Table } from './batch.ts';
-import { inSlices, type Db } from './db.ts';
+import { atomically, selectWhereIn, upsertRows, type Table } from './batch.ts';
+import type { Db } from './db.ts';
 
 const ITEMS: Table<keyof SyncedItem> = {
     name: 'SyncedItem',
@@ -9,13 +9,28 @@ const ITEMS: Table<keyof SyncedItem> = {
     columns: ['key', 'stepName', 'hash', 'salesforceId', 'pending', 'payload', 'updatedAt']
 };
 
+const READ = ITEMS.columns.filter((column) => column !== 'updatedAt');
+
 /** What each step wrote, by item key, with the content hash that tells whether it changed. */
 export class SyncedItemRepository {
     constructor(private readonly db: Db) {}
 
+    /** A page's items (thousands of keys): a raw look-up, as selectWhereIn says why. */
     async get(keys: string[]): Promise<Map<string, SyncedItemRow>> {
-        const rows = await inSlices(keys, (slice) => this.db.syncedItem.findMany({ where: { key: { in: slice } } }));
-        return new Map(rows.map((row) => [row.key, row]));
+        const rows = await selectWhereIn(this.db, ITEMS, READ, ['key'], keys);
+        return new Map(
+            rows.map((row) => [
+                row.key as string,
+                {
+                    key: row.key as string,
+                    stepName: row.stepName as string,
+                    hash: row.hash as string,
+                    salesforceId: (row.salesforceId as string | null) ?? null,
+                    pending: Boolean(row.pending),
+                    payload: (row.payload as string | null) ?? null
+                }
+            ])
+        );
     }
 
     /**

@@ -1,7 +1,7 @@
 import { Prisma, type EndedLink, type PersonLink as PersonLinkModel } from '../../generated/prisma/index.js';
 import type { EndedLinkRow, FieldHashes, PersonLink, SalesforcePersonType } from '../domain/links.ts';
-import { atomically, chunks, deleteWhereIn, selectWhereIn, upsertRows, type Table } from './batch.ts';
-import { inSlices, type Db } from './db.ts';
+import { atomically, chunks, dateOf, deleteWhereIn, selectWhereIn, upsertRows, type Table } from './batch.ts';
+import type { Db } from './db.ts';
 
 const LINKS: Table<keyof PersonLinkModel> = {
     name: 'PersonLink',
@@ -180,9 +180,18 @@ export class EndedLinkRepository {
     }
 
     async byReplyIds(ids: string[]): Promise<Map<string, EndedLinkRow>> {
-        const rows = await inSlices(ids, (slice) =>
-            this.db.endedLink.findMany({ where: { replyContactId: { in: slice } } })
+        const rows = await selectWhereIn(this.db, ENDED_LINKS, ENDED_LINKS.columns, ['replyContactId'], ids);
+        return new Map(
+            rows.map((row) => [
+                row.replyContactId as string,
+                {
+                    replyContactId: row.replyContactId as string,
+                    salesforceId: row.salesforceId as string,
+                    salesforceType: row.salesforceType as SalesforcePersonType,
+                    reason: row.reason as string,
+                    endedAt: dateOf(row.endedAt)
+                }
+            ])
         );
-        return new Map(rows.map((row) => [row.replyContactId, row as EndedLinkRow]));
     }
 }

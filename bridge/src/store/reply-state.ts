@@ -1,9 +1,8 @@
-import type { Prisma } from '../../generated/prisma/index.js';
-import type { PrismaClient } from './database.ts';
+import type { ReplyPerson } from '../../generated/prisma/index.js';
+import { selectWhereIn, type Table } from './batch.ts';
+import type { Db } from './db.ts';
 
 /** The Reply side of the store: the API call counts behind the call budget, and what is known of each person. */
-
-type Db = PrismaClient | Prisma.TransactionClient;
 
 /** SQLite takes at most 999 bound parameters a statement. */
 const SLICE = 400;
@@ -47,22 +46,41 @@ export interface Engagement {
     bounced: boolean;
 }
 
+const REPLY_PEOPLE: Table<keyof ReplyPerson> = {
+    name: 'ReplyPerson',
+    key: ['replyContactId'],
+    columns: [
+        'replyContactId',
+        'opened',
+        'clicked',
+        'replied',
+        'bounced',
+        'statusesDue',
+        'threadsDue',
+        'activeUntil',
+        'statusesReadAt',
+        'updatedAt'
+    ]
+};
+const ENGAGEMENT = ['replyContactId', 'opened', 'clicked', 'replied', 'bounced'] as const;
+
 export class ReplyPersonRepository {
     constructor(private readonly db: Db) {}
 
+    /** A page's people (thousands): a raw look-up, as selectWhereIn says why. */
     async engagement(ids: number[]): Promise<Map<number, Engagement>> {
-        const out = new Map<number, Engagement>();
-        for (const slice of slices(ids.map(String))) {
-            for (const row of await this.db.replyPerson.findMany({ where: { replyContactId: { in: slice } } })) {
-                out.set(Number(row.replyContactId), {
-                    opened: row.opened,
-                    clicked: row.clicked,
-                    replied: row.replied,
-                    bounced: row.bounced
-                });
-            }
-        }
-        return out;
+        const rows = await selectWhereIn(this.db, REPLY_PEOPLE, ENGAGEMENT, ['replyContactId'], ids.map(String));
+        return new Map(
+            rows.map((row) => [
+                Number(row.replyContactId),
+                {
+                    opened: Boolean(row.opened),
+                    clicked: Boolean(row.clicked),
+                    replied: Boolean(row.replied),
+                    bounced: Boolean(row.bounced)
+                }
+            ])
+        );
     }
 
     /**

@@ -56,8 +56,9 @@ export function latencyMiddleware(model: LatencyModel<ReplyLatencyFamily>) {
         const send = res.send.bind(res);
         let held = false;
         res.send = (body?: unknown) => {
-            const ms = model.delayMs(family, records);
-            if (held || ms <= 0) return send(body);
+            if (held) return send(body);
+            const ms = model.hold(family, records);
+            if (ms <= 0) return send(body);
             held = true;
             setTimeout(() => {
                 if (!res.writableEnded && !res.destroyed) send(body);
