@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { BridgeError } from './errors.ts';
 import { SpoolFile } from './spool-file.ts';
@@ -276,5 +276,5 @@ const INTEGER = /^(0|[1-9]\d{0,15})$/;
 
 /** 48 bits of a string's SHA-256: a collision costs a read of the two records, never a lost one. */
 function hash48(id: string): number {
-    return createHash('sha256').update(id).digest().readUIntBE(0, 6);
+    return hash('sha256', id, 'buffer').readUIntBE(0, 6);
 }

@@ -168,14 +168,20 @@ export function taskActivity(task: ReplyTask): Activity {
     };
 }
 
+/** One formatter per time zone: making one costs a hundred times more than formatting (every activity asks). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+    let format = dateFormats.get(timeZone);
+    if (!format) {
+        format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+        dateFormats.set(timeZone, format);
+    }
+    return format;
+}
+
 /** The calendar date of an instant in a time zone (YYYY-MM-DD): a Task's ActivityDate as the org's users see it. */
 export function dateIn(timeZone: string, instant: string): string {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit'
-    }).formatToParts(new Date(instant));
+    const parts = dateFormat(timeZone).formatToParts(new Date(instant));
     const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
     return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Catalog, ReplyFieldType, StepKind } from '../catalog/schema.ts';
 import type { ReplyContact } from '../reply/schemas.ts';
 import type { FieldHashes } from '../domain/links.ts';
@@ -92,10 +92,8 @@ function normalise(value: unknown): unknown {
 
 /** A short, stable hash of a field value: what the echo guard compares instead of keeping people's data. */
 export function valueHash(value: unknown): string {
-    return createHash('sha256')
-        .update(JSON.stringify(normalise(value)) ?? 'null')
-        .digest('base64url')
-        .slice(0, 12);
+    // One-shot hash: no Hash object per field (a backfill hashes every mapped field of every person, twice).
+    return hash('sha256', JSON.stringify(normalise(value)) ?? 'null', 'base64url').slice(0, 12);
 }
 
 export function hashesOf(values: Record<string, unknown>): FieldHashes {
