@@ -22,8 +22,8 @@
  *   npm run bench -- --heap-mb 512         caps each bridge process's V8 heap (default: Node's own limit, as `npm start`
  *                                          runs): a backfill that fits shows its memory is bounded
  *   npm run bench -- --profile             writes a CPU profile of each bridge process to .data/bench-profiles/
- *   npm run bench -- --trace               notes every call the sandboxes answer during each measured run: prints where
- *                                          the time went and writes the calls to .data/bench-traces/
+ *   npm run bench -- --trace               notes every call the sandboxes answer in each run of the latency pass: prints
+ *                                          where the time went and writes the calls to .data/bench-traces/
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -152,12 +152,13 @@ const stats = (world: World) => world.sandboxes.call<SandboxStats>('stats');
 
 async function measure(world: World, scenario: string, pass: Pass, size: number): Promise<Measured> {
     const before = await stats(world);
-    if (values.trace) await world.sandboxes.call('startTrace');
+    const tracing = values.trace && pass === 'latency';
+    if (tracing) await world.sandboxes.call('startTrace');
     const startedAt = Date.now();
     const run = await world.bridge.call<RunSummary>('run');
     const endedAt = Date.now();
     const after = await stats(world);
-    if (values.trace) {
+    if (tracing) {
         const trace = await world.sandboxes.call<Trace>('takeTrace');
         mkdirSync('.data/bench-traces', { recursive: true });
         const file = `.data/bench-traces/${pass}-${scenario.replace(/\s+/g, '-')}-${size}.json`;
