@@ -1,14 +1,13 @@
 import type { ReplyPerson } from '../../generated/prisma/index.js';
 import { selectWhereIn, type Table } from './batch.ts';
-import type { Db } from './db.ts';
+import { IN_SLICE, type Db } from './db.ts';
 
 /** The Reply side of the store: the API call counts behind the call budget, and what is known of each person. */
 
-/** SQLite takes at most 999 bound parameters a statement. */
-const SLICE = 400;
+/** Rows in slices of the store's Prisma look-up size (db.ts says why). */
 function slices<T>(items: T[]): T[][] {
     const out: T[][] = [];
-    for (let i = 0; i < items.length; i += SLICE) out.push(items.slice(i, i + SLICE));
+    for (let i = 0; i < items.length; i += IN_SLICE) out.push(items.slice(i, i + IN_SLICE));
     return out;
 }
 
